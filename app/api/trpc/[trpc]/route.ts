@@ -1,0 +1,8 @@
+import { handleTrpcRequest } from "@/server/api/http-handler";
+import { getCookieSession } from "@/server/api/session";
+
+function handler(request: Request) {
+  return handleTrpcRequest(request, getCookieSession);
+}
+
+export { handler as GET, handler as POST };

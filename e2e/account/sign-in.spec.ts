@@ -1,0 +1,34 @@
+import { expect, test } from "@playwright/test";
+import { ADA, signIn } from "../support/accounts";
+
+test("a wrong password gets a clear error and no session", async ({ page }) => {
+  await page.goto("/sign-in");
+  await signIn(page, { email: ADA.email, password: "not-the-password" });
+  await expect(page.locator("form").getByRole("alert")).toHaveText("That email and password don't match an account.");
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  await page.goto("/wallet");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fwallet$/);
+});
+
+test("a signed-out visit to the wallet goes through sign-in and comes back to the wallet", async ({ page }) => {
+  await page.goto("/wallet");
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fwallet$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+  await signIn(page, ADA);
+
+  await expect(page).toHaveURL(/\/wallet$/);
+  await expect(page.getByRole("heading", { name: "Your wallet" })).toBeVisible();
+  await expect(page.getByTestId("wallet-balance")).toHaveText("$1,000.00");
+});
+
+test("the session cookie is httpOnly and SameSite", async ({ page, context }) => {
+  await page.goto("/sign-in");
+  await signIn(page, ADA);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(ADA.name);
+  const session = (await context.cookies()).find((cookie) => cookie.name === "unicorn_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+  // The cookie is sealed: it does not show the customer id in the clear.
+  expect(session?.value).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+});

@@ -1,0 +1,35 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Driven by scripts/e2e.sh, which prepares the e2e database and builds the shop first.
+const port = 3100;
+
+export default defineConfig({
+  testDir: "e2e",
+  // One server and one database: tests of different files run one at a time so none sees another's half-done state.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    // Playwright can't download its own browser on these machines; Debian's Chromium is installed by the scripts.
+    launchOptions: { executablePath: "/usr/bin/chromium" },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"] } },
+    { name: "phone", use: { ...devices["Pixel 7"] }, grep: /@phone/ },
+  ],
+  webServer: {
+    command: `npx next start -p ${port}`,
+    url: `http://localhost:${port}`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,77 @@
+/** The Cyber Monday starting state: what `npm run db:seed` creates and `npm run db:reset` returns to. */
+
+export type DemoProduct = {
+  slug: string;
+  name: string;
+  description: string;
+  colour: string;
+  listPriceCents: number;
+  salePriceCents: number;
+  stock: number;
+};
+
+export const DEMO_PRODUCTS: DemoProduct[] = [
+  {
+    slug: "classic-unicorn",
+    name: "Classic Unicorn",
+    description:
+      "The one everyone queues for: pearl-white coat, spiral horn, a mane in every pastel there is. Half price this Cyber Monday, and only five in the stable.",
+    colour: "#f0abfc",
+    listPriceCents: 24_000,
+    salePriceCents: 12_000,
+    stock: 5,
+  },
+  {
+    slug: "pocket-unicorn",
+    name: "Pocket Unicorn",
+    description: "Fits in a coat pocket, eats very little, and is delighted by everything. A first unicorn.",
+    colour: "#a5f3fc",
+    listPriceCents: 3_000,
+    salePriceCents: 1_999,
+    stock: 40,
+  },
+  {
+    slug: "rainbow-unicorn",
+    name: "Rainbow Unicorn",
+    description: "Leaves a faint rainbow wherever it trots. Gentle with children, stubborn about puddles.",
+    colour: "#fde68a",
+    listPriceCents: 36_000,
+    salePriceCents: 24_000,
+    stock: 12,
+  },
+  {
+    slug: "celestial-unicorn",
+    name: "Celestial Unicorn",
+    description: "Born on a night of shooting stars; its horn glows softly after dark. For the serious collector.",
+    colour: "#c4b5fd",
+    listPriceCents: 180_000,
+    salePriceCents: 135_000,
+    stock: 3,
+  },
+  {
+    slug: "golden-unicorn",
+    name: "Golden Unicorn",
+    description: "The rarest of all. The last one left this morning; we are waiting on the next foal.",
+    colour: "#fcd34d",
+    listPriceCents: 99_900,
+    salePriceCents: 79_900,
+    stock: 0,
+  },
+];
+
+export type DemoCustomer = {
+  email: string;
+  name: string;
+  password: string;
+  role: "customer" | "admin";
+  openingBalanceCents: number;
+};
+
+/** Demo logins, listed in the README. Never seeded outside a demo or test database. */
+export const DEMO_CUSTOMERS: DemoCustomer[] = [
+  // Rich enough for the Classic Unicorn several times over.
+  { email: "ada@unicorn.test", name: "Ada Lovelace", password: "cybermonday", role: "customer", openingBalanceCents: 100_000 },
+  // $90.00: $30.00 short of the Classic Unicorn's $120.00.
+  { email: "pat@unicorn.test", name: "Pat Penny", password: "cybermonday", role: "customer", openingBalanceCents: 9_000 },
+  { email: "admin@unicorn.test", name: "Uma Operator", password: "cybermonday", role: "admin", openingBalanceCents: 0 },
+];

@@ -1,0 +1,57 @@
+import type { Db } from "@/server/db";
+import { hashPassword } from "@/server/retail/customers/passwords";
+import { topUpWallet } from "@/server/retail/wallet/top-up-wallet";
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data";
+
+/**
+ * Creates whatever of the demo state is missing. Idempotent: products are brought back to their demo prices, but
+ * stock, accounts and balances that already exist are left as they are (use `resetShop` for a fresh start).
+ */
+export async function seedShop(db: Db, onProgress: (message: string) => void = () => {}): Promise<void> {
+  for (const product of DEMO_PRODUCTS) {
+    const { stock, ...fields } = product;
+    await db.product.upsert({
+      where: { slug: product.slug },
+      update: fields,
+      create: { ...fields, inventory: { create: { onHand: stock } } },
+    });
+  }
+  onProgress(`${DEMO_PRODUCTS.length} unicorns in the catalog`);
+
+  for (const demo of DEMO_CUSTOMERS) {
+    const existing = await db.customer.findUnique({ where: { email: demo.email }, select: { id: true } });
+    const customer =
+      existing ??
+      (await db.customer.create({
+        data: {
+          email: demo.email,
+          name: demo.name,
+          role: demo.role,
+          passwordHash: await hashPassword(demo.password),
+          wallet: { create: {} },
+        },
+        select: { id: true },
+      }));
+    if (demo.openingBalanceCents > 0) {
+      // The same key every time, so seeding twice deposits once.
+      await topUpWallet({
+        customerId: customer.id,
+        amountCents: demo.openingBalanceCents,
+        idempotencyKey: "demo-opening-balance",
+      });
+    }
+  }
+  onProgress(`${DEMO_CUSTOMERS.length} demo accounts with wallets`);
+}
+
+/** Empties every table of the shop (not the migration history), then seeds: back to the Cyber Monday start. */
+export async function resetShop(db: Db, onProgress: (message: string) => void = () => {}): Promise<void> {
+  const tables = await db.$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  if (tables.length > 0) {
+    const list = tables.map(({ tablename }) => `"${tablename.replaceAll('"', '""')}"`).join(", ");
+    await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+  }
+  onProgress(`emptied ${tables.length} tables`);
+  await seedShop(db, onProgress);
+}

@@ -1,0 +1,19 @@
+// Writes .env.local for the demo the first time the shop runs: local service URLs and a random session secret,
+// so a production-mode server can start with no configuration and sessions survive a restart. Never committed.
+import { randomBytes } from "node:crypto";
+import { existsSync, writeFileSync } from "node:fs";
+
+const file = new URL("../.env.local", import.meta.url);
+if (existsSync(file)) {
+  console.log("✓ Using the settings in .env.local");
+} else {
+  const lines = [
+    "# Written by scripts/ensure-env-file.mjs for the local demo. Variables already set in the environment win.",
+    "DATABASE_URL=postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail",
+    "REDIS_URL=redis://127.0.0.1:6379/0",
+    `SESSION_SECRET=${randomBytes(32).toString("hex")}`,
+    "APP_URL=http://localhost:3000",
+  ];
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  console.log("✓ Wrote .env.local with local settings and a new session secret");
+}

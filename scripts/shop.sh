@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs the whole shop in production mode: services, migrations, demo data, build, web server and every worker.
+# Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/load-env-file.sh
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+
+step() { printf '\n\033[1;35m[%s/6] %s\033[0m\n' "$1" "$2"; }
+
+step 1 "Checking PostgreSQL and Redis"
+bash scripts/ensure-services.sh
+
+step 2 "Configuration"
+node scripts/ensure-env-file.mjs
+load_env_file .env.local
+port=$(node -e 'console.log(new URL(process.argv[1]).port || 3000)' "$APP_URL")
+
+step 3 "Migrating the database"
+npx tsx scripts/db/migrate.ts
+
+step 4 "Seeding the Cyber Monday demo (keeps existing data)"
+npx tsx scripts/db/seed.ts
+
+step 5 "Building the shop (about a minute)"
+npx next build
+
+step 6 "Starting the web server and workers"
+banner() {
+  for _ in $(seq 1 120); do
+    if node -e "fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "http://127.0.0.1:$port/"; then
+      cat <<MSG
+
+  🦄  Unicorn Retail is open at $APP_URL
+
+  Demo logins (password: cybermonday)
+    ada@unicorn.test     customer, \$1,000.00 in the wallet
+    pat@unicorn.test     customer, \$90.00 (too little for the Classic Unicorn)
+    admin@unicorn.test   shop operator
+
+  npm run db:reset puts the shop back to 5 Classic Unicorns. Ctrl-C stops everything.
+
+MSG
+      return
+    fi
+    sleep 1
+  done
+}
+banner &
+# Each worker has a worker:<name> script; concurrently stops them all on Ctrl-C or when one dies.
+exec npx concurrently --kill-others --names web --prefix-colors magenta \
+  "next start -p $port"

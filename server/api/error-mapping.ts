@@ -1,0 +1,21 @@
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { DomainError, type DomainErrorCode } from "@/server/errors";
+
+/** The one place where business failures become transport errors (and so HTTP statuses). */
+const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+  VALIDATION: "BAD_REQUEST",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  INVALID_CREDENTIALS: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  EMAIL_TAKEN: "CONFLICT",
+  IDEMPOTENCY_CONFLICT: "CONFLICT",
+  INSUFFICIENT_FUNDS: "UNPROCESSABLE_CONTENT",
+  OUT_OF_STOCK: "CONFLICT",
+};
+
+export function toTRPCError(error: DomainError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE_FOR[error.code], message: error.message, cause: error });
+}
+
+export const GENERIC_FAILURE_MESSAGE = "Something went wrong on our side. Nothing was changed; please try again.";

@@ -1,0 +1,16 @@
+import { authRouter } from "./routers/auth.router";
+import { catalogRouter } from "./routers/catalog.router";
+import { walletRouter } from "./routers/wallet.router";
+import { createCallerFactory, router } from "./trpc";
+
+/** The shop's public API. Procedure names and shapes are a contract with outside clients: add, don't rename. */
+export const appRouter = router({
+  auth: authRouter,
+  catalog: catalogRouter,
+  wallet: walletRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/** Calls procedures in-process (server components, tests) with the same validation and errors as over HTTP. */
+export const createCaller = createCallerFactory(appRouter);

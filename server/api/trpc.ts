@@ -1,0 +1,70 @@
+import { initTRPC } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { env } from "@/server/env";
+import { DomainError } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { findCustomer } from "@/server/retail/customers/find-customer";
+import { GENERIC_FAILURE_MESSAGE, toTRPCError } from "./error-mapping";
+import type { Session } from "./session";
+
+/** Everything a procedure may know about the request: only the session. The customer is loaded on demand. */
+export type Context = { session: Session };
+
+export function createContext(options: { session: Session }): Context {
+  return { session: options.session };
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Stacks stay on the server outside local development.
+  isDev: env.NODE_ENV === "development",
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    if (cause instanceof ZodError) {
+      return {
+        ...shape,
+        message: [...new Set(cause.issues.map((issue) => issue.message))].join(" "),
+        data: { ...shape.data, domainCode: "VALIDATION", fieldErrors: z.flattenError(cause).fieldErrors },
+      };
+    }
+    if (cause instanceof DomainError) {
+      const fieldErrors = cause.field ? { [cause.field]: [cause.message] } : undefined;
+      return { ...shape, data: { ...shape.data, domainCode: cause.code, fieldErrors } };
+    }
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      logger.error({ err: cause ?? error, path: shape.data.path }, "unexpected error in a procedure");
+      return { ...shape, message: GENERIC_FAILURE_MESSAGE, data: { ...shape.data, domainCode: undefined } };
+    }
+    return { ...shape, data: { ...shape.data, domainCode: undefined, fieldErrors: undefined } };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** Turns DomainErrors thrown by the domain into typed tRPC errors (see error-mapping.ts). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Signed in. Adds `ctx.customer`; a session whose account is gone is cleared. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const customerId = ctx.session.customerId;
+  const customer = customerId ? await findCustomer({ customerId }) : null;
+  if (!customer) {
+    if (customerId) ctx.session.destroy();
+    throw new DomainError("UNAUTHENTICATED", "Please sign in to continue.");
+  }
+  return next({ ctx: { ...ctx, customer } });
+});
+
+/** Signed in as a shop operator. */
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  if (ctx.customer.role !== "admin") throw new DomainError("FORBIDDEN", "This page is for shop operators only.");
+  return next();
+});

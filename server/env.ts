@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * The shop's configuration, validated once when a process boots.
+ *
+ * Outside production every variable has a default pointing at the local services, so the demo and the tests run with
+ * no configuration. In production a missing or invalid variable stops the process with a message naming it: a bad
+ * deployment should fail at boot, not deep inside a customer's request.
+ */
+const LOCAL_DEFAULTS = {
+  DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail",
+  REDIS_URL: "redis://127.0.0.1:6379/0",
+  // Only ever used outside production; production must bring its own secret.
+  SESSION_SECRET: "local-development-secret-not-for-production-use-0001",
+} as const;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z
+    .string({ error: "is required" })
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL"),
+  /** Connections per process. All processes together must stay under PostgreSQL's max_connections (100 here). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(40).default(5),
+  REDIS_URL: z.string({ error: "is required" }).regex(/^rediss?:\/\//, "must be a redis:// URL"),
+  SESSION_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
+  /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
+  APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InvalidEnvironmentError";
+  }
+}
+
+/** Parses a raw environment. Exported for tests; the app uses `env`. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // `next build` runs with NODE_ENV=production but needs no secrets: only a running production server is strict.
+  const strict = raw.NODE_ENV === "production" && raw.NEXT_PHASE !== "phase-production-build";
+  const input = strict ? raw : { ...LOCAL_DEFAULTS, ...withoutEmpty(raw) };
+  const result = envSchema.safeParse(strict ? withoutEmpty(input) : input);
+  if (!result.success) {
+    throw new InvalidEnvironmentError(
+      result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+function withoutEmpty(raw: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ""));
+}
+
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,39 @@
+/**
+ * The one error type for expected business failures. Each code is mapped to a tRPC/HTTP status in exactly one
+ * place (server/api/error-mapping.ts); anything that is not a DomainError is unexpected and becomes a 500 with a
+ * generic message.
+ *
+ * Codes:
+ * - VALIDATION            input a person can fix (the `field` names which one)
+ * - UNAUTHENTICATED       not signed in, or the session is gone
+ * - INVALID_CREDENTIALS   email or password wrong (deliberately not saying which)
+ * - FORBIDDEN             signed in, but not allowed
+ * - NOT_FOUND             the thing asked for does not exist (or is not yours)
+ * - EMAIL_TAKEN           sign-up with an email that already has an account
+ * - IDEMPOTENCY_CONFLICT  an idempotency key reused for a different request
+ * - INSUFFICIENT_FUNDS    the wallet cannot cover a debit
+ * - OUT_OF_STOCK          not enough units available
+ */
+export type DomainErrorCode =
+  | "VALIDATION"
+  | "UNAUTHENTICATED"
+  | "INVALID_CREDENTIALS"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "EMAIL_TAKEN"
+  | "IDEMPOTENCY_CONFLICT"
+  | "INSUFFICIENT_FUNDS"
+  | "OUT_OF_STOCK";
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  /** The input field the error is about, so forms can show it next to that field. */
+  readonly field?: string;
+
+  constructor(code: DomainErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "DomainError";
+    this.code = code;
+    this.field = options.field;
+  }
+}

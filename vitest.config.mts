@@ -1,0 +1,38 @@
+import { defineConfig } from "vitest/config";
+import { INTEGRATION_DATABASE_URL, INTEGRATION_REDIS_URL } from "./server/testing/test-databases";
+
+// Two tiers, named by suffix next to the code they test:
+//   *.unit.spec.ts — pure logic, no services
+//   *.int.spec.ts  — real PostgreSQL and Redis, in databases the tests own (never the demo's)
+const integrationEnv = {
+  NODE_ENV: "test" as const,
+  DATABASE_URL: INTEGRATION_DATABASE_URL,
+  REDIS_URL: INTEGRATION_REDIS_URL,
+  LOG_LEVEL: "warn",
+};
+
+export default defineConfig({
+  resolve: { tsconfigPaths: true },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["{server,app,workers,scripts}/**/*.unit.spec.ts"], environment: "node" },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["{server,app,workers,scripts}/**/*.int.spec.ts"],
+          environment: "node",
+          env: integrationEnv,
+          globalSetup: ["server/testing/integration-global-setup.ts"],
+          // The files share one database; running them one at a time keeps each test's view of it its own.
+          fileParallelism: false,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
