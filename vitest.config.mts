@@ -1,13 +1,14 @@
 import { defineConfig } from "vitest/config";
-import { INTEGRATION_DATABASE_URL, INTEGRATION_REDIS_URL } from "./server/testing/test-databases";
 
 // Two tiers, named by suffix next to the code they test:
 //   *.unit.spec.ts — pure logic, no services
 //   *.int.spec.ts  — real PostgreSQL and Redis, in databases the tests own (never the demo's)
 const integrationEnv = {
   NODE_ENV: "test" as const,
-  DATABASE_URL: INTEGRATION_DATABASE_URL,
-  REDIS_URL: INTEGRATION_REDIS_URL,
+  // The same values as INTEGRATION_DATABASE_URL / INTEGRATION_REDIS_URL in server/testing/test-databases.ts
+  // (a config file can't import project TypeScript without a warning from Vite's native loader).
+  DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_test",
+  REDIS_URL: "redis://127.0.0.1:6379/1",
   LOG_LEVEL: "warn",
 };
 
