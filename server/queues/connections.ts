@@ -1,0 +1,91 @@
+import { Redis } from "ioredis";
+import { env } from "@/server/env";
+import { logger } from "@/server/logger";
+
+/**
+ * Redis connections for BullMQ. Producers (web requests, saga steps that enqueue the next step) and workers want
+ * opposite things from a connection, so they get different ones:
+ * - a producer must FAIL FAST: a web request should answer "try again" rather than hang while Redis is down;
+ * - a worker must WAIT: its blocking fetch sits on the connection for seconds, and it should ride out a Redis restart
+ *   instead of crashing.
+ */
+
+/** How long an enqueue waits for the producer connection to become ready (at boot, or after a Redis restart). */
+const PRODUCER_READY_TIMEOUT_MS = 2_000;
+
+/** Redis cannot be reached right now; callers should report a temporary failure, not retry in a loop. */
+export class QueueUnavailableError extends Error {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "QueueUnavailableError";
+  }
+}
+
+/** A new connection for one BullMQ Worker; the worker's owner closes it after the worker. */
+export function createWorkerConnection(): Redis {
+  return new Redis(env.REDIS_URL, {
+    // BullMQ requires null: its blocking fetch (BZPOPMIN) must never be cut short by ioredis' per-command retry limit,
+    // and BullMQ refuses to duplicate a connection for that fetch unless this is null. Commands then wait through a
+    // Redis restart instead of failing the worker. Connection errors reach the Worker's `error` listener.
+    maxRetriesPerRequest: null,
+  });
+}
+
+let producer: Redis | undefined;
+
+/** The process's one shared producer connection, created on first use. */
+export function getProducerConnection(): Redis {
+  if (!producer || producer.status === "end") {
+    producer = new Redis(env.REDIS_URL, {
+      // Without an offline queue, a command issued while Redis is unreachable fails at once instead of being held
+      // until Redis comes back: a web request must never hang on a dead Redis.
+      enableOfflineQueue: false,
+      // A command already sent when the connection drops is retried on one reconnect, then fails.
+      maxRetriesPerRequest: 1,
+      connectTimeout: 5_000,
+      // Producers only run short commands (adding a job is one Lua script), so a reply slower than this means trouble.
+      commandTimeout: 5_000,
+    });
+    // ioredis reconnects by itself; without a listener every failed attempt would print an "Unhandled error event".
+    producer.on("error", (error: unknown) => logger.warn({ err: error }, "Redis producer connection error"));
+  }
+  return producer;
+}
+
+/**
+ * The producer connection once it is ready, waiting briefly for it to (re)connect. BullMQ itself would wait forever
+ * for a connection that is not ready, which is exactly the hang the producer connection exists to avoid.
+ */
+export async function getReadyProducerConnection(timeoutMs = PRODUCER_READY_TIMEOUT_MS): Promise<Redis> {
+  const connection = getProducerConnection();
+  if (connection.status === "ready") return connection;
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      connection.off("ready", onReady);
+      reject(new QueueUnavailableError(`Redis is not reachable (connection ${connection.status} after ${timeoutMs} ms)`));
+    }, timeoutMs);
+    connection.once("ready", onReady);
+  });
+  return connection;
+}
+
+/** Closes the producer connection (close the queues that use it first: see closeQueues). */
+export async function closeProducerConnection(): Promise<void> {
+  const connection = producer;
+  producer = undefined;
+  if (!connection || connection.status === "end") return;
+  if (connection.status === "ready") {
+    try {
+      // QUIT lets Redis answer the commands already sent before the connection closes.
+      await connection.quit();
+      return;
+    } catch (error) {
+      logger.warn({ err: error }, "Redis producer connection did not quit cleanly");
+    }
+  }
+  connection.disconnect();
+}

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { describe, it, expect, afterEach } from "vitest";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { closeProducerConnection } from "@/server/queues/connections";
+import { closeQueues, enqueue } from "@/server/queues/define-queue";
+import { INTEGRATION_DATABASE_URL, INTEGRATION_REDIS_URL } from "@/server/testing/test-databases";
+import { defineFixtureQueue } from "@/workers/testing/fixture-queue";
+
+const TSX = path.join(process.cwd(), "node_modules/.bin/tsx");
+const FIXTURE = path.join(process.cwd(), "workers/testing/fixture-worker.ts");
+// Bounds for each wait: generous for a cold tsx start on a busy machine, yet far below the test timeout.
+const WAIT_MS = 20_000;
+
+type LogLine = { msg?: string; [field: string]: unknown };
+
+/** A fixture worker process, its JSON log lines as they arrive, and its exit. */
+interface RunningWorker {
+  child: ChildProcess;
+  logs: LogLine[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitForLog(msg: string): Promise<LogLine>;
+}
+
+const running: RunningWorker[] = [];
+const queueName = `test-worker-process-${randomUUID()}`;
+const fixtureQueue = defineFixtureQueue(queueName);
+
+function startFixtureWorker(...flags: string[]): RunningWorker {
+  const child = spawn(TSX, [FIXTURE, queueName, ...flags], {
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      REDIS_URL: INTEGRATION_REDIS_URL,
+      DATABASE_URL: INTEGRATION_DATABASE_URL,
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const logs: LogLine[] = [];
+  const waiters: { msg: string; resolve: (line: LogLine) => void }[] = [];
+  createInterface({ input: child.stdout! }).on("line", (text) => {
+    const line = parseLogLine(text);
+    logs.push(line);
+    for (const waiter of waiters.filter((w) => w.msg === line.msg)) waiter.resolve(line);
+  });
+  const exited = once(child, "exit").then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  const waitForLog = (msg: string) =>
+    withTimeout(
+      new Promise<LogLine>((resolve) => {
+        const seen = logs.find((line) => line.msg === msg);
+        if (seen) resolve(seen);
+        else waiters.push({ msg, resolve });
+      }),
+      `log line "${msg}"`,
+    );
+  const worker = { child, logs, exited, waitForLog };
+  running.push(worker);
+  return worker;
+}
+
+function parseLogLine(text: string): LogLine {
+  try {
+    return JSON.parse(text) as LogLine;
+  } catch {
+    return { text };
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${WAIT_MS} ms waiting for ${what}`)), WAIT_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+afterEach(async () => {
+  for (const worker of running.splice(0)) {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) {
+      worker.child.kill("SIGKILL");
+      await worker.exited;
+    }
+  }
+  await closeQueues();
+  await closeProducerConnection();
+  const connection = new Redis(INTEGRATION_REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection });
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await connection.quit();
+});
+
+describe("runWorkerProcess", () => {
+  it("starts, and on SIGTERM stops cleanly with exit code 0", async () => {
+    const worker = startFixtureWorker();
+    await worker.waitForLog("Worker process started");
+
+    worker.child.kill("SIGTERM");
+
+    expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 0, signal: null });
+    const messages = worker.logs.map((line) => line.msg);
+    expect(messages).toContain("Worker process stopping");
+    expect(worker.logs.find((line) => line.msg === "Worker process stopped")).toMatchObject({ clean: true });
+  });
+
+  it("lets a job that is active when SIGTERM arrives complete before it exits", async () => {
+    const worker = startFixtureWorker();
+    await worker.waitForLog("Worker process started");
+    const { jobId } = await enqueue(fixtureQueue, "wait", { waitMs: 500 }, { jobId: `wait-${randomUUID()}` });
+    const jobStarted = await worker.waitForLog("Fixture job started");
+    expect(jobStarted.jobId).toBe(jobId);
+
+    worker.child.kill("SIGTERM");
+
+    expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 0, signal: null });
+    const connection = new Redis(INTEGRATION_REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(queueName, { connection });
+    const job = await queue.getJob(jobId);
+    expect(await job?.getState()).toBe("completed");
+    expect(job?.returnvalue).toEqual({ waitedMs: 500 });
+    await queue.close();
+    await connection.quit();
+  });
+
+  it("exits at once with code 130 on a second signal during shutdown", async () => {
+    const worker = startFixtureWorker();
+    await worker.waitForLog("Worker process started");
+    await enqueue(fixtureQueue, "wait", { waitMs: 10_000 });
+    await worker.waitForLog("Fixture job started");
+
+    worker.child.kill("SIGTERM");
+    await worker.waitForLog("Worker process stopping");
+    worker.child.kill("SIGTERM");
+
+    expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 130, signal: null });
+    expect(worker.logs.map((line) => line.msg)).not.toContain("Worker process stopped");
+  });
+
+  it("exits with code 1 when start fails", async () => {
+    const worker = startFixtureWorker("--fail-start");
+
+    expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 1, signal: null });
+    expect(worker.logs.find((line) => line.msg === "Worker process failed to start")).toMatchObject({
+      err: { message: "Fixture start failed on purpose" },
+    });
+  });
+
+  it("exits with code 1 when the shutdown takes longer than its limit", async () => {
+    const worker = startFixtureWorker("--short-shutdown-limit");
+    await worker.waitForLog("Worker process started");
+    await enqueue(fixtureQueue, "wait", { waitMs: 10_000 });
+    await worker.waitForLog("Fixture job started");
+
+    worker.child.kill("SIGTERM");
+
+    expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 1, signal: null });
+    expect(worker.logs.find((line) => line.msg === "Worker process shutdown took too long: exiting")).toMatchObject({
+      shutdownTimeoutMs: 300,
+    });
+  });
+});
