@@ -9,7 +9,8 @@ const integrationEnv = {
   // (a config file can't import project TypeScript without a warning from Vite's native loader).
   DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_test",
   REDIS_URL: "redis://127.0.0.1:6379/1",
-  LOG_LEVEL: "warn",
+  // Tests provoke failures on purpose; their logs would bury the report. LOG_LEVEL=debug npm run test:int to see them.
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
 };
 
 export default defineConfig({
@@ -18,13 +19,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["{server,app,workers,scripts}/**/*.unit.spec.ts"], environment: "node" },
+        test: { name: "unit", include: ["{server,app,workers,scripts,prisma}/**/*.unit.spec.ts"], environment: "node" },
       },
       {
         extends: true,
         test: {
           name: "integration",
-          include: ["{server,app,workers,scripts}/**/*.int.spec.ts"],
+          include: ["{server,app,workers,scripts,prisma}/**/*.int.spec.ts"],
           environment: "node",
           env: integrationEnv,
           globalSetup: ["server/testing/integration-global-setup.ts"],

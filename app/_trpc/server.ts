@@ -5,8 +5,15 @@ import { createCaller } from "@/server/api/root";
 import { getCookieSession } from "@/server/api/session";
 import { createContext } from "@/server/api/trpc";
 
-/** The API for server components: same procedures, no HTTP hop. One caller per request. */
-export const getApi = cache(async () => createCaller(createContext({ session: await getCookieSession() })));
+/**
+ * The API for server components: same procedures, no HTTP hop. One caller per request. Server components cannot set
+ * cookies, so the session is read-only here; signing in and out happens through the HTTP API.
+ */
+export const getApi = cache(async () => {
+  const { customerId } = await getCookieSession();
+  const readOnlySession = { customerId, save: async () => {}, destroy: () => {} };
+  return createCaller(createContext({ session: readOnlySession }));
+});
 
 /** The signed-in customer for this request, or null. */
 export const getSignedInCustomer = cache(async () => (await getApi()).auth.me());

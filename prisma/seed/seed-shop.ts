@@ -1,4 +1,4 @@
-import type { Db } from "@/server/db";
+import { db } from "@/server/db";
 import { hashPassword } from "@/server/retail/customers/passwords";
 import { topUpWallet } from "@/server/retail/wallet/top-up-wallet";
 import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data";
@@ -7,7 +7,7 @@ import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data";
  * Creates whatever of the demo state is missing. Idempotent: products are brought back to their demo prices, but
  * stock, accounts and balances that already exist are left as they are (use `resetShop` for a fresh start).
  */
-export async function seedShop(db: Db, onProgress: (message: string) => void = () => {}): Promise<void> {
+export async function seedShop(onProgress: (message: string) => void = () => {}): Promise<void> {
   for (const product of DEMO_PRODUCTS) {
     const { stock, ...fields } = product;
     await db.product.upsert({
@@ -45,7 +45,7 @@ export async function seedShop(db: Db, onProgress: (message: string) => void = (
 }
 
 /** Empties every table of the shop (not the migration history), then seeds: back to the Cyber Monday start. */
-export async function resetShop(db: Db, onProgress: (message: string) => void = () => {}): Promise<void> {
+export async function resetShop(onProgress: (message: string) => void = () => {}): Promise<void> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
   if (tables.length > 0) {
@@ -53,5 +53,5 @@ export async function resetShop(db: Db, onProgress: (message: string) => void = 
     await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
   }
   onProgress(`emptied ${tables.length} tables`);
-  await seedShop(db, onProgress);
+  await seedShop(onProgress);
 }

@@ -1,9 +1,9 @@
-import { db, disconnectDb } from "@/server/db";
+import { disconnectDb } from "@/server/db";
 import { resetShop } from "@/prisma/seed/seed-shop";
 
 /** `npm run db:reset`: back to the Cyber Monday starting state (5 Classic Unicorns, demo wallets). */
 async function main() {
-  await resetShop(db, (message) => console.log(`✓ ${message}`));
+  await resetShop((message) => console.log(`✓ ${message}`));
   console.log("The shop is back at the Cyber Monday starting state.");
 }
 

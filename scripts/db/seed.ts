@@ -1,9 +1,9 @@
-import { db, disconnectDb } from "@/server/db";
+import { disconnectDb } from "@/server/db";
 import { seedShop } from "@/prisma/seed/seed-shop";
 
 /** `npm run db:seed`: creates the demo catalog and accounts that are missing. Safe to run again. */
 async function main() {
-  await seedShop(db, (message) => console.log(`✓ ${message}`));
+  await seedShop((message) => console.log(`✓ ${message}`));
   console.log("Seeded the Cyber Monday demo.");
 }
 

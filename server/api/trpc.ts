@@ -25,7 +25,7 @@ const t = initTRPC.context<Context>().create({
       return {
         ...shape,
         message: [...new Set(cause.issues.map((issue) => issue.message))].join(" "),
-        data: { ...shape.data, domainCode: "VALIDATION", fieldErrors: z.flattenError(cause).fieldErrors },
+        data: { ...shape.data, domainCode: "VALIDATION", fieldErrors: uniqueFieldErrors(cause) },
       };
     }
     if (cause instanceof DomainError) {
@@ -36,9 +36,23 @@ const t = initTRPC.context<Context>().create({
       logger.error({ err: cause ?? error, path: shape.data.path }, "unexpected error in a procedure");
       return { ...shape, message: GENERIC_FAILURE_MESSAGE, data: { ...shape.data, domainCode: undefined } };
     }
+    if (error.code === "PARSE_ERROR" || error.code === "BAD_REQUEST") {
+      // The request itself could not be read (malformed JSON, wrong envelope): the parser's own words would only
+      // confuse, so say what was expected.
+      return { ...shape, message: UNREADABLE_REQUEST_MESSAGE, data: { ...shape.data, domainCode: undefined } };
+    }
     return { ...shape, data: { ...shape.data, domainCode: undefined, fieldErrors: undefined } };
   },
 });
+
+const UNREADABLE_REQUEST_MESSAGE =
+  'We could not read this request. Send the input as JSON in tRPC\'s format, e.g. {"json": {...}}.';
+
+/** zod reports every failed check; a form needs each sentence once per field. */
+function uniqueFieldErrors(error: ZodError) {
+  const fieldErrors: Record<string, string[] | undefined> = z.flattenError(error).fieldErrors;
+  return Object.fromEntries(Object.entries(fieldErrors).map(([field, messages]) => [field, [...new Set(messages)]]));
+}
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;

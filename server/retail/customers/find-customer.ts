@@ -1,7 +1,11 @@
 import { db } from "@/server/db";
 import { customerProfileSelect, type CustomerProfile } from "./customer";
 
-/** The profile behind a session, or null when the account no longer exists. */
-export function findCustomer(options: { customerId: string }): Promise<CustomerProfile | null> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The profile behind a session, or null when the account no longer exists (or the id cannot be one). */
+export async function findCustomer(options: { customerId: string }): Promise<CustomerProfile | null> {
+  // A malformed id would make PostgreSQL reject the query; it simply names nobody.
+  if (!UUID.test(options.customerId)) return null;
   return db.customer.findUnique({ where: { id: options.customerId }, select: customerProfileSelect });
 }

@@ -42,9 +42,11 @@ export async function topUpWallet(options: {
 
     const balanceAfterCents = wallet.balance_cents + options.amountCents;
     if (balanceAfterCents > MAX_WALLET_BALANCE_CENTS) {
+      const room = MAX_WALLET_BALANCE_CENTS - wallet.balance_cents;
+      const limit = `A wallet can hold at most ${formatCents(MAX_WALLET_BALANCE_CENTS)}`;
       throw new DomainError(
         "VALIDATION",
-        `A wallet can hold at most ${formatCents(MAX_WALLET_BALANCE_CENTS)}; you can add up to ${formatCents(MAX_WALLET_BALANCE_CENTS - wallet.balance_cents)}.`,
+        room > 0 ? `${limit}; you can add up to ${formatCents(room)}.` : `${limit}, and yours is full.`,
         { field: "amountCents" },
       );
     }
