@@ -1,13 +1,7 @@
 /**
- * Runs once when the Next.js server boots: validate the environment now, so a misconfigured deployment stops with a
- * message naming the variable instead of failing inside the first customer's request.
+ * Runs once when the Next.js server boots. The Node-only part lives in its own module so the Edge build never sees
+ * Node APIs.
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  try {
-    await import("@/server/env");
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await (await import("./server/check-env-at-boot")).checkEnvAtBoot();
 }
