@@ -44,14 +44,19 @@ export async function seedShop(onProgress: (message: string) => void = () => {})
   onProgress(`${DEMO_CUSTOMERS.length} demo accounts with wallets`);
 }
 
-/** Empties every table of the shop (not the migration history), then seeds: back to the Cyber Monday start. */
-export async function resetShop(onProgress: (message: string) => void = () => {}): Promise<void> {
+/** Empties every table of the shop (not the migration history): the tables of every context, current and future. */
+export async function emptyShop(): Promise<number> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
   if (tables.length > 0) {
     const list = tables.map(({ tablename }) => `"${tablename.replaceAll('"', '""')}"`).join(", ");
     await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
   }
-  onProgress(`emptied ${tables.length} tables`);
+  return tables.length;
+}
+
+/** Back to the Cyber Monday start: empties the shop, then seeds. */
+export async function resetShop(onProgress: (message: string) => void = () => {}): Promise<void> {
+  onProgress(`emptied ${await emptyShop()} tables`);
   await seedShop(onProgress);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
-import { truncateShop } from "@/server/testing/database";
+import { truncateShop, createTestProduct } from "@/server/testing/database";
 
 /**
  * The database itself refuses what the shop must never do, even if application code tried: these statements go
@@ -13,17 +13,7 @@ let entryId: string;
 
 beforeEach(async () => {
   await truncateShop();
-  const product = await db.product.create({
-    data: {
-      slug: "classic-unicorn",
-      name: "Classic Unicorn",
-      description: "A unicorn.",
-      colour: "#f0abfc",
-      listPriceCents: 24_000,
-      salePriceCents: 12_000,
-      inventory: { create: { onHand: 5, reserved: 2 } },
-    },
-  });
+  const product = await createTestProduct({ reserved: 2 });
   productId = product.id;
   const customer = await db.customer.create({
     data: { email: "ada@unicorn.test", name: "Ada", passwordHash: "not-a-real-hash", wallet: { create: { balanceCents: 1_000 } } },

@@ -1,18 +1,29 @@
 import { randomUUID } from "node:crypto";
+import { emptyShop } from "@/prisma/seed/seed-shop";
 import { db } from "@/server/db";
 import { createApiClient, type ApiClient, type OutputOf } from "./api-client";
 import { createMemorySession } from "./memory-session";
 
-/**
- * Empties every table of the shop (the migration history stays), so a test starts from nothing. The same statement
- * prisma/seed/seed-shop.ts's resetShop uses, without the seeding.
- */
+/** Empties every table of the shop (the migration history stays), so a test starts from nothing. */
 export async function truncateShop(): Promise<void> {
-  const tables = await db.$queryRaw<{ tablename: string }[]>`
-    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
-  if (tables.length === 0) return;
-  const list = tables.map(({ tablename }) => `"${tablename.replaceAll('"', '""')}"`).join(", ");
-  await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
+  await emptyShop();
+}
+
+/** A unicorn for a test, priced like the Classic Unicorn unless told otherwise. */
+export function createTestProduct(
+  options: { slug?: string; onHand?: number; reserved?: number; listPriceCents?: number; salePriceCents?: number } = {},
+) {
+  return db.product.create({
+    data: {
+      slug: options.slug ?? "classic-unicorn",
+      name: "Classic Unicorn",
+      description: "A unicorn.",
+      colour: "#f0abfc",
+      listPriceCents: options.listPriceCents ?? 24_000,
+      salePriceCents: options.salePriceCents ?? 12_000,
+      inventory: { create: { onHand: options.onHand ?? 5, reserved: options.reserved ?? 0 } },
+    },
+  });
 }
 
 /** An email no other test customer has. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
 import { createApiClient, type ApiClient, type ApiResponse } from "@/server/testing/api-client";
-import { countRows, signUpTestCustomer, TEST_PASSWORD, truncateShop, type TestCustomer } from "@/server/testing/database";
+import { countRows, signUpTestCustomer, TEST_PASSWORD, truncateShop, type TestCustomer, createTestProduct } from "@/server/testing/database";
 
 /**
  * Every procedure that takes input, fed what a careless or hostile client could send. Each must answer 4xx (never
@@ -17,17 +17,7 @@ const OPENING_BALANCE_CENTS = 4_321;
 
 beforeAll(async () => {
   await truncateShop();
-  await db.product.create({
-    data: {
-      slug: "classic-unicorn",
-      name: "Classic Unicorn",
-      description: "A unicorn.",
-      colour: "#f0abfc",
-      listPriceCents: 24_000,
-      salePriceCents: 12_000,
-      inventory: { create: { onHand: 5 } },
-    },
-  });
+  await createTestProduct();
   customer = await signUpTestCustomer();
   const topUp = await customer.client.mutate("wallet.topUp", {
     amountCents: OPENING_BALANCE_CENTS,
