@@ -1,7 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 // Driven by scripts/e2e.sh, which prepares the e2e database and builds the shop first.
-const port = 3100;
+const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",

@@ -3,12 +3,15 @@ import { defineConfig } from "vitest/config";
 // Two tiers, named by suffix next to the code they test:
 //   *.unit.spec.ts — pure logic, no services
 //   *.int.spec.ts  — real PostgreSQL and Redis, in databases the tests own (never the demo's)
+// Override both to run two integration suites side by side (each recreates and flushes what it owns).
+process.env.TEST_DATABASE_URL ??= "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_test";
+process.env.TEST_REDIS_URL ??= "redis://127.0.0.1:6379/1";
+
 const integrationEnv = {
   NODE_ENV: "test" as const,
-  // The same values as INTEGRATION_DATABASE_URL / INTEGRATION_REDIS_URL in server/testing/test-databases.ts
-  // (a config file can't import project TypeScript without a warning from Vite's native loader).
-  DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_test",
-  REDIS_URL: "redis://127.0.0.1:6379/1",
+  DATABASE_URL: process.env.TEST_DATABASE_URL,
+  REDIS_URL: process.env.TEST_REDIS_URL,
+  SHOP_MODE: "test",
   // Tests provoke failures on purpose; their logs would bury the report. LOG_LEVEL=debug npm run test:int to see them.
   LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
 };

@@ -26,6 +26,21 @@ const envSchema = z.object({
   /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
   APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** `demo` and `test` allow fault injection (and, later, the flash-sale simulator); `normal` never does. */
+  SHOP_MODE: z.enum(["normal", "demo", "test"]).default("normal"),
+  /** How long reserved unicorns wait for payment before the reservation expires and they go back on sale. */
+  RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** A saga job not run this long after it was scheduled is scheduled again by the recovery sweep. */
+  SAGA_RECOVER_AFTER_MS: z.coerce.number().int().min(100).default(15_000),
+  SAGA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
+  OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
+  /** Saga step jobs one checkout worker process runs at once. */
+  CHECKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+  /**
+   * BullMQ's job lock: a worker that dies mid-job holds its job this long before another worker takes it over
+   * (its stalled-job check runs at the same interval).
+   */
+  QUEUE_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

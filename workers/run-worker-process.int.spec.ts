@@ -8,7 +8,9 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { closeProducerConnection } from "@/server/queues/connections";
 import { closeQueues, enqueue } from "@/server/queues/define-queue";
-import { INTEGRATION_DATABASE_URL, INTEGRATION_REDIS_URL } from "@/server/testing/test-databases";
+import { integrationServices } from "@/server/testing/test-databases";
+
+const { databaseUrl: INTEGRATION_DATABASE_URL, redisUrl: INTEGRATION_REDIS_URL } = integrationServices();
 import { defineFixtureQueue } from "@/workers/testing/fixture-queue";
 
 const TSX = path.join(process.cwd(), "node_modules/.bin/tsx");

@@ -1,5 +1,7 @@
 import { authRouter } from "./routers/auth.router";
 import { catalogRouter } from "./routers/catalog.router";
+import { checkoutRouter } from "./routers/checkout.router";
+import { ordersRouter } from "./routers/orders.router";
 import { walletRouter } from "./routers/wallet.router";
 import { createCallerFactory, router } from "./trpc";
 
@@ -8,6 +10,8 @@ export const appRouter = router({
   auth: authRouter,
   catalog: catalogRouter,
   wallet: walletRouter,
+  checkout: checkoutRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,19 +1,20 @@
 import path from "node:path";
 import { Redis } from "ioredis";
 import { applyMigrations } from "@/scripts/db/apply-migrations";
-import { INTEGRATION_DATABASE_URL, INTEGRATION_REDIS_URL, recreateDatabase } from "@/server/testing/test-databases";
+import { integrationServices, recreateDatabase } from "@/server/testing/test-databases";
 
 /**
  * Runs once before the integration tests: a freshly migrated database and an empty Redis database, both the tests'
  * own. Every run starts from the same state, whatever a previous (perhaps aborted) run left behind.
  */
 export default async function setup(): Promise<void> {
-  await recreateDatabase(INTEGRATION_DATABASE_URL);
+  const { databaseUrl, redisUrl } = integrationServices();
+  await recreateDatabase(databaseUrl);
   await applyMigrations({
-    databaseUrl: INTEGRATION_DATABASE_URL,
+    databaseUrl,
     migrationsDir: path.join(process.cwd(), "prisma/migrations"),
   });
-  await flushRedis(INTEGRATION_REDIS_URL);
+  await flushRedis(redisUrl);
 }
 
 async function flushRedis(redisUrl: string): Promise<void> {

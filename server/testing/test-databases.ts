@@ -1,13 +1,16 @@
 import pg from "pg";
 
 /**
- * Where tests keep their data: databases and Redis databases of their own on the local services, so that running
- * the tests never touches the demo's `unicorn_retail` database or Redis database 0.
+ * Where the integration tests keep their data: a database and a Redis database of their own (chosen in
+ * vitest.config.mts, overridable with TEST_DATABASE_URL / TEST_REDIS_URL to run two suites side by side), so that
+ * running the tests never touches the demo's `unicorn_retail` database or Redis database 0.
  */
-export const INTEGRATION_DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_test";
-export const INTEGRATION_REDIS_URL = "redis://127.0.0.1:6379/1";
-export const E2E_DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_e2e";
-export const E2E_REDIS_URL = "redis://127.0.0.1:6379/2";
+export function integrationServices(): { databaseUrl: string; redisUrl: string } {
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  const redisUrl = process.env.TEST_REDIS_URL;
+  if (!databaseUrl || !redisUrl) throw new Error("Run the integration tests through vitest (see vitest.config.mts)");
+  return { databaseUrl, redisUrl };
+}
 
 // Dropping one of these by mistake would cost someone their data or their server.
 const PROTECTED_DATABASES = new Set(["postgres", "template0", "template1", "unicorn_retail"]);
@@ -17,7 +20,7 @@ export function scratchDatabaseUrl(name: string): string {
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(name)) {
     throw new Error(`Scratch database name "${name}" must be lower-case letters, digits and underscores`);
   }
-  const url = new URL(INTEGRATION_DATABASE_URL);
+  const url = new URL(integrationServices().databaseUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { MAX_UNITS_PER_CHECKOUT } from "@/server/retail/checkout/checkout-input";
+import { productSlugInput } from "./catalog.schema";
+import { idempotencyKeySchema } from "./wallet.schema";
+
+export const startCheckoutInput = z.object({
+  productSlug: productSlugInput.shape.slug,
+  quantity: z
+    .number({ error: "Choose how many unicorns to buy." })
+    .int("Unicorns come whole: choose a whole number.")
+    .min(1, "Choose at least 1 unicorn.")
+    .max(MAX_UNITS_PER_CHECKOUT, `At most ${MAX_UNITS_PER_CHECKOUT} unicorns per order on Cyber Monday.`),
+  idempotencyKey: idempotencyKeySchema,
+});
+
+export const checkoutIdInput = z.object({
+  checkoutId: z.uuid({ error: "That is not a checkout reference." }),
+});
+
+export const orderIdInput = z.object({
+  orderId: z.uuid({ error: "That is not an order number." }),
+});

@@ -1,0 +1,11 @@
+import { getOrder, listOrders } from "@/server/retail/orders/list-orders";
+import { protectedProcedure, router } from "../trpc";
+import { orderIdInput } from "./checkout.schema";
+
+/** Always the signed-in customer's own orders. */
+export const ordersRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listOrders({ customerId: ctx.customer.id })),
+  get: protectedProcedure
+    .input(orderIdInput)
+    .query(({ ctx, input }) => getOrder({ customerId: ctx.customer.id, orderId: input.orderId })),
+});

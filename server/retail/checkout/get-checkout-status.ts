@@ -1,0 +1,44 @@
+import { db } from "@/server/db";
+import { DomainError } from "@/server/errors";
+import { getSagaView, type SagaStepView } from "@/server/saga/get-saga-view";
+import type { SagaStatus } from "@/server/saga/saga-plan";
+import type { CompleteOrderOutput } from "./complete-order-step";
+import { completeOrderStepId } from "./complete-order-step";
+
+export type CheckoutStatus = {
+  checkoutId: string;
+  status: SagaStatus;
+  steps: { step: string; phase: "action" | "compensation"; status: SagaStepView["status"]; attempts: number; error?: string }[];
+  orderId?: string;
+  failureReason?: string;
+  productName: string;
+  quantity: number;
+  amountCents: number;
+};
+
+/** Where a checkout stands, for its owner only: anyone else is told it does not exist. */
+export async function getCheckoutStatus(options: { customerId: string; checkoutId: string }): Promise<CheckoutStatus> {
+  const checkout = await db.checkout.findFirst({
+    where: { id: options.checkoutId, customerId: options.customerId },
+    select: { id: true, quantity: true, amountCents: true, product: { select: { name: true } } },
+  });
+  const saga = checkout && (await getSagaView({ sagaId: checkout.id }));
+  if (!checkout || !saga) throw new DomainError("NOT_FOUND", "We couldn't find that checkout.");
+  const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
+  return {
+    checkoutId: checkout.id,
+    status: saga.status,
+    steps: saga.steps.map((step) => ({
+      step: step.step,
+      phase: step.phase,
+      status: step.status,
+      attempts: step.attempts,
+      ...(step.error ? { error: step.error } : {}),
+    })),
+    ...(completed ? { orderId: completed.orderId } : {}),
+    ...(saga.failureReason ? { failureReason: saga.failureReason } : {}),
+    productName: checkout.product.name,
+    quantity: checkout.quantity,
+    amountCents: checkout.amountCents,
+  };
+}

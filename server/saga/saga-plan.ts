@@ -1,0 +1,91 @@
+import type { SagaDefinition, SagaPhase } from "./saga-definition";
+
+/**
+ * The saga state machine, as pure functions of the definition: what runs next after each outcome.
+ *
+ *   running(step i) ──action ok──▶ running(step i+1) … ──last action ok──▶ completed
+ *        │ action failed for good, or deadline passed / cancelled
+ *        ▼
+ *   compensating(the nearest earlier step with a compensation) ──ok──▶ … ──none left──▶ compensated
+ *        │ compensation failed for good
+ *        ▼
+ *   needs_attention (an operator must look; never dropped)
+ */
+
+export type SagaStatus = "running" | "completed" | "compensating" | "compensated" | "needs_attention";
+
+export type StepJobRef = { step: string; phase: SagaPhase };
+
+export type Transition = {
+  status: SagaStatus;
+  currentStep: string | null;
+  /** The job to schedule after the transaction commits; none when the saga has finished. */
+  next: StepJobRef | null;
+};
+
+export const ACTIVE_STATUSES: readonly SagaStatus[] = ["running", "compensating"];
+
+export function isFinished(status: SagaStatus): boolean {
+  return !ACTIVE_STATUSES.includes(status);
+}
+
+/** The phase a saga in this status runs its current step in. */
+export function phaseFor(status: SagaStatus): SagaPhase | null {
+  if (status === "running") return "action";
+  if (status === "compensating") return "compensation";
+  return null;
+}
+
+export function start(definition: SagaDefinition): Transition {
+  const first = stepAt(definition, 0);
+  return running(first);
+}
+
+export function afterAction(definition: SagaDefinition, step: string): Transition {
+  const index = indexOf(definition, step);
+  const next = definition.steps[index + 1];
+  return next ? running(next.name) : { status: "completed", currentStep: null, next: null };
+}
+
+/**
+ * Undo what committed before `step` (whose own action did not commit): the nearest earlier step with a
+ * compensation first, then backwards.
+ */
+export function compensateBefore(definition: SagaDefinition, step: string): Transition {
+  return compensateFrom(definition, indexOf(definition, step) - 1);
+}
+
+export function afterCompensation(definition: SagaDefinition, step: string): Transition {
+  return compensateFrom(definition, indexOf(definition, step) - 1);
+}
+
+export function needsAttention(step: string): Transition {
+  return { status: "needs_attention", currentStep: step, next: null };
+}
+
+function compensateFrom(definition: SagaDefinition, fromIndex: number): Transition {
+  for (let index = fromIndex; index >= 0; index -= 1) {
+    const step = stepAt(definition, index);
+    if (step.compensation) {
+      return { status: "compensating", currentStep: step.name, next: { step: step.name, phase: "compensation" } };
+    }
+  }
+  return { status: "compensated", currentStep: null, next: null };
+}
+
+function running(step: string | { name: string }): Transition {
+  const name = typeof step === "string" ? step : step.name;
+  return { status: "running", currentStep: name, next: { step: name, phase: "action" } };
+}
+
+function stepAt(definition: SagaDefinition, index: number) {
+  const step = definition.steps[index];
+  if (!step) throw new Error(`Saga ${definition.type} has no step #${index}`);
+  return step;
+}
+
+function indexOf(definition: SagaDefinition, step: string): number {
+  const index = definition.steps.findIndex((candidate) => candidate.name === step);
+  if (index < 0) throw new Error(`Saga ${definition.type} has no step "${step}"`);
+  return index;
+}
