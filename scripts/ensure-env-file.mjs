@@ -13,6 +13,8 @@ if (existsSync(file)) {
     "REDIS_URL=redis://127.0.0.1:6379/0",
     `SESSION_SECRET=${randomBytes(32).toString("hex")}`,
     "APP_URL=http://localhost:3000",
+    "# demo: operators may inject faults to show compensation; use normal in production.",
+    "SHOP_MODE=demo",
   ];
   writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
   console.log("✓ Wrote .env.local with local settings and a new session secret");

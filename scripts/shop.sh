@@ -48,5 +48,6 @@ MSG
 }
 banner &
 # Each worker has a worker:<name> script; concurrently stops them all on Ctrl-C or when one dies.
-exec npx concurrently --kill-others --names web --prefix-colors magenta \
-  "next start -p $port"
+exec npx concurrently --kill-others --names web,checkout --prefix-colors magenta,cyan \
+  "next start -p $port" \
+  "tsx workers/checkout.ts"

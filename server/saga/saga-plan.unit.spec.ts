@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineSaga, maxAttemptsOf, type SagaStep } from "./saga-definition";
+import * as plan from "./saga-plan";
+
+const noop = async () => ({ output: null });
+const undo = async () => {};
+const step = (name: string, compensates: boolean): SagaStep<unknown> => ({
+  name,
+  action: noop,
+  ...(compensates ? { compensation: undo } : {}),
+});
+
+// Shaped like checkout: two undoable steps, then a final one with nothing to undo.
+const saga = defineSaga({
+  type: "test",
+  inputSchema: z.unknown(),
+  steps: [step("reserve", true), step("pay", true), step("confirm", false)],
+  deadlineReason: "too slow",
+});
+
+describe("saga plan: forward", () => {
+  it("starts with the first action", () => {
+    expect(plan.start(saga)).toEqual({ status: "running", currentStep: "reserve", next: { step: "reserve", phase: "action" } });
+  });
+
+  it("moves to the next action after each success", () => {
+    expect(plan.afterAction(saga, "reserve").next).toEqual({ step: "pay", phase: "action" });
+    expect(plan.afterAction(saga, "pay").next).toEqual({ step: "confirm", phase: "action" });
+  });
+
+  it("completes after the last action, with nothing left to schedule", () => {
+    expect(plan.afterAction(saga, "confirm")).toEqual({ status: "completed", currentStep: null, next: null });
+  });
+});
+
+describe("saga plan: compensation runs in reverse, only for steps that committed", () => {
+  it("a failure at the last step undoes pay, then reserve", () => {
+    const first = plan.compensateBefore(saga, "confirm");
+    expect(first).toEqual({ status: "compensating", currentStep: "pay", next: { step: "pay", phase: "compensation" } });
+    const second = plan.afterCompensation(saga, "pay");
+    expect(second.next).toEqual({ step: "reserve", phase: "compensation" });
+    expect(plan.afterCompensation(saga, "reserve")).toEqual({ status: "compensated", currentStep: null, next: null });
+  });
+
+  it("a failure at pay undoes only reserve (pay itself never committed)", () => {
+    expect(plan.compensateBefore(saga, "pay").next).toEqual({ step: "reserve", phase: "compensation" });
+  });
+
+  it("a failure at the first step has nothing to undo", () => {
+    expect(plan.compensateBefore(saga, "reserve")).toEqual({ status: "compensated", currentStep: null, next: null });
+  });
+
+  it("skips earlier steps that declare no compensation", () => {
+    const mixed = defineSaga({
+      type: "mixed",
+      inputSchema: z.unknown(),
+      steps: [step("a", true), step("b", false), step("c", false)],
+      deadlineReason: "x",
+    });
+    expect(plan.compensateBefore(mixed, "c").next).toEqual({ step: "a", phase: "compensation" });
+  });
+
+  it("a compensation that cannot finish leaves the saga for an operator", () => {
+    expect(plan.needsAttention("pay")).toEqual({ status: "needs_attention", currentStep: "pay", next: null });
+    expect(plan.isFinished("needs_attention")).toBe(true);
+  });
+});
+
+describe("statuses", () => {
+  it.each([
+    ["running", "action", false],
+    ["compensating", "compensation", false],
+    ["completed", null, true],
+    ["compensated", null, true],
+    ["needs_attention", null, true],
+  ] as const)("%s runs %s and finished=%s", (status, phase, finished) => {
+    expect(plan.phaseFor(status)).toBe(phase);
+    expect(plan.isFinished(status)).toBe(finished);
+  });
+});
+
+describe("definitions", () => {
+  it("refuses step names that cannot be part of a job id", () => {
+    expect(() =>
+      defineSaga({ type: "bad", inputSchema: z.unknown(), steps: [step("a:b", false)], deadlineReason: "x" }),
+    ).toThrow(/lower-case words/);
+  });
+
+  it("refuses two steps with one name", () => {
+    expect(() =>
+      defineSaga({ type: "dup", inputSchema: z.unknown(), steps: [step("a", false), step("a", false)], deadlineReason: "x" }),
+    ).toThrow(/two steps/);
+  });
+
+  it("gives compensations many more attempts than actions", () => {
+    const s = step("a", true);
+    expect(maxAttemptsOf(s, "compensation")).toBeGreaterThan(maxAttemptsOf(s, "action") * 2);
+  });
+});
