@@ -10,6 +10,6 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true, argsIgnorePattern: "^_" }],
     },
   },
-  { ignores: [".next/**", ".next-e2e/**", "server/generated/**", "playwright-report/**", "test-results/**", "next-env.d.ts"] },
+  { ignores: [".next/**", ".next-e2e*/**", ".next-bench/**", "server/generated/**", "playwright-report/**", "test-results/**", "next-env.d.ts"] },
 ];
 export default config;

@@ -20,7 +20,64 @@ npx tsx scripts/db/reset.ts
 node -e 'new (require("ioredis").Redis)(process.env.REDIS_URL).flushdb().then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); })'
 
 echo "▸ Building the shop for the e2e run"
-npx next build >/tmp/unicorn-e2e-build.log 2>&1 || { cat /tmp/unicorn-e2e-build.log; exit 1; }
+build_log=/tmp/unicorn-e2e-build-$E2E_PORT.log
+npx next build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
+
+# One checkout worker, or no checkout ever gets past "running". It gets a process group of its own (setsid) so that
+# stopping it reaches npx, tsx and the worker's node together, each signalled once; it is stopped however this script
+# ends: success, failure or Ctrl-C.
+worker_log=/tmp/unicorn-e2e-checkout-worker-$E2E_PORT.log
+worker_pid=
+worker_group=false
+# Anything of the worker still running: any process of its group (npx exits first on a signal, the worker last).
+worker_alive() {
+  if [[ $worker_group == true ]]; then kill -0 -- "-$worker_pid" 2>/dev/null; else kill -0 "$worker_pid" 2>/dev/null; fi
+}
+signal_worker() {
+  if [[ $worker_group == true ]]; then kill "-$1" -- "-$worker_pid" 2>/dev/null || true; else kill "-$1" "$worker_pid" 2>/dev/null || true; fi
+}
+stop_worker() {
+  [[ -n $worker_pid ]] || return 0
+  if worker_alive; then
+    signal_worker TERM
+    # The worker finishes its active jobs first (see workers/run-worker-process.ts); past 15 s it is killed.
+    for _ in $(seq 1 150); do worker_alive || break; sleep 0.1; done
+    if worker_alive; then
+      echo "✗ The checkout worker did not stop within 15 s: killing it" >&2
+      signal_worker KILL
+    fi
+  fi
+  worker_pid=
+}
+on_exit() {
+  local status=$?
+  stop_worker
+  if [[ $status -ne 0 && -f $worker_log ]]; then echo "  (the checkout worker's log: $worker_log)"; fi
+  exit "$status"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "▸ Starting a checkout worker"
+# Its own settings on top of the same environment: fault injection allowed (tests arrange faults), a quick recovery
+# sweep and outbox relay, and info logs so that its start can be seen.
+launcher=()
+if command -v setsid >/dev/null; then launcher=(setsid); worker_group=true; fi
+SHOP_MODE=test SAGA_SWEEP_INTERVAL_MS=500 OUTBOX_RELAY_INTERVAL_MS=200 LOG_LEVEL=info \
+  "${launcher[@]}" npx tsx workers/checkout.ts >"$worker_log" 2>&1 </dev/null &
+worker_pid=$!
+for _ in $(seq 1 600); do
+  grep -q '"Worker process started"' "$worker_log" 2>/dev/null && break
+  if ! kill -0 "$worker_pid" 2>/dev/null; then
+    echo "✗ The checkout worker stopped before it started:" >&2
+    cat "$worker_log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+grep -q '"Worker process started"' "$worker_log" || { echo "✗ The checkout worker did not start within 60 s:" >&2; cat "$worker_log" >&2; exit 1; }
+echo "✓ Checkout worker $worker_pid is running (log: $worker_log)"
 
 echo "▸ Running Playwright"
 npx playwright test "$@"

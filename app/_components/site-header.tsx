@@ -18,6 +18,9 @@ export async function SiteHeader() {
           <Link href="/wallet" className="rounded-md px-2 py-1 font-medium text-gray-700 hover:bg-gray-100">
             Wallet
           </Link>
+          <Link href="/orders" className="rounded-md px-2 py-1 font-medium text-gray-700 hover:bg-gray-100">
+            Orders
+          </Link>
           {customer ? (
             <>
               <span className="hidden px-2 text-gray-500 sm:inline" data-testid="signed-in-as">

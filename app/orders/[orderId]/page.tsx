@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { LocalDateTime } from "@/app/_components/local-date-time";
+import { UnicornArt } from "@/app/_components/unicorn-art";
+import { orderNumberOf } from "@/app/_lib/order-number";
+import { signInPathFor } from "@/app/_lib/safe-redirect";
+import { getApi, getSignedInCustomer, isTRPCErrorCode } from "@/app/_trpc/server";
+import { formatCents } from "@/server/retail/money";
+
+export const metadata: Metadata = { title: "Order" };
+
+type Props = { params: Promise<{ orderId: string }> };
+
+/** One of the customer's own orders; anyone else's, or a malformed number, is a 404. */
+export default async function OrderPage({ params }: Props) {
+  const { orderId } = await params;
+  if (!(await getSignedInCustomer())) redirect(signInPathFor(`/orders/${encodeURIComponent(orderId)}`));
+  const api = await getApi();
+  let order;
+  try {
+    order = await api.orders.get({ orderId });
+  } catch (error) {
+    if (isTRPCErrorCode(error, "NOT_FOUND") || isTRPCErrorCode(error, "BAD_REQUEST")) notFound();
+    throw error;
+  }
+  const product = (await api.catalog.list()).find((candidate) => candidate.slug === order.productSlug);
+
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <p>
+        <Link href="/orders" className="text-sm font-medium text-brand-700 hover:underline">
+          ← All orders
+        </Link>
+      </p>
+      <article className="space-y-6 rounded-2xl border border-gray-200 bg-white p-6 shadow-sm sm:p-8">
+        <header className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 className="text-2xl font-bold">Order {orderNumberOf(order.id)}</h1>
+            <p className="text-gray-600">
+              Placed <LocalDateTime date={order.createdAt} />
+            </p>
+          </div>
+          <span className="rounded-full bg-emerald-100 px-3 py-1 text-sm font-semibold text-emerald-800">Confirmed</span>
+        </header>
+
+        <div className="flex items-center gap-4 border-y border-gray-100 py-4">
+          <UnicornArt colour={product?.colour ?? "#f0abfc"} className="size-20 shrink-0" />
+          <div className="min-w-0 flex-1">
+            <h2 className="text-lg font-semibold">
+              <Link href={`/products/${order.productSlug}`} className="hover:underline">
+                {order.productName}
+              </Link>
+            </h2>
+            <p className="text-sm text-gray-600">
+              {order.quantity} × {formatCents(order.unitPriceCents)}
+            </p>
+          </div>
+        </div>
+
+        <dl className="space-y-2">
+          <div className="flex justify-between gap-4">
+            <dt className="text-gray-600">Quantity</dt>
+            <dd className="font-medium">{order.quantity}</dd>
+          </div>
+          <div className="flex justify-between gap-4">
+            <dt className="text-gray-600">Paid with</dt>
+            <dd className="font-medium">Prepaid wallet</dd>
+          </div>
+          <div className="flex justify-between gap-4 border-t border-gray-100 pt-2 text-lg">
+            <dt className="font-semibold">Total</dt>
+            <dd className="font-bold" data-testid="order-total">
+              {formatCents(order.totalCents)}
+            </dd>
+          </div>
+        </dl>
+      </article>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { formErrorsOf } from "@/app/_lib/api-errors";
+import { signInPathFor } from "@/app/_lib/safe-redirect";
+import { FormError } from "@/app/_components/text-field";
+import { SelectField } from "@/app/_components/select-field";
+import { useTRPC } from "@/app/_trpc/client";
+import { formatCents } from "@/server/retail/money";
+
+/**
+ * Quantity and "Buy now". Starting a checkout answers at once with its id; the checkout page then follows it live.
+ * A signed-out visitor is sent to sign in first and comes back here.
+ */
+export function BuyForm({
+  productSlug,
+  salePriceCents,
+  available,
+  maxPerOrder,
+  signedIn,
+}: {
+  productSlug: string;
+  salePriceCents: number;
+  available: number;
+  maxPerOrder: number;
+  signedIn: boolean;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const productPath = `/products/${productSlug}`;
+  const soldOut = available <= 0;
+  const maxQuantity = Math.max(1, Math.min(maxPerOrder, available));
+
+  const [chosenQuantity, setChosenQuantity] = useState(1);
+  // Fewer may be left than when the quantity was chosen (the page refreshes after a refusal): never ask for more.
+  const quantity = Math.min(chosenQuantity, maxQuantity);
+
+  // One idempotency key per intent (this product × this quantity), read and written synchronously so that a double
+  // click sends the same key twice and the server starts one checkout. A new intent after success or a new quantity.
+  const intent = useRef<{ quantity: number; key: string } | null>(null);
+  const keyFor = (wanted: number) => {
+    if (intent.current?.quantity !== wanted) intent.current = { quantity: wanted, key: crypto.randomUUID() };
+    return intent.current.key;
+  };
+
+  const start = useMutation(
+    trpc.checkout.start.mutationOptions({
+      onSuccess: ({ checkoutId }) => router.push(`/checkout/${checkoutId}`),
+      onError: (error) => {
+        if (error instanceof TRPCClientError && error.data?.code === "UNAUTHORIZED") {
+          router.push(signInPathFor(productPath));
+          return;
+        }
+        // A refusal usually means the stock moved: show the stock as it is now, keeping the message.
+        router.refresh();
+      },
+    }),
+  );
+  const errors = formErrorsOf(start.error);
+  const quantityError = errors.fields.quantity;
+  const formError = errors.form ?? errors.fields.productSlug ?? errors.fields.idempotencyKey;
+  const busy = start.isPending || start.isSuccess;
+
+  const options = Array.from({ length: maxQuantity }, (_, index) => ({ value: index + 1, label: String(index + 1) }));
+  const hint = soldOut
+    ? undefined
+    : available < maxPerOrder
+      ? `Only ${available} left.`
+      : `Up to ${maxPerOrder} per order.`;
+
+  return (
+    <form
+      noValidate
+      aria-label="Buy"
+      className="space-y-4 rounded-2xl border border-gray-200 bg-white p-5 shadow-sm"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (soldOut || busy) return;
+        if (!signedIn) {
+          router.push(signInPathFor(productPath));
+          return;
+        }
+        start.mutate(
+          { productSlug, quantity, idempotencyKey: keyFor(quantity) },
+          {
+            onSuccess: () => {
+              intent.current = null;
+            },
+          },
+        );
+      }}
+    >
+      <FormError message={formError} />
+      <div className="flex items-start justify-between gap-4">
+        <div className="min-w-0 flex-1">
+          <SelectField
+            label="Quantity"
+            name="quantity"
+            options={options}
+            value={quantity}
+            disabled={soldOut || busy}
+            onChange={(event) => setChosenQuantity(Number(event.target.value))}
+            error={quantityError}
+            hint={hint}
+            selectClassName="w-24"
+          />
+        </div>
+        {!soldOut && (
+          <div className="shrink-0 text-right">
+            <p className="text-sm font-medium text-gray-800">Total</p>
+            <p className="mt-1 py-1 text-2xl font-bold text-gray-900" data-testid="buy-total">
+              {formatCents(salePriceCents * quantity)}
+            </p>
+          </div>
+        )}
+      </div>
+      {soldOut ? (
+        <button
+          type="submit"
+          disabled
+          className="w-full cursor-not-allowed rounded-lg bg-gray-200 px-4 py-3 font-semibold text-gray-700"
+        >
+          Sold out
+        </button>
+      ) : (
+        <button
+          type="submit"
+          disabled={busy}
+          className="w-full rounded-lg bg-brand-600 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
+        >
+          {busy ? "Starting checkout…" : "Buy now"}
+        </button>
+      )}
+      <p className="text-center text-sm text-gray-600">
+        {soldOut
+          ? "None left right now. Check back soon."
+          : signedIn
+            ? "Paid from your prepaid wallet."
+            : "You'll sign in first; we'll bring you right back."}
+      </p>
+    </form>
+  );
+}
