@@ -29,6 +29,13 @@ export type RunOutcome = "succeeded" | "skipped" | "failed" | "retry";
 /** Base delay of the exponential backoff between attempts of an action and of a compensation. */
 const BACKOFF_MS: Record<SagaPhase, number> = { action: 200, compensation: 500 };
 
+/**
+ * How long starting a saga may wait for a database connection. Prisma's default (2 s) failed a burst of checkouts
+ * with a 500 ("Unable to start a transaction in the given time", P2028) while their own reads, queued for the same
+ * pool, waited without limit; waiting longer answers every one of them, a little later.
+ */
+const START_TRANSACTION_OPTIONS = { maxWait: 15_000 } as const;
+
 export type SagaEngine = ReturnType<typeof createSagaEngine>;
 
 /** The orchestrator: starts sagas, runs their step jobs, recovers lost jobs and cancels overdue sagas. */
@@ -77,7 +84,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     await db.$transaction(async (tx) => {
       await store.insertSaga(tx, { id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
       await args.alongside?.(tx, sagaId);
-    });
+    }, START_TRANSACTION_OPTIONS);
     await schedule(sagaId, definition.type, transition.next);
     return sagaId;
   }

@@ -30,7 +30,8 @@ export async function insertSaga(
 
 /**
  * Counts a delivery of a step job before any work, in its own statement, so that an attempt cut short by a crash
- * still shows in the history. A redelivered step that already succeeded keeps its status.
+ * still shows in the history. A redelivered step that already succeeded, or failed for good, keeps its status: the
+ * saga has moved on, so the delivery will be skipped, and the history must still say how the step ended.
  */
 export async function recordAttempt(job: SagaJob): Promise<number> {
   const [row] = await db.$queryRaw<{ attempts: number }[]>`
@@ -38,7 +39,7 @@ export async function recordAttempt(job: SagaJob): Promise<number> {
     VALUES (${job.sagaId}::uuid, ${job.step}, ${job.phase}::saga_phase, 'running', 1, now())
     ON CONFLICT (saga_id, step, phase) DO UPDATE SET
       attempts = saga_step_executions.attempts + 1,
-      status = CASE WHEN saga_step_executions.status = 'succeeded' THEN saga_step_executions.status
+      status = CASE WHEN saga_step_executions.status IN ('succeeded', 'failed') THEN saga_step_executions.status
                     ELSE 'running'::step_execution_status END
     RETURNING attempts`;
   return row?.attempts ?? 1;
