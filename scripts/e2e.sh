@@ -65,7 +65,7 @@ echo "▸ Starting a checkout worker"
 launcher=()
 if command -v setsid >/dev/null; then launcher=(setsid); worker_group=true; fi
 SHOP_MODE=test SAGA_SWEEP_INTERVAL_MS=500 OUTBOX_RELAY_INTERVAL_MS=200 LOG_LEVEL=info \
-  "${launcher[@]}" npx tsx workers/checkout.ts >"$worker_log" 2>&1 </dev/null &
+  "${launcher[@]}" node --import tsx workers/checkout.ts >"$worker_log" 2>&1 </dev/null &
 worker_pid=$!
 for _ in $(seq 1 600); do
   grep -q '"Worker process started"' "$worker_log" 2>/dev/null && break

@@ -50,4 +50,4 @@ banner &
 # Each worker has a worker:<name> script; concurrently stops them all on Ctrl-C or when one dies.
 exec npx concurrently --kill-others --names web,checkout --prefix-colors magenta,cyan \
   "next start -p $port" \
-  "tsx workers/checkout.ts"
+  "node --import tsx workers/checkout.ts"
