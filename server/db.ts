@@ -1,29 +1,35 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 
 /**
- * The one Prisma client of this process. Next's dev server re-evaluates modules on every change, so the client is
- * kept on globalThis to avoid opening a new pool each time.
+ * The process's one PostgreSQL pool, shared by Prisma (most reads and writes) and by plain SQL (server/sql.ts) on
+ * the checkout's hot path. Next's dev server re-evaluates modules on every change, so both are kept on globalThis
+ * to avoid opening a new pool each time.
  */
-function createPrismaClient() {
-  const adapter = new PrismaPg(
-    { connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE },
-    { onPoolError: (error) => logger.error({ err: error }, "PostgreSQL pool error") },
-  );
-  return new PrismaClient({ adapter });
+function createDatabase() {
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
+  pool.on("error", (error) => logger.error({ err: error }, "PostgreSQL pool error"));
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
 }
 
-const globalForPrisma = globalThis as unknown as { prisma?: ReturnType<typeof createPrismaClient> };
+const globalForDb = globalThis as unknown as { database?: ReturnType<typeof createDatabase> };
+const database = globalForDb.database ?? createDatabase();
+if (env.NODE_ENV !== "production") globalForDb.database = database;
 
-export const db = globalForPrisma.prisma ?? createPrismaClient();
-if (env.NODE_ENV !== "production") globalForPrisma.prisma = db;
+export const db = database.prisma;
+export const pool = database.pool;
 
 export type Db = typeof db;
 /** A client or an interactive transaction: domain functions that take part in a caller's transaction accept this. */
 export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+let disconnected = false;
 export async function disconnectDb() {
+  if (disconnected) return;
+  disconnected = true;
   await db.$disconnect();
+  await pool.end();
 }

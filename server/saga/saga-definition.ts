@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { DbTransaction } from "@/server/db";
+import type { SqlClient } from "@/server/sql";
 
 /**
  * A saga is an ordered list of steps. Each step declares its action and the compensation that undoes it side by side
@@ -11,7 +11,7 @@ export type SagaPhase = "action" | "compensation";
 
 export type StepContext<Input> = {
   /** The saga's transaction: the step's business writes commit (or not) together with the saga's new state. */
-  tx: DbTransaction;
+  tx: SqlClient;
   sagaId: string;
   input: Input;
   /** Outputs of the actions completed so far, by step name. */

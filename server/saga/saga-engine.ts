@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { db, type DbTransaction } from "@/server/db";
+import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
+import { inTransaction, type SqlClient } from "@/server/sql";
 import { maxAttemptsOf, type SagaDefinition, type SagaPhase, type SagaStep } from "./saga-definition";
 import { applyFaultsAfterCommit, applyFaultsBefore, fireFaults, InjectedPermanentFailure } from "./saga-faults";
 import * as plan from "./saga-plan";
@@ -28,13 +29,6 @@ export type RunOutcome = "succeeded" | "skipped" | "failed" | "retry";
 
 /** Base delay of the exponential backoff between attempts of an action and of a compensation. */
 const BACKOFF_MS: Record<SagaPhase, number> = { action: 200, compensation: 500 };
-
-/**
- * How long starting a saga may wait for a database connection. Prisma's default (2 s) failed a burst of checkouts
- * with a 500 ("Unable to start a transaction in the given time", P2028) while their own reads, queued for the same
- * pool, waited without limit; waiting longer answers every one of them, a little later.
- */
-const START_TRANSACTION_OPTIONS = { maxWait: 15_000 } as const;
 
 export type SagaEngine = ReturnType<typeof createSagaEngine>;
 
@@ -75,16 +69,18 @@ export function createSagaEngine(options: SagaEngineOptions) {
     sagaType: string;
     input: unknown;
     sagaId?: string;
-    alongside?: (tx: DbTransaction, sagaId: string) => Promise<void>;
+    alongside?: (tx: SqlClient, sagaId: string) => Promise<void>;
   }): Promise<string> {
     const definition = definitionOf(args.sagaType);
     const sagaId = args.sagaId ?? randomUUID();
     const input = definition.inputSchema.parse(args.input);
     const transition = plan.start(definition);
-    await db.$transaction(async (tx) => {
+    // pg's pool queues a burst of starts for a connection without a deadline (Prisma's 2 s wait answered a burst of
+    // 200 checkouts with 500s): every one is answered, a little later.
+    await inTransaction(async (tx) => {
       await store.insertSaga(tx, { id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
       await args.alongside?.(tx, sagaId);
-    }, START_TRANSACTION_OPTIONS);
+    });
     await schedule(sagaId, definition.type, transition.next);
     return sagaId;
   }
@@ -97,7 +93,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     const faults = options.faultsEnabled ? await fireFaults(job) : [];
     try {
       await applyFaultsBefore(job, faults);
-      const result = await db.$transaction((tx) => runInTransaction(tx, definition, step, job));
+      const result = await inTransaction((tx) => runInTransaction(tx, definition, step, job));
       await applyFaultsAfterCommit(faults);
       await schedule(job.sagaId, job.sagaType, result.next);
       return result.outcome;
@@ -106,7 +102,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     }
   }
 
-  async function runInTransaction(tx: DbTransaction, definition: SagaDefinition, step: SagaStep<unknown>, job: SagaJob) {
+  async function runInTransaction(tx: SqlClient, definition: SagaDefinition, step: SagaStep<unknown>, job: SagaJob) {
     const saga = await store.lockSaga(tx, job.sagaId);
     if (!saga) return { outcome: "skipped" as const, next: null };
     if (plan.phaseFor(saga.status) !== job.phase || saga.current_step !== job.step) {
@@ -162,7 +158,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     }
 
     const reason = permanent ? message : `${job.step} kept failing after ${attempts} attempts: ${message}`;
-    const next = await db.$transaction(async (tx) => {
+    const next = await inTransaction(async (tx) => {
       const saga = await store.lockSaga(tx, job.sagaId);
       if (!saga || plan.phaseFor(saga.status) !== job.phase || saga.current_step !== job.step) return null;
       const transition =
@@ -186,14 +182,14 @@ export function createSagaEngine(options: SagaEngineOptions) {
    * Redis still holding a job.
    */
   async function sweep(limit = 200): Promise<{ cancelled: number; rescheduled: number }> {
-    const cancelled = await db.$transaction(async (tx) => {
+    const cancelled = await inTransaction(async (tx) => {
       const sagas = await store.lockSagasPastDeadline(tx, limit);
       for (const saga of sagas) await cancelLocked(tx, saga, definitionOf(saga.saga_type).deadlineReason);
       return sagas;
     });
     for (const saga of cancelled) await scheduleCurrent(saga.id);
 
-    const overdue = await db.$transaction(async (tx) => {
+    const overdue = await inTransaction(async (tx) => {
       const sagas = await store.lockOverdueSagas(tx, limit);
       if (sagas.length > 0) await store.postponeRecovery(tx, sagas.map((saga) => saga.id), options.recoverAfterMs);
       return sagas;
@@ -208,7 +204,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     return { cancelled: cancelled.length, rescheduled: overdue.length };
   }
 
-  async function cancelLocked(tx: DbTransaction, saga: store.ActiveSagaRow, reason: string) {
+  async function cancelLocked(tx: SqlClient, saga: store.ActiveSagaRow, reason: string) {
     const definition = definitionOf(saga.saga_type);
     const job = { sagaId: saga.id, sagaType: saga.saga_type, step: saga.current_step, phase: "action" as const };
     // An attempt of the current step may be in flight: it will find the saga compensating and stand down.

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { db } from "@/server/db";
+import { sql, sqlPool } from "@/server/sql";
 import type { SagaJob } from "./saga-store";
 
 /**
@@ -26,11 +26,11 @@ type FiredFault = { kind: "fail_permanently" | "fail_transiently" | "delay_befor
 
 /** The faults that fire for this delivery, using up one of each counted fault. */
 export async function fireFaults(job: SagaJob): Promise<FiredFault[]> {
-  return db.$queryRaw<FiredFault[]>`
+  return sqlPool.rows<FiredFault>(sql`
     UPDATE saga_faults SET remaining = CASE WHEN remaining IS NULL THEN NULL ELSE remaining - 1 END
      WHERE saga_type = ${job.sagaType} AND step = ${job.step} AND phase = ${job.phase}::saga_phase
        AND (remaining IS NULL OR remaining > 0)
-    RETURNING kind::text AS kind, delay_ms`;
+    RETURNING kind::text AS kind, delay_ms`);
 }
 
 /** Waits and throws as the faults say, before the step's transaction begins. */

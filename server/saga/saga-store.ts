@@ -1,4 +1,4 @@
-import { db, type DbTransaction } from "@/server/db";
+import { sql, sqlPool, type SqlClient } from "@/server/sql";
 import type { SagaPhase } from "./saga-definition";
 import type { SagaStatus, Transition } from "./saga-plan";
 
@@ -19,13 +19,13 @@ export type LockedSaga = {
 };
 
 export async function insertSaga(
-  tx: DbTransaction,
+  tx: SqlClient,
   saga: { id: string; type: string; input: unknown; transition: Transition; recoverAfterMs: number },
 ): Promise<void> {
-  await tx.$executeRaw`
+  await tx.count(sql`
     INSERT INTO saga_instances (id, saga_type, status, current_step, input, next_job_due_at)
     VALUES (${saga.id}::uuid, ${saga.type}, ${saga.transition.status}::saga_status, ${saga.transition.currentStep},
-            ${JSON.stringify(saga.input)}::jsonb, now() + make_interval(secs => ${saga.recoverAfterMs / 1000}))`;
+            ${JSON.stringify(saga.input)}::jsonb, now() + make_interval(secs => ${saga.recoverAfterMs / 1000}))`);
 }
 
 /**
@@ -34,22 +34,22 @@ export async function insertSaga(
  * saga has moved on, so the delivery will be skipped, and the history must still say how the step ended.
  */
 export async function recordAttempt(job: SagaJob): Promise<number> {
-  const [row] = await db.$queryRaw<{ attempts: number }[]>`
+  const [row] = await sqlPool.rows<{ attempts: number }>(sql`
     INSERT INTO saga_step_executions (saga_id, step, phase, status, attempts, started_at)
     VALUES (${job.sagaId}::uuid, ${job.step}, ${job.phase}::saga_phase, 'running', 1, now())
     ON CONFLICT (saga_id, step, phase) DO UPDATE SET
       attempts = saga_step_executions.attempts + 1,
       status = CASE WHEN saga_step_executions.status IN ('succeeded', 'failed') THEN saga_step_executions.status
                     ELSE 'running'::step_execution_status END
-    RETURNING attempts`;
+    RETURNING attempts`);
   return row?.attempts ?? 1;
 }
 
 /** Locks the saga's row for the rest of the transaction: one step of one saga at a time, whatever the deliveries. */
-export async function lockSaga(tx: DbTransaction, sagaId: string): Promise<LockedSaga | null> {
-  const [saga] = await tx.$queryRaw<LockedSaga[]>`
+export async function lockSaga(tx: SqlClient, sagaId: string): Promise<LockedSaga | null> {
+  const [saga] = await tx.rows<LockedSaga>(sql`
     SELECT id, saga_type, status, current_step, input, step_outputs
-      FROM saga_instances WHERE id = ${sagaId}::uuid FOR UPDATE`;
+      FROM saga_instances WHERE id = ${sagaId}::uuid FOR UPDATE`);
   return saga ?? null;
 }
 
@@ -60,7 +60,7 @@ export type StepOutcome =
 
 /** Moves the saga to its next state and records how the step went, in one statement. */
 export async function applyTransition(
-  tx: DbTransaction,
+  tx: SqlClient,
   job: SagaJob,
   change: {
     transition: Transition;
@@ -76,7 +76,7 @@ export async function applyTransition(
   const error = outcome.status === "failed" || outcome.status === "retrying" ? outcome.error : null;
   const stepOutput = outcome.status === "succeeded" ? JSON.stringify(outcome.output ?? null) : null;
   const finished = transition.next === null;
-  await tx.$executeRaw`
+  await tx.count(sql`
     WITH saga AS (
       UPDATE saga_instances SET
         status = ${transition.status}::saga_status,
@@ -98,51 +98,51 @@ export async function applyTransition(
       finished_at = now(),
       error = ${error},
       output = ${stepOutput}::jsonb
-    WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase`;
+    WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase`);
 }
 
 /** Records an attempt that failed but will be retried, and gives the retry time before the sweep steps in. */
 export async function recordRetry(job: SagaJob, error: string, dueInMs: number): Promise<void> {
-  await db.$executeRaw`
+  await sqlPool.count(sql`
     WITH step AS (
       UPDATE saga_step_executions SET status = 'retrying', error = ${error}, finished_at = now()
        WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase
          AND status = 'running'
     )
     UPDATE saga_instances SET next_job_due_at = now() + make_interval(secs => ${dueInMs / 1000}), updated_at = now()
-     WHERE id = ${job.sagaId}::uuid AND status IN ('running', 'compensating')`;
+     WHERE id = ${job.sagaId}::uuid AND status IN ('running', 'compensating')`);
 }
 
 /** Marks a delivery that found the saga elsewhere (cancelled meanwhile, or a duplicate) as skipped. */
-export async function recordSkipped(tx: DbTransaction, job: SagaJob): Promise<void> {
-  await tx.$executeRaw`
+export async function recordSkipped(tx: SqlClient, job: SagaJob): Promise<void> {
+  await tx.count(sql`
     UPDATE saga_step_executions SET status = 'skipped', finished_at = now()
      WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase
-       AND status = 'running'`;
+       AND status = 'running'`);
 }
 
 export type ActiveSagaRow = { id: string; saga_type: string; status: SagaStatus; current_step: string };
 
 /** Active sagas whose current job is overdue (lost with Redis, stalled out, never enqueued); locked, skipping busy ones. */
-export async function lockOverdueSagas(tx: DbTransaction, limit: number): Promise<ActiveSagaRow[]> {
-  return tx.$queryRaw<ActiveSagaRow[]>`
+export async function lockOverdueSagas(tx: SqlClient, limit: number): Promise<ActiveSagaRow[]> {
+  return tx.rows<ActiveSagaRow>(sql`
     SELECT id, saga_type, status, current_step FROM saga_instances
      WHERE status IN ('running', 'compensating') AND next_job_due_at < now()
      ORDER BY next_job_due_at LIMIT ${limit}
-     FOR UPDATE SKIP LOCKED`;
+     FOR UPDATE SKIP LOCKED`);
 }
 
-export async function postponeRecovery(tx: DbTransaction, sagaIds: string[], recoverAfterMs: number): Promise<void> {
-  await tx.$executeRaw`
+export async function postponeRecovery(tx: SqlClient, sagaIds: string[], recoverAfterMs: number): Promise<void> {
+  await tx.count(sql`
     UPDATE saga_instances SET next_job_due_at = now() + make_interval(secs => ${recoverAfterMs / 1000})
-     WHERE id = ANY(${sagaIds}::uuid[])`;
+     WHERE id = ANY(${sagaIds}::uuid[])`);
 }
 
 /** Running sagas past their deadline; locked, skipping any whose step is committing right now. */
-export async function lockSagasPastDeadline(tx: DbTransaction, limit: number): Promise<ActiveSagaRow[]> {
-  return tx.$queryRaw<ActiveSagaRow[]>`
+export async function lockSagasPastDeadline(tx: SqlClient, limit: number): Promise<ActiveSagaRow[]> {
+  return tx.rows<ActiveSagaRow>(sql`
     SELECT id, saga_type, status, current_step FROM saga_instances
      WHERE status = 'running' AND deadline_at < now()
      ORDER BY deadline_at LIMIT ${limit}
-     FOR UPDATE SKIP LOCKED`;
+     FOR UPDATE SKIP LOCKED`);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { defineStep } from "@/server/saga/saga-definition";
+import { sql } from "@/server/sql";
 import type { CheckoutInput } from "./checkout-input";
 import type { PurchaseCompleted } from "./purchase-completed";
 
@@ -15,30 +16,11 @@ export type CompleteOrderOutput = { orderId: string };
 export const completeOrderStep = defineStep<CheckoutInput, CompleteOrderOutput>({
   name: completeOrderStepId,
   async action({ tx, input, now }) {
-    const sold = await tx.$executeRaw`
-      UPDATE reservations SET status = 'sold', updated_at = now()
-       WHERE checkout_id = ${input.checkoutId}::uuid AND status = 'held'`;
-    // The saga holds the reservation until this step; anything else is a bug, and must not sell a unit twice.
-    if (sold !== 1) throw new Error(`Checkout ${input.checkoutId} has no held reservation to complete`);
-    await tx.$executeRaw`
-      UPDATE inventory SET on_hand = on_hand - ${input.quantity}, reserved = reserved - ${input.quantity}, updated_at = now()
-       WHERE product_id = ${input.productId}::uuid`;
-    const order = await tx.order.create({
-      data: {
-        checkoutId: input.checkoutId,
-        customerId: input.customerId,
-        productId: input.productId,
-        productName: input.productName,
-        quantity: input.quantity,
-        unitPriceCents: input.unitPriceCents,
-        totalCents: input.amountCents,
-      },
-      select: { id: true },
-    });
+    const orderId = randomUUID();
     const event: PurchaseCompleted = {
       eventId: randomUUID(),
       type: "PurchaseCompleted",
-      orderId: order.id,
+      orderId,
       customerId: input.customerId,
       amountCents: input.amountCents,
       items: [
@@ -46,7 +28,28 @@ export const completeOrderStep = defineStep<CheckoutInput, CompleteOrderOutput>(
       ],
       occurredAt: now.toISOString(),
     };
-    await tx.outboxMessage.create({ data: { id: event.eventId, eventType: event.type, payload: event } });
-    return { output: { orderId: order.id } };
+    // One round trip; every part happens only if the reservation was still held, which the last part checks.
+    const [result] = await tx.rows<{ sold: number }>(sql`
+      WITH sold AS (
+        UPDATE reservations SET status = 'sold', updated_at = now()
+         WHERE checkout_id = ${input.checkoutId}::uuid AND status = 'held'
+        RETURNING product_id, quantity
+      ), stock AS (
+        UPDATE inventory SET on_hand = inventory.on_hand - sold.quantity, reserved = inventory.reserved - sold.quantity,
+               updated_at = now()
+          FROM sold WHERE inventory.product_id = sold.product_id
+      ), placed AS (
+        INSERT INTO orders (id, checkout_id, customer_id, product_id, product_name, quantity, unit_price_cents, total_cents)
+        SELECT ${orderId}::uuid, ${input.checkoutId}::uuid, ${input.customerId}::uuid, sold.product_id,
+               ${input.productName}, sold.quantity, ${input.unitPriceCents}, ${input.amountCents}
+          FROM sold
+      ), published AS (
+        INSERT INTO outbox_messages (id, event_type, payload)
+        SELECT ${event.eventId}::uuid, ${event.type}, ${JSON.stringify(event)}::jsonb FROM sold
+      )
+      SELECT count(*)::int AS sold FROM sold`);
+    // The saga holds the reservation until this step; anything else is a bug, and must not sell a unit twice.
+    if (result?.sold !== 1) throw new Error(`Checkout ${input.checkoutId} has no held reservation to complete`);
+    return { output: { orderId } };
   },
 });

@@ -1,5 +1,6 @@
 import { DomainError } from "@/server/errors";
 import { defineStep } from "@/server/saga/saga-definition";
+import { sql } from "@/server/sql";
 import type { CheckoutInput } from "./checkout-input";
 
 export const reserveStockStepId = "reserve-stock";
@@ -15,30 +16,35 @@ export function reserveStockStep(options: { reservationTtlMs: number }) {
   return defineStep<CheckoutInput, ReserveStockOutput>({
     name: reserveStockStepId,
     async action({ tx, input, now }) {
-      const reserved = await tx.$executeRaw`
-        UPDATE inventory SET reserved = reserved + ${input.quantity}, updated_at = now()
-         WHERE product_id = ${input.productId}::uuid AND on_hand - reserved >= ${input.quantity}`;
-      if (reserved === 0) {
+      const expiresAt = new Date(now.getTime() + options.reservationTtlMs);
+      // One round trip: take the units only if they are there, and record the reservation only if they were taken.
+      const [reservation] = await tx.rows<{ id: string }>(sql`
+        WITH taken AS (
+          UPDATE inventory SET reserved = reserved + ${input.quantity}, updated_at = now()
+           WHERE product_id = ${input.productId}::uuid AND on_hand - reserved >= ${input.quantity}
+          RETURNING product_id
+        )
+        INSERT INTO reservations (checkout_id, product_id, quantity, expires_at)
+        SELECT ${input.checkoutId}::uuid, product_id, ${input.quantity}, ${expiresAt}::timestamptz FROM taken
+        RETURNING id`);
+      if (!reservation) {
         const wanted = input.quantity === 1 ? "yours" : `${input.quantity} for you`;
         throw new DomainError("OUT_OF_STOCK", `Sorry, the ${input.productName} sold out before we could reserve ${wanted}.`);
       }
-      const expiresAt = new Date(now.getTime() + options.reservationTtlMs);
-      const reservation = await tx.reservation.create({
-        data: { checkoutId: input.checkoutId, productId: input.productId, quantity: input.quantity, expiresAt },
-        select: { id: true },
-      });
       return { output: { reservationId: reservation.id }, deadlineAt: expiresAt };
     },
 
     /** Runs when paying or confirming failed, or the reservation expired: the units go back on sale. */
     async compensation({ tx, input }) {
-      const released = await tx.$executeRaw`
-        UPDATE reservations SET status = 'released', updated_at = now()
-         WHERE checkout_id = ${input.checkoutId}::uuid AND status = 'held'`;
-      if (released === 0) return; // never held, or already released
-      await tx.$executeRaw`
-        UPDATE inventory SET reserved = reserved - ${input.quantity}, updated_at = now()
-         WHERE product_id = ${input.productId}::uuid`;
+      // Only a reservation still held gives its units back, so a second run changes nothing.
+      await tx.count(sql`
+        WITH released AS (
+          UPDATE reservations SET status = 'released', updated_at = now()
+           WHERE checkout_id = ${input.checkoutId}::uuid AND status = 'held'
+          RETURNING product_id, quantity
+        )
+        UPDATE inventory SET reserved = inventory.reserved - released.quantity, updated_at = now()
+          FROM released WHERE inventory.product_id = released.product_id`);
     },
   });
 }

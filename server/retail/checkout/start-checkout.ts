@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
 import type { SagaEngine } from "@/server/saga/saga-engine";
+import { isUniqueViolation, sql } from "@/server/sql";
 import type { CheckoutInput } from "./checkout-input";
 import { CHECKOUT_SAGA_TYPE } from "./checkout-saga";
 
@@ -53,24 +53,16 @@ export async function startCheckout(options: {
       sagaType: CHECKOUT_SAGA_TYPE,
       sagaId: checkoutId,
       input,
-      alongside: (tx) =>
-        tx.checkout
-          .create({
-            data: {
-              id: checkoutId,
-              customerId: options.customerId,
-              productId: product.id,
-              quantity: options.quantity,
-              unitPriceCents: input.unitPriceCents,
-              amountCents: input.amountCents,
-              idempotencyKey: options.idempotencyKey,
-            },
-          })
-          .then(() => undefined),
+      alongside: async (tx) => {
+        await tx.count(sql`
+          INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
+          VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
+                  ${input.unitPriceCents}, ${input.amountCents}, ${options.idempotencyKey})`);
+      },
     });
   } catch (error) {
     // The same key sent twice at the same moment: the other request created the checkout; answer with it.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error)) {
       const winner = await findEarlierCheckout(options);
       if (winner) return winner;
     }

@@ -1,4 +1,4 @@
-import { db } from "@/server/db";
+import { inTransaction, sql } from "@/server/sql";
 import { logger } from "@/server/logger";
 
 export type OutboxEvent = { id: string; eventType: string; payload: unknown };
@@ -12,11 +12,11 @@ export async function relayOutbox(options: {
   publish: (event: OutboxEvent) => Promise<void>;
   batchSize?: number;
 }): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const events = await tx.$queryRaw<{ id: string; event_type: string; payload: unknown }[]>`
+  return inTransaction(async (tx) => {
+    const events = await tx.rows<{ id: string; event_type: string; payload: unknown }>(sql`
       SELECT id, event_type, payload FROM outbox_messages
        WHERE published_at IS NULL ORDER BY created_at LIMIT ${options.batchSize ?? 100}
-       FOR UPDATE SKIP LOCKED`;
+       FOR UPDATE SKIP LOCKED`);
     const published: string[] = [];
     for (const event of events) {
       try {
@@ -25,15 +25,15 @@ export async function relayOutbox(options: {
       } catch (error) {
         // Redis is down or refused: counted on this event, and all retried in order on the next pass.
         logger.warn({ err: error, eventId: event.id }, "Could not publish an outbox event; will retry");
-        await tx.$executeRaw`
-          UPDATE outbox_messages SET publish_attempts = publish_attempts + 1 WHERE id = ${event.id}::uuid`;
+        await tx.count(sql`
+          UPDATE outbox_messages SET publish_attempts = publish_attempts + 1 WHERE id = ${event.id}::uuid`);
         break;
       }
     }
     if (published.length > 0) {
-      await tx.$executeRaw`
+      await tx.count(sql`
         UPDATE outbox_messages SET published_at = now(), publish_attempts = publish_attempts + 1
-         WHERE id = ANY(${published}::uuid[])`;
+         WHERE id = ANY(${published}::uuid[])`);
     }
     return published.length;
   });
