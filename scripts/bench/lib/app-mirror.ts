@@ -1,0 +1,64 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { BenchConfigError, REPO_ROOT } from "./bench-env";
+
+/**
+ * The production build of the flash-sale bench is made in a copy of the sources outside the repository. `next build`
+ * rewrites tsconfig.json (it adds `<distDir>/types/**` to "include") and next-env.d.ts for its dist dir, and a build
+ * folder inside the repository would be picked up by `tsc` and `eslint .` — all files other people are editing. The copy
+ * is a snapshot: web server and workers run the very same code, whatever is edited in the repository meanwhile.
+ * node_modules is hard-linked (no extra space, half a second); Turbopack refuses a symlinked node_modules.
+ */
+
+export const DEFAULT_APP_DIR = path.join(os.tmpdir(), "unicorn-retail-bench-app");
+export const BENCH_DIST_DIR = ".next-bench";
+const MARKER = ".unicorn-retail-bench-app";
+
+const EXCLUDES = [
+  "/node_modules",
+  "/.git",
+  "/.next*",
+  "/test-results",
+  "/playwright-report",
+  "/.env*",
+  "/bench/results",
+  "/tsconfig.tsbuildinfo",
+  `/${MARKER}`,
+];
+
+function checkAppDir(appDir: string): void {
+  const resolved = path.resolve(appDir);
+  const relative = path.relative(REPO_ROOT, resolved);
+  if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+    throw new BenchConfigError(`--app-dir must be outside the repository (${REPO_ROOT}): next build rewrites files there`);
+  }
+  if (fs.existsSync(resolved) && fs.readdirSync(resolved).length > 0 && !fs.existsSync(path.join(resolved, MARKER))) {
+    throw new BenchConfigError(`${resolved} exists and is not a bench copy of the app (no ${MARKER}); choose another --app-dir`);
+  }
+}
+
+/** Brings the copy up to date with the repository's working tree (sources only; node_modules hard-linked afresh). */
+export function syncAppCopy(appDir: string): void {
+  checkAppDir(appDir);
+  fs.mkdirSync(appDir, { recursive: true });
+  fs.writeFileSync(path.join(appDir, MARKER), `A copy of ${REPO_ROOT} made by scripts/bench for production builds.\n`);
+  execFileSync("rsync", ["-a", "--delete", ...EXCLUDES.flatMap((pattern) => ["--exclude", pattern]), `${REPO_ROOT}/`, `${appDir}/`], {
+    stdio: "inherit",
+  });
+  const modules = path.join(appDir, "node_modules");
+  fs.rmSync(modules, { recursive: true, force: true });
+  execFileSync("cp", ["-al", path.join(REPO_ROOT, "node_modules"), modules]);
+}
+
+export function hasBuild(appDir: string): boolean {
+  return fs.existsSync(path.join(appDir, BENCH_DIST_DIR, "BUILD_ID"));
+}
+
+export function checkReusableCopy(appDir: string): void {
+  checkAppDir(appDir);
+  if (!hasBuild(appDir)) {
+    throw new BenchConfigError(`No build to reuse in ${path.join(appDir, BENCH_DIST_DIR)}: run once without --no-build`);
+  }
+}

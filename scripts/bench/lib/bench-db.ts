@@ -1,0 +1,98 @@
+import path from "node:path";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { childEnv, REPO_ROOT, type AppEnv } from "./bench-env";
+import { runToCompletion } from "./children";
+
+/** Preparing the bench's own database and Redis database. */
+
+/** Creates the database if needed and applies the migrations, with the project's own migrate script. */
+export async function migrateBenchDatabase(appEnv: AppEnv, logDir: string, cwd = REPO_ROOT): Promise<void> {
+  await runToCompletion({
+    name: "migrate",
+    command: path.join(cwd, "node_modules", ".bin", "tsx"),
+    args: ["scripts/db/migrate.ts"],
+    cwd,
+    env: childEnv(appEnv),
+    logFile: path.join(logDir, "migrate.log"),
+    timeoutMs: 120_000,
+  });
+}
+
+/** Empties the bench's Redis database (and only that one: the URL names it). */
+export async function flushBenchRedis(redisUrl: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The local port of a connected client: how its backend is told apart in /proc. */
+export function clientPort(client: pg.Client): number {
+  return (client as unknown as { connection: { stream: { localPort?: number } } }).connection.stream.localPort ?? 0;
+}
+
+/** A plain pg client for the bench's own bookkeeping (polling, counters, checks); marked so it is never counted. */
+export async function benchClient(databaseUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: "bench" });
+  (client as unknown as { benchInternal: boolean }).benchInternal = true;
+  await client.connect();
+  return client;
+}
+
+/**
+ * Counts, in this process, the statements sent through `pg` by the app's code (the bench's own clients excluded):
+ * the in-process twin of pg-query-counter.cjs, for the saga starts the bench makes itself.
+ */
+export function countStatementsInThisProcess(): () => { total: number; byKind: Record<string, number> } {
+  const byKind: Record<string, number> = {};
+  let total = 0;
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  prototype.query = function countedQuery(this: { benchInternal?: boolean }, ...args: unknown[]) {
+    if (!this.benchInternal) {
+      const config = args[0];
+      const text = typeof config === "string" ? config : (config as { text?: unknown } | undefined)?.text;
+      const kind = typeof text === "string" ? (/^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "?") : "?";
+      byKind[kind] = (byKind[kind] ?? 0) + 1;
+      total += 1;
+    }
+    return original.apply(this, args);
+  };
+  return () => ({ total, byKind: { ...byKind } });
+}
+
+/** Customers with a wallet holding `balanceCents`, and the deposit that explains it in the ledger; returns their ids. */
+export async function insertCustomersWithWallets(
+  client: pg.Client,
+  options: { count: number; balanceCents: number; emailPrefix: string },
+): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `WITH c AS (
+       INSERT INTO customers (email, name, password_hash)
+       SELECT $3 || '-' || i || '@bench.test', 'Bench Shopper ' || i, '!no-password'
+         FROM generate_series(1, $1::int) AS i
+       RETURNING id, email),
+     w AS (
+       INSERT INTO wallets (customer_id, balance_cents) SELECT id, $2::int FROM c RETURNING id, balance_cents),
+     e AS (
+       INSERT INTO wallet_entries (wallet_id, kind, amount_cents, balance_after_cents, idempotency_key, description)
+       SELECT id, 'deposit', balance_cents, balance_cents, 'bench-opening:' || id, 'Bench opening balance' FROM w)
+     SELECT id::text FROM c ORDER BY email`,
+    [options.count, options.balanceCents, options.emailPrefix],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The PostgreSQL settings that shape the figures, stored with the results. */
+export async function postgresSettings(client: pg.Client): Promise<Record<string, string>> {
+  const names = ["server_version", "max_connections", "shared_buffers", "synchronous_commit", "fsync", "autovacuum", "wal_level"];
+  const { rows } = await client.query<{ name: string; setting: string }>(
+    "SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name",
+    [names],
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.setting]));
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * The services a benchmark may use, and the environment its child processes get. Benchmarks own their own database,
+ * Redis database and port, and refuse anything that is not on 127.0.0.1 or that belongs to the demo or the tests.
+ */
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+export const RESULTS_DIR = path.join(REPO_ROOT, "bench", "results");
+
+export const DEFAULT_BENCH_DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_bench";
+export const DEFAULT_BENCH_REDIS_URL = "redis://127.0.0.1:6379/5";
+export const DEFAULT_BENCH_PORT = 3300;
+
+/** Redis databases used by others on this machine: the demo (0), the integration tests (1), the e2e suite (2). */
+const FOREIGN_REDIS_DBS = new Set([0, 1, 2]);
+const LOCAL_HOSTS = new Set(["127.0.0.1"]);
+
+/** Every variable server/env.ts reads: none of them may leak into a benchmark from the caller's shell. */
+const APP_ENV_KEYS = [
+  "NODE_ENV",
+  "DATABASE_URL",
+  "DATABASE_POOL_SIZE",
+  "REDIS_URL",
+  "SESSION_SECRET",
+  "APP_URL",
+  "LOG_LEVEL",
+  "SHOP_MODE",
+  "RESERVATION_TTL_SECONDS",
+  "SAGA_RECOVER_AFTER_MS",
+  "SAGA_SWEEP_INTERVAL_MS",
+  "OUTBOX_RELAY_INTERVAL_MS",
+  "CHECKOUT_WORKER_CONCURRENCY",
+  "QUEUE_LOCK_DURATION_MS",
+  "NEXT_DIST_DIR",
+  "NODE_OPTIONS",
+];
+
+export class BenchConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BenchConfigError";
+  }
+}
+
+/** Refuses a database that is not a local `…bench…` database (a benchmark empties it). */
+export function checkBenchDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (!/^postgres(ql)?:$/.test(url.protocol)) throw new BenchConfigError(`Not a PostgreSQL URL: ${databaseUrl}`);
+  if (!LOCAL_HOSTS.has(url.hostname)) throw new BenchConfigError(`The bench database must be on 127.0.0.1, not ${url.hostname}`);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/^[a-z0-9_]*bench[a-z0-9_]*$/.test(name)) {
+    throw new BenchConfigError(`Refusing database "${name}": a benchmark empties its database, so its name must contain "bench"`);
+  }
+  return name;
+}
+
+/** Refuses a Redis that is not local, or a database number that belongs to the demo or the tests. */
+export function checkBenchRedisUrl(redisUrl: string): number {
+  const url = new URL(redisUrl);
+  if (url.protocol !== "redis:") throw new BenchConfigError(`Not a redis:// URL: ${redisUrl}`);
+  if (!LOCAL_HOSTS.has(url.hostname)) throw new BenchConfigError(`The bench Redis must be on 127.0.0.1, not ${url.hostname}`);
+  const db = Number(url.pathname.slice(1));
+  if (!Number.isInteger(db) || url.pathname.length < 2) throw new BenchConfigError(`Name the Redis database in ${redisUrl} (e.g. /5)`);
+  if (FOREIGN_REDIS_DBS.has(db)) throw new BenchConfigError(`Refusing Redis database ${db}: it belongs to the demo or the tests`);
+  return db;
+}
+
+/** A session secret for one run: the web server and the bench (which seals the cookies) share it. */
+export function newSessionSecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export type AppEnv = Record<string, string>;
+
+/** The environment of a child process: the caller's, minus anything the app reads, plus exactly what the bench sets. */
+export function childEnv(appEnv: AppEnv): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of APP_ENV_KEYS) delete base[key];
+  return { ...base, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", ...appEnv };
+}
+
+/** Sets the app's variables in this process (before any server module is imported) and clears the others. */
+export function applyToThisProcess(appEnv: AppEnv): void {
+  for (const key of APP_ENV_KEYS) if (key !== "NODE_OPTIONS") delete process.env[key];
+  Object.assign(process.env, { NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" }, appEnv);
+}
+
+/** `KEY=VALUE` pairs from repeated command-line options. */
+export function parseKeyValues(pairs: readonly string[]): AppEnv {
+  const result: AppEnv = {};
+  for (const pair of pairs) {
+    const index = pair.indexOf("=");
+    if (index <= 0) throw new BenchConfigError(`Expected KEY=VALUE, got "${pair}"`);
+    result[pair.slice(0, index)] = pair.slice(index + 1);
+  }
+  return result;
+}
+
+/**
+ * How production starts a checkout worker: the app's own `worker:checkout` npm script (e.g. `node --import tsx
+ * workers/checkout.ts`), run without npm or a shell so that signals reach the worker itself. `node` is this Node.
+ */
+export function checkoutWorkerCommand(appDir: string): { command: string; args: string[]; display: string } {
+  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const script = manifest.scripts?.["worker:checkout"];
+  if (!script || /[|&;<>()$`"'\\]/.test(script)) {
+    throw new BenchConfigError(`package.json has no plain "worker:checkout" script to start workers with (found: ${script ?? "none"})`);
+  }
+  const [program, ...args] = script.trim().split(/\s+/);
+  if (!program) throw new BenchConfigError(`The "worker:checkout" script is empty`);
+  const command = program === "node" ? process.execPath : path.join(appDir, "node_modules", ".bin", program);
+  return { command, args, display: script };
+}
