@@ -133,7 +133,7 @@ test("stock that ran out while the page was open: the refusal is shown next to t
   await page.getByRole("button", { name: "Buy now" }).click();
   expect((await tooMany).status()).toBe(409);
   const buyForm = page.getByRole("form", { name: "Buy" });
-  await expect(buyForm.getByRole("alert")).toHaveText("Only 1 Classic Unicorn left.");
+  await expect(buyForm.getByRole("alert")).toHaveText("Only 1 of the Classic Unicorn left.");
   await expect(page.getByLabel("Quantity")).toHaveAttribute("aria-invalid", "true");
   await expect(page).toHaveURL(/\/products\/classic-unicorn$/);
   // The page shows the stock as it is now, and asks for no more than that.

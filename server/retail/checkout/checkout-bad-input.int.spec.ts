@@ -153,7 +153,7 @@ const badStarts: BadCase[] = [
     send: start({ ...valid, productSlug: "scarce-unicorn", quantity: 3 }),
     status: 409,
     domainCode: "OUT_OF_STOCK",
-    message: "Only 2 Classic Unicorn left.",
+    message: "Only 2 of the Classic Unicorn left.",
     field: "quantity",
   },
   {

@@ -33,7 +33,7 @@ export async function startCheckout(options: {
   if (available < options.quantity) {
     throw new DomainError(
       "OUT_OF_STOCK",
-      available === 0 ? `Sorry, the ${product.name} is sold out.` : `Only ${available} ${product.name} left.`,
+      available === 0 ? `Sorry, the ${product.name} is sold out.` : `Only ${available} of the ${product.name} left.`,
       { field: "quantity" },
     );
   }
