@@ -27,6 +27,8 @@ export type ManagedChild = {
 
 const MAX_KEPT_OUTPUT = 256 * 1024;
 const running = new Set<ManagedChild>();
+/** Set once the bench stops its children on its way out: their exits are expected from then on. */
+let stoppingAll = false;
 let pidFile: string | undefined;
 let runMarker = "";
 
@@ -215,7 +217,7 @@ export function exitIfAnyDies(children: readonly ManagedChild[]): () => void {
   let expected = false;
   for (const child of children) {
     void child.exited.then((exit) => {
-      if (expected) return;
+      if (expected || stoppingAll) return;
       console.error(`\n✗ ${child.name} (pid ${child.pid}) exited unexpectedly (${describeExit(exit)}). Its last lines:\n${child.tail(30)}`);
       console.error(`  (whole log: ${child.logFile})`);
       process.exitCode = 1;
@@ -230,11 +232,13 @@ export function exitIfAnyDies(children: readonly ManagedChild[]): () => void {
 
 /** Stops every running child gracefully (in parallel), then kills what is left. */
 export async function stopAllChildren(timeoutMs = 30_000): Promise<void> {
+  stoppingAll = true;
   await Promise.all([...running].map((child) => child.stop({ timeoutMs })));
 }
 
 /** Last resort, synchronous: kills the process group of every child still running. */
 export function killAllChildrenNow(): void {
+  stoppingAll = true;
   for (const child of running) killGroup(child.pid);
   running.clear();
   savePidFile();
@@ -270,14 +274,18 @@ export async function runToCompletion(options: {
  */
 export function installCleanup(options: { timeLimitMs: number; onShutdown?: () => Promise<void> }): void {
   let shuttingDown = false;
+  let firstSignalAt = 0;
   const shutDown = async (reason: string, exitCode: number) => {
     if (shuttingDown) {
+      // npm and tsx pass a terminal's Ctrl-C on as well: a repeat within a second is that same Ctrl-C.
+      if (performance.now() - firstSignalAt < 1_500) return;
       console.error(`\n${reason} again: killing child processes now.`);
       killAllChildrenNow();
       process.exit(exitCode);
     }
     shuttingDown = true;
-    console.error(`\n${reason}: stopping child processes…`);
+    firstSignalAt = performance.now();
+    console.error(`\n${reason}: stopping child processes… (again to kill them at once)`);
     try {
       await options.onShutdown?.();
     } catch {
