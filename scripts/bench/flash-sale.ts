@@ -35,7 +35,14 @@ import {
   RESULTS_DIR,
   type AppEnv,
 } from "./lib/bench-env";
-import { benchClient, flushBenchRedis, insertCustomersWithWallets, migrateBenchDatabase, postgresSettings } from "./lib/bench-db";
+import {
+  benchClient,
+  flushBenchRedis,
+  insertCustomersWithWallets,
+  lockBenchDatabase,
+  migrateBenchDatabase,
+  postgresSettings,
+} from "./lib/bench-db";
 import {
   exitIfAnyDies,
   installCleanup,
@@ -210,6 +217,7 @@ async function main(): Promise<void> {
   const logDir = path.join(RESULTS_DIR, "logs", runId);
   fs.mkdirSync(logDir, { recursive: true });
 
+  await lockBenchDatabase(options.databaseUrl, databaseName);
   const pidFile = path.join(RESULTS_DIR, ".pids", "flash-sale.json");
   const reaped = reapLeftoverChildren(pidFile);
   if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
@@ -510,6 +518,8 @@ async function main(): Promise<void> {
     console.log(`  ${child.name}: ${stop.forced ? "killed after the shutdown timeout" : `exited (${stop.signal ?? `code ${stop.code}`})`}`);
   }
   await admin.end();
+  // Redis keeps everything in memory (noeviction, shared with others): drop the run's jobs and events.
+  await flushBenchRedis(options.redisUrl);
 
   const file = writeResults("flash-sale", startedAt, {
     benchmark: "flash-sale",

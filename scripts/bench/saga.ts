@@ -40,6 +40,7 @@ import {
   countStatementsInThisProcess,
   flushBenchRedis,
   insertCustomersWithWallets,
+  lockBenchDatabase,
   migrateBenchDatabase,
   postgresSettings,
 } from "./lib/bench-db";
@@ -340,6 +341,7 @@ async function main(): Promise<void> {
   const counterDir = path.join(logDir, "statements");
   fs.mkdirSync(counterDir, { recursive: true });
 
+  await lockBenchDatabase(options.databaseUrl, databaseName);
   const pidFile = path.join(RESULTS_DIR, ".pids", "saga.json");
   const reaped = reapLeftoverChildren(pidFile);
   if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
@@ -649,6 +651,8 @@ async function main(): Promise<void> {
   await disconnectDb();
   await Promise.all([admin.end(), pollerClient.end(), vacuumClient.end()]);
   redis.disconnect();
+  // Redis keeps everything in memory (noeviction, shared with others): drop the run's jobs and events.
+  await flushBenchRedis(options.redisUrl);
 
   printSummary(results);
   const file = writeResults("saga", startedAt, {

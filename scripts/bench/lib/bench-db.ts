@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { childEnv, REPO_ROOT, type AppEnv } from "./bench-env";
+import { BenchConfigError, childEnv, REPO_ROOT, type AppEnv } from "./bench-env";
 import { runToCompletion } from "./children";
 
 /** Preparing the bench's own database and Redis database. */
@@ -17,6 +17,28 @@ export async function migrateBenchDatabase(appEnv: AppEnv, logDir: string, cwd =
     logFile: path.join(logDir, "migrate.log"),
     timeoutMs: 120_000,
   });
+}
+
+/**
+ * One benchmark at a time per bench database: two would empty each other's data and share the CPU. Takes a session
+ * advisory lock (on the server's `postgres` database, so that dropping the bench database cannot break it) and holds
+ * it until this process exits; PostgreSQL releases it even if the process is killed.
+ */
+export async function lockBenchDatabase(databaseUrl: string, databaseName: string): Promise<pg.Client> {
+  const url = new URL(databaseUrl);
+  url.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: url.toString(), application_name: `bench lock ${databaseName}` });
+  await client.connect();
+  const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", [
+    `unicorn-retail-bench:${databaseName}`,
+  ]);
+  if (!rows[0]?.locked) {
+    await client.end();
+    throw new BenchConfigError(`Another benchmark is using ${databaseName} right now; wait for it to finish`);
+  }
+  // The lock lives as long as this connection; an idle connection must not end the process's event loop early.
+  (client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.();
+  return client;
 }
 
 /** Empties the bench's Redis database (and only that one: the URL names it). */
