@@ -6,21 +6,21 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
-import { db, disconnectDb } from "@/server/db";
-import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues } from "@/server/queues/define-queue";
+import { db } from "@/server/db";
+
+
 import { createApiClient, type ApiClient, type ApiResponse } from "@/server/testing/api-client";
 import {
   countCheckoutRows,
   fundedCustomer,
-  obliterateCheckoutQueues,
   startAcceptedCheckout,
   waitForCheckout,
   waitForSagas,
 } from "@/server/testing/checkout-flow";
 import { checkInvariants, snapshotStock, type StockSnapshot } from "@/server/testing/checkout-invariants";
-import { startCheckoutWorkers, stopAllCheckoutWorkers } from "@/server/testing/checkout-workers";
-import { createTestProduct, truncateShop, type TestCustomer } from "@/server/testing/database";
+import { startCheckoutWorkers } from "@/server/testing/checkout-workers";
+import { createTestProduct, type TestCustomer } from "@/server/testing/database";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
  * checkout.start, checkout.status and orders.get fed what a careless or hostile client could send. Each is refused
@@ -34,8 +34,7 @@ let bobsCheckout: { id: string; orderId: string; amountCents: number };
 let initialStock: StockSnapshot;
 
 beforeAll(async () => {
-  await truncateShop();
-  await obliterateCheckoutQueues();
+  await openCheckoutSuite();
   await startCheckoutWorkers(1, { name: "bad-input" });
   await createTestProduct({ slug: "classic-unicorn", onHand: 10, salePriceCents: 12_000 });
   await createTestProduct({ slug: "scarce-unicorn", onHand: 2, salePriceCents: 12_000 });
@@ -50,12 +49,7 @@ beforeAll(async () => {
   bobsCheckout = { id, orderId: status.orderId!, amountCents: status.amountCents };
 });
 
-afterAll(async () => {
-  await stopAllCheckoutWorkers();
-  await closeQueues();
-  await closeProducerConnection();
-  await disconnectDb();
-});
+afterAll(closeCheckoutSuite);
 
 /** Waits for every checkout started so far to finish, so that row counts stand still. */
 async function settle(): Promise<void> {

@@ -5,21 +5,21 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
-import { db, disconnectDb } from "@/server/db";
-import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues } from "@/server/queues/define-queue";
+import { db } from "@/server/db";
+
+
 import {
   fundedCustomer,
-  obliterateCheckoutQueues,
   startAcceptedCheckout,
   stepExecution,
   stepExecutions,
   waitForCheckout,
 } from "@/server/testing/checkout-flow";
 import { checkInvariants, snapshotStock } from "@/server/testing/checkout-invariants";
-import { describeLogs, startCheckoutWorkers, stopAllCheckoutWorkers, type CheckoutWorker } from "@/server/testing/checkout-workers";
+import { describeLogs, startCheckoutWorkers, type CheckoutWorker } from "@/server/testing/checkout-workers";
 import { createTestProduct, truncateShop } from "@/server/testing/database";
 import { delayAfterCommit, failPermanently, failTransiently, remainingOf } from "@/server/testing/saga-faults";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
  * Checkouts that go wrong: a business failure (short balance), a step that fails for good after the payment, a step
@@ -30,17 +30,11 @@ import { delayAfterCommit, failPermanently, failTransiently, remainingOf } from 
 let workers: CheckoutWorker[];
 
 beforeAll(async () => {
-  await truncateShop();
-  await obliterateCheckoutQueues();
+  await openCheckoutSuite();
   workers = await startCheckoutWorkers(1, { name: "compensation" });
 });
 
-afterAll(async () => {
-  await stopAllCheckoutWorkers();
-  await closeQueues();
-  await closeProducerConnection();
-  await disconnectDb();
-});
+afterAll(closeCheckoutSuite);
 
 beforeEach(truncateShop);
 

@@ -5,21 +5,21 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
-import { db, disconnectDb } from "@/server/db";
-import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues } from "@/server/queues/define-queue";
+import { db } from "@/server/db";
+
+
 import {
   createFundedCustomers,
   expectEveryEventPublished,
-  obliterateCheckoutQueues,
   startCheckout,
   waitForCheckout,
   waitForSagas,
 } from "@/server/testing/checkout-flow";
 import { checkInvariants, sampleInventory, snapshotStock, type InventorySample } from "@/server/testing/checkout-invariants";
-import { describeLogs, logsAtLeast, startCheckoutWorkers, stopAllCheckoutWorkers, type CheckoutWorker } from "@/server/testing/checkout-workers";
+import { describeLogs, logsAtLeast, startCheckoutWorkers, type CheckoutWorker } from "@/server/testing/checkout-workers";
 import { createTestProduct, truncateShop } from "@/server/testing/database";
 import { delayBefore, failPermanently, failTransiently } from "@/server/testing/saga-faults";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
  * Cyber Monday: many customers at once, two checkout worker processes side by side. Nothing is oversold, no money is
@@ -29,17 +29,11 @@ import { delayBefore, failPermanently, failTransiently } from "@/server/testing/
 let workers: CheckoutWorker[];
 
 beforeAll(async () => {
-  await truncateShop();
-  await obliterateCheckoutQueues();
+  await openCheckoutSuite();
   workers = await startCheckoutWorkers(2, { name: "concurrency" });
 });
 
-afterAll(async () => {
-  await stopAllCheckoutWorkers();
-  await closeQueues();
-  await closeProducerConnection();
-  await disconnectDb();
-});
+afterAll(closeCheckoutSuite);
 
 beforeEach(truncateShop);
 

@@ -7,13 +7,12 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
-import { db, disconnectDb } from "@/server/db";
-import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues } from "@/server/queues/define-queue";
+import { db } from "@/server/db";
+
+
 import {
   createFundedCustomers,
   fundedCustomer,
-  obliterateCheckoutQueues,
   openRawQueue,
   SAGA_STEP_QUEUE,
   startAcceptedCheckout,
@@ -33,6 +32,7 @@ import {
 import { createTestProduct, truncateShop } from "@/server/testing/database";
 import { delayAfterCommit, delayBefore, failPermanently, remainingOf } from "@/server/testing/saga-faults";
 import { integrationServices } from "@/server/testing/test-databases";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
  * What a checkout survives: a worker process killed with `kill -9` in the middle of the payment (before and after its
@@ -44,17 +44,13 @@ const PRICE = 12_000;
 let sagaSteps: RawQueue;
 
 beforeAll(async () => {
-  await truncateShop();
-  await obliterateCheckoutQueues();
+  await openCheckoutSuite();
   sagaSteps = openRawQueue(SAGA_STEP_QUEUE);
 });
 
 afterAll(async () => {
-  await stopAllCheckoutWorkers();
   await sagaSteps.close();
-  await closeQueues();
-  await closeProducerConnection();
-  await disconnectDb();
+  await closeCheckoutSuite();
 });
 
 beforeEach(truncateShop);

@@ -5,13 +5,12 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
-import { db, disconnectDb } from "@/server/db";
-import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues } from "@/server/queues/define-queue";
+import { db } from "@/server/db";
+
+
 import { purchaseCompletedSchema } from "@/server/retail/checkout/purchase-completed";
 import {
   fundedCustomer,
-  obliterateCheckoutQueues,
   openRawQueue,
   PURCHASE_EVENTS_QUEUE,
   startAcceptedCheckout,
@@ -23,10 +22,10 @@ import {
   describeLogs,
   logsAtLeast,
   startCheckoutWorkers,
-  stopAllCheckoutWorkers,
   type CheckoutWorker,
 } from "@/server/testing/checkout-workers";
 import { createTestProduct, truncateShop } from "@/server/testing/database";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
  * A checkout that goes right, end to end: started through the API, run by real checkout worker processes, confirmed
@@ -36,17 +35,11 @@ import { createTestProduct, truncateShop } from "@/server/testing/database";
 let workers: CheckoutWorker[];
 
 beforeAll(async () => {
-  await truncateShop();
-  await obliterateCheckoutQueues();
+  await openCheckoutSuite();
   workers = await startCheckoutWorkers(1, { name: "happy-path" });
 });
 
-afterAll(async () => {
-  await stopAllCheckoutWorkers();
-  await closeQueues();
-  await closeProducerConnection();
-  await disconnectDb();
-});
+afterAll(closeCheckoutSuite);
 
 beforeEach(truncateShop);
 

@@ -5,12 +5,11 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
-import { db, disconnectDb } from "@/server/db";
-import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues } from "@/server/queues/define-queue";
+import { db } from "@/server/db";
+
+
 import {
   fundedCustomer,
-  obliterateCheckoutQueues,
   openRawQueue,
   SAGA_STEP_QUEUE,
   sagaJobId,
@@ -24,6 +23,7 @@ import { checkInvariants, snapshotStock } from "@/server/testing/checkout-invari
 import { describeLogs, startCheckoutWorkers, stopAllCheckoutWorkers, type CheckoutWorker } from "@/server/testing/checkout-workers";
 import { createTestProduct, truncateShop } from "@/server/testing/database";
 import { delayBefore, remainingOf } from "@/server/testing/saga-faults";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
  * Reservations last one or three seconds here (the workers' RESERVATION_TTL_SECONDS: the reservation step runs there).
@@ -37,17 +37,13 @@ let workers: CheckoutWorker[];
 let sagaSteps: RawQueue;
 
 beforeAll(async () => {
-  await truncateShop();
-  await obliterateCheckoutQueues();
+  await openCheckoutSuite();
   sagaSteps = openRawQueue(SAGA_STEP_QUEUE);
 });
 
 afterAll(async () => {
-  await stopAllCheckoutWorkers();
   await sagaSteps.close();
-  await closeQueues();
-  await closeProducerConnection();
-  await disconnectDb();
+  await closeCheckoutSuite();
 });
 
 beforeEach(truncateShop);
