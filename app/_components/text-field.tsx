@@ -1,13 +1,25 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
-/** A labelled input with its error shown right under it and announced to screen readers. */
-export function TextField({
+/** The props that tie a form control to its label, hint and error. */
+export type ControlProps = { id: string; "aria-invalid"?: true; "aria-describedby"?: string };
+
+/**
+ * A label above, a hint or an error right under, announced to screen readers; `children` renders the control with
+ * the props that tie it to them.
+ */
+export function FieldFrame({
   label,
   name,
   error,
   hint,
-  ...inputProps
-}: { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  children,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  children: (control: ControlProps) => ReactNode;
+}) {
   const id = `field-${name}`;
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
@@ -15,14 +27,7 @@ export function TextField({
       <label htmlFor={id} className="block text-sm font-medium text-gray-800">
         {label}
       </label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`block w-full rounded-lg border px-3 py-2 text-base text-gray-900 shadow-sm ${error ? "border-rose-500" : "border-gray-300"}`}
-        {...inputProps}
-      />
+      {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {hint && !error && (
         <p id={`${id}-hint`} className="text-sm text-gray-500">
           {hint}
@@ -34,6 +39,28 @@ export function TextField({
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled input with its error shown right under it and announced to screen readers. */
+export function TextField({
+  label,
+  name,
+  error,
+  hint,
+  ...inputProps
+}: { label: string; name: string; error?: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <FieldFrame label={label} name={name} error={error} hint={hint}>
+      {(control) => (
+        <input
+          {...control}
+          name={name}
+          className={`block w-full rounded-lg border px-3 py-2 text-base text-gray-900 shadow-sm ${error ? "border-rose-500" : "border-gray-300"}`}
+          {...inputProps}
+        />
+      )}
+    </FieldFrame>
   );
 }
 
