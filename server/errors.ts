@@ -13,6 +13,8 @@
  * - IDEMPOTENCY_CONFLICT  an idempotency key reused for a different request
  * - INSUFFICIENT_FUNDS    the wallet cannot cover a debit
  * - OUT_OF_STOCK          not enough units available
+ * - INSUFFICIENT_POINTS   a redemption or deduction asks for more loyalty points than are spendable now
+ * - LOYALTY_RULE_INVALID  a campaign rule that cannot be applied (zero points, percent over 100, reversed window…)
  */
 export type DomainErrorCode =
   | "VALIDATION"
@@ -23,7 +25,9 @@ export type DomainErrorCode =
   | "EMAIL_TAKEN"
   | "IDEMPOTENCY_CONFLICT"
   | "INSUFFICIENT_FUNDS"
-  | "OUT_OF_STOCK";
+  | "OUT_OF_STOCK"
+  | "INSUFFICIENT_POINTS"
+  | "LOYALTY_RULE_INVALID";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

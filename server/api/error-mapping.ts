@@ -12,6 +12,9 @@ const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   IDEMPOTENCY_CONFLICT: "CONFLICT",
   INSUFFICIENT_FUNDS: "UNPROCESSABLE_CONTENT",
   OUT_OF_STOCK: "CONFLICT",
+  // Same status as INSUFFICIENT_FUNDS: the request is well formed, the balance cannot cover it.
+  INSUFFICIENT_POINTS: "UNPROCESSABLE_CONTENT",
+  LOYALTY_RULE_INVALID: "BAD_REQUEST",
 };
 
 export function toTRPCError(error: DomainError): TRPCError {

@@ -1,0 +1,149 @@
+import { DomainError } from "@/server/errors";
+import { formatPoints } from "./format-points";
+import { lotExpiresAt, LOT_LIFETIME_DAYS } from "./lot-lifetime";
+import { pickLotsFifo } from "./pick-lots-fifo";
+import type { AdjustPoints, EarnPoints, ExpireLot, PointCommand, RedeemPoints } from "./point-commands";
+import type { PointEvent } from "./point-events";
+import { availablePoints, type PointsState } from "./points-state";
+
+/**
+ * Decides what a command means for one customer's points: the events to append, or a DomainError saying why not.
+ * Pure: the clock comes in as `now`, the history as `state` (built with `evolvePoints`).
+ */
+export function decidePoints(command: PointCommand, state: PointsState, { now }: { now: Date }): PointEvent[] {
+  switch (command.type) {
+    case "EarnPoints":
+      return earnPoints(command, state);
+    case "RedeemPoints":
+      return redeemPoints(command, state, now);
+    case "ExpireLot":
+      return expireLot(command, state, now);
+    case "AdjustPoints":
+      return adjustPoints(command, state, now);
+    default: {
+      const unknown: never = command;
+      throw new Error(`Unknown points command: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Lots whose expiry has come and that still hold points: what the expiry process should send ExpireLot for. */
+export function lotsDueForExpiry(state: PointsState, now: Date): string[] {
+  return state.lots
+    .filter((lot) => !lot.expired && lot.remaining > 0 && lot.expiresAt.getTime() <= now.getTime())
+    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+    .map((lot) => lot.lotId);
+}
+
+/** A lot per purchase; the same lot id twice (a redelivered purchase) earns nothing more. */
+function earnPoints({ data }: EarnPoints, state: PointsState): PointEvent[] {
+  requireId("lotId", data.lotId);
+  requireId("orderId", data.orderId);
+  if (!Number.isSafeInteger(data.points) || data.points < 0) {
+    throw invalid("points", `Points earned must be a whole number, 0 or more; got ${data.points}.`);
+  }
+  if (data.expiresAt.getTime() <= data.earnedAt.getTime()) {
+    throw invalid("expiresAt", "Points must expire after they are earned.");
+  }
+  if (data.points === 0 || state.lots.some((lot) => lot.lotId === data.lotId)) return [];
+  const { lotId, orderId, points, earnedAt, expiresAt } = data;
+  return [{ type: "PointsEarned", data: { lotId, points, earnedAt, expiresAt, orderId, ruleIds: [...data.ruleIds] } }];
+}
+
+/** Spends first-expiring lots first; refuses rather than spend more than is spendable now. */
+function redeemPoints({ data }: RedeemPoints, state: PointsState, now: Date): PointEvent[] {
+  requireId("redemptionId", data.redemptionId);
+  if (!isPositiveWhole(data.points)) throw invalid("points", "Redeem a whole number of points, 1 or more.");
+  const earlier = state.redemptions.get(data.redemptionId);
+  if (earlier !== undefined) {
+    if (earlier === data.points) return [];
+    throw new DomainError(
+      "IDEMPOTENCY_CONFLICT",
+      `This redemption was already made for ${formatPoints(earlier)}; ` +
+        `start a new one to redeem ${formatPoints(data.points)}.`,
+    );
+  }
+  const lots = pickLotsFifo(state, data.points, now);
+  if (!lots) {
+    throw new DomainError(
+      "INSUFFICIENT_POINTS",
+      `You have ${formatPoints(availablePoints(state, now))} available; ` +
+        `you asked to redeem ${formatPoints(data.points)}.`,
+      { field: "points" },
+    );
+  }
+  const { redemptionId, points } = data;
+  return [{ type: "PointsRedeemed", data: { redemptionId, points, lots, redeemedAt: now } }];
+}
+
+/** Expires what is left of a lot once its expiry has come; anything else (too early, done, empty) is a no-op. */
+function expireLot({ data }: ExpireLot, state: PointsState, now: Date): PointEvent[] {
+  const lot = state.lots.find((candidate) => candidate.lotId === data.lotId);
+  if (!lot || lot.expired || lot.remaining === 0 || lot.expiresAt.getTime() > now.getTime()) return [];
+  return [{ type: "LotExpired", data: { lotId: lot.lotId, points: lot.remaining, expiredAt: lot.expiresAt } }];
+}
+
+/** A credit opens a lot named after the adjustment; a deduction takes lots like a redemption does. */
+function adjustPoints({ data }: AdjustPoints, state: PointsState, now: Date): PointEvent[] {
+  requireId("adjustmentId", data.adjustmentId);
+  if (!Number.isSafeInteger(data.points) || data.points === 0) {
+    throw invalid("points", "Adjust by a whole number of points other than 0 (negative to deduct).");
+  }
+  const reason = data.reason.trim();
+  if (reason === "") throw invalid("reason", "Say why the points are being adjusted.");
+  if (data.adjustedBy.trim() === "") throw invalid("adjustedBy", "Say who is adjusting the points.");
+  const earlier = state.adjustments.get(data.adjustmentId);
+  if (earlier !== undefined) {
+    if (earlier === data.points) return [];
+    throw new DomainError(
+      "IDEMPOTENCY_CONFLICT",
+      `This adjustment was already made for ${formatPoints(earlier)}; ` +
+        `start a new one for ${formatPoints(data.points)}.`,
+    );
+  }
+  const { adjustmentId, points, adjustedBy } = data;
+  const common = { adjustmentId, points, reason, adjustedBy, adjustedAt: now };
+  if (data.points > 0) return [{ type: "PointsAdjusted", data: { ...common, ...creditedLot(data, state, now) } }];
+
+  if (data.expiresAt !== undefined || data.lotLifetimeDays !== undefined) {
+    throw invalid("expiresAt", "A deduction takes existing points; it has no expiry of its own.");
+  }
+  const lots = pickLotsFifo(state, -data.points, now);
+  if (!lots) {
+    throw new DomainError(
+      "INSUFFICIENT_POINTS",
+      `The customer has ${formatPoints(availablePoints(state, now))} available; ` +
+        `deducting ${formatPoints(-data.points)} would take them below zero.`,
+      { field: "points" },
+    );
+  }
+  return [{ type: "PointsAdjusted", data: { ...common, lots } }];
+}
+
+function creditedLot(data: AdjustPoints["data"], state: PointsState, now: Date): { lotId: string; expiresAt: Date } {
+  if (data.expiresAt !== undefined && data.lotLifetimeDays !== undefined) {
+    throw invalid("expiresAt", "Give an expiry date or a lifetime in days, not both.");
+  }
+  if (data.lotLifetimeDays !== undefined && !isPositiveWhole(data.lotLifetimeDays)) {
+    throw invalid("lotLifetimeDays", "A lot lasts a whole number of days, 1 or more.");
+  }
+  const expiresAt = data.expiresAt ?? lotExpiresAt(now, data.lotLifetimeDays ?? LOT_LIFETIME_DAYS);
+  if (expiresAt.getTime() <= now.getTime()) throw invalid("expiresAt", "Credited points must expire in the future.");
+  if (state.lots.some((lot) => lot.lotId === data.adjustmentId)) {
+    throw new DomainError("IDEMPOTENCY_CONFLICT", "That adjustment id is already the id of a lot; use a new one.");
+  }
+  return { lotId: data.adjustmentId, expiresAt };
+}
+
+function isPositiveWhole(value: number): boolean {
+  return Number.isSafeInteger(value) && value > 0;
+}
+
+/** Ids key idempotency, so an empty one would make unrelated requests look like retries of each other. */
+function requireId(field: string, id: string): void {
+  if (id.trim() === "") throw invalid(field, `A ${field} is required.`);
+}
+
+function invalid(field: string, message: string): DomainError {
+  return new DomainError("VALIDATION", message, { field });
+}

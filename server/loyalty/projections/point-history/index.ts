@@ -1,0 +1,66 @@
+import { formatPoints } from "@/server/loyalty/points/format-points";
+import { POINT_EVENT_TYPES, type PointEvent, type PointEventType } from "@/server/loyalty/points/point-events";
+import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
+import { pointsDeltaOf } from "../points-delta";
+
+/**
+ * Read model: a customer's points history, one row per event in stream order, in plain words. `balanceAfter` is the
+ * balance as the available-balance projection counts it (expiry counts when LotExpired is recorded).
+ */
+export type PointHistoryRow = {
+  customerId: string;
+  eventId: string;
+  version: number;
+  type: PointEventType;
+  /** Signed: + earned or credited, − redeemed, expired or deducted. */
+  pointsDelta: number;
+  balanceAfter: number;
+  occurredAt: Date;
+  description: string;
+};
+
+/** Every points event is a line of history. */
+export const pointHistoryCanHandle: readonly PointEventType[] = POINT_EVENT_TYPES;
+
+/** The history row for one event, given the balance just before it. */
+export function pointHistoryRowOf(stored: StoredPointEvent, balanceBefore: number): PointHistoryRow {
+  const pointsDelta = pointsDeltaOf(stored.event);
+  return {
+    customerId: stored.streamId,
+    eventId: stored.eventId,
+    version: stored.version,
+    type: stored.event.type,
+    pointsDelta,
+    balanceAfter: balanceBefore + pointsDelta,
+    occurredAt: stored.occurredAt,
+    description: describePointEvent(stored.event),
+  };
+}
+
+/** Appends the row for one stored event; an event already in the history (same version or older) is skipped. */
+export function evolvePointHistory(rows: readonly PointHistoryRow[], stored: StoredPointEvent): PointHistoryRow[] {
+  const last = rows.at(-1);
+  if (last && stored.version <= last.version) return [...rows];
+  return [...rows, pointHistoryRowOf(stored, last?.balanceAfter ?? 0)];
+}
+
+/** "Earned 100 points for order #3F2A9C1E", "Redeemed 50 points", "40 points expired", "Added 25 points: …". */
+export function describePointEvent(event: PointEvent): string {
+  switch (event.type) {
+    case "PointsEarned":
+      return `Earned ${formatPoints(event.data.points)} for order ${orderNumberOf(event.data.orderId)}`;
+    case "PointsRedeemed":
+      return `Redeemed ${formatPoints(event.data.points)}`;
+    case "LotExpired":
+      return `${formatPoints(event.data.points)} expired`;
+    case "PointsAdjusted":
+      return event.data.points > 0
+        ? `Added ${formatPoints(event.data.points)}: ${event.data.reason}`
+        : `Deducted ${formatPoints(-event.data.points)}: ${event.data.reason}`;
+  }
+}
+
+/** The short order number customers see; the same rule as app/_lib/order-number.ts (the domain cannot import app/). */
+function orderNumberOf(orderId: string): string {
+  return `#${orderId.replaceAll("-", "").slice(0, 8).toUpperCase()}`;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { credited, deducted, earned, expired, redeemed, stored } from "@/server/loyalty/points/point-event-fixtures";
+import { evolvePointHistory, type PointHistoryRow } from "./index";
+
+const NOW = new Date("2026-11-30T17:00:00Z");
+const NEXT_YEAR = new Date("2027-11-30T17:00:00Z");
+const ORDER_ID = "3f2a9c1e-0000-4000-8000-000000000000";
+
+describe("point history", () => {
+  const log = [
+    stored(1, earned("a", 200, NOW, NEXT_YEAR, ORDER_ID), NOW),
+    stored(2, redeemed("r", [{ lotId: "a", points: 50 }], NOW), NOW),
+    stored(3, credited("b", 1, "Sorry for the wait", NOW, NEXT_YEAR), NOW),
+    stored(4, deducted("c", [{ lotId: "a", points: 10 }], "Returned item", NOW), NOW),
+    stored(5, expired("a", 140, NEXT_YEAR), NEXT_YEAR),
+  ];
+
+  it("is one row per event, in plain words, with a running balance", () => {
+    const rows = log.reduce(evolvePointHistory, [] as PointHistoryRow[]);
+    const lines = rows.map((row) => [row.version, row.pointsDelta, row.balanceAfter, row.description]);
+    expect(lines).toEqual([
+      [1, 200, 200, "Earned 200 points for order #3F2A9C1E"],
+      [2, -50, 150, "Redeemed 50 points"],
+      [3, 1, 151, "Added 1 point: Sorry for the wait"],
+      [4, -10, 141, "Deducted 10 points: Returned item"],
+      [5, -140, 1, "140 points expired"],
+    ]);
+  });
+
+  it("skips an event it already has (redelivery)", () => {
+    const rows = [...log, log[1]!].reduce(evolvePointHistory, [] as PointHistoryRow[]);
+    expect(rows).toHaveLength(5);
+  });
+});
