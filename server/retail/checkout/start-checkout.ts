@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import type { SagaEngine } from "@/server/saga/saga-engine";
-import { isUniqueViolation, sql } from "@/server/sql";
+import { isUniqueViolation, sql, sqlPool } from "@/server/sql";
 import type { CheckoutInput } from "./checkout-input";
 import { CHECKOUT_SAGA_TYPE } from "./checkout-saga";
 
@@ -21,15 +20,11 @@ export async function startCheckout(options: {
   idempotencyKey: string;
   sagas: Pick<SagaEngine, "start">;
 }): Promise<{ checkoutId: string }> {
-  const earlier = await findEarlierCheckout(options);
-  if (earlier) return earlier;
+  const { product, earlier } = await readBeforeCheckout(options);
+  if (earlier) return answerWithEarlier(earlier, options);
 
-  const product = await db.product.findUnique({
-    where: { slug: options.productSlug },
-    select: { id: true, name: true, salePriceCents: true, inventory: { select: { onHand: true, reserved: true } } },
-  });
   if (!product) throw new DomainError("NOT_FOUND", "We couldn't find that unicorn.", { field: "productSlug" });
-  const available = product.inventory ? product.inventory.onHand - product.inventory.reserved : 0;
+  const available = product.available ?? 0;
   if (available < options.quantity) {
     throw new DomainError(
       "OUT_OF_STOCK",
@@ -45,8 +40,8 @@ export async function startCheckout(options: {
     productId: product.id,
     productName: product.name,
     quantity: options.quantity,
-    unitPriceCents: product.salePriceCents,
-    amountCents: product.salePriceCents * options.quantity,
+    unitPriceCents: product.sale_price_cents,
+    amountCents: product.sale_price_cents * options.quantity,
   };
   try {
     await options.sagas.start({
@@ -63,26 +58,44 @@ export async function startCheckout(options: {
   } catch (error) {
     // The same key sent twice at the same moment: the other request created the checkout; answer with it.
     if (isUniqueViolation(error)) {
-      const winner = await findEarlierCheckout(options);
-      if (winner) return winner;
+      const { earlier: winner } = await readBeforeCheckout(options);
+      if (winner) return answerWithEarlier(winner, options);
     }
     throw error;
   }
   return { checkoutId };
 }
 
-async function findEarlierCheckout(options: {
+type ProductOnSale = { id: string; name: string; sale_price_cents: number; available: number | null };
+type EarlierCheckout = { id: string; quantity: number; slug: string };
+
+/**
+ * The product with what is available of it, and the checkout this key already started, if any — in one read: this
+ * runs for every attempt of a flash sale, most of which are turned away right here.
+ */
+async function readBeforeCheckout(options: {
   customerId: string;
   productSlug: string;
-  quantity: number;
   idempotencyKey: string;
-}): Promise<{ checkoutId: string } | null> {
-  const earlier = await db.checkout.findUnique({
-    where: { customerId_idempotencyKey: { customerId: options.customerId, idempotencyKey: options.idempotencyKey } },
-    select: { id: true, quantity: true, product: { select: { slug: true } } },
-  });
-  if (!earlier) return null;
-  if (earlier.product.slug !== options.productSlug || earlier.quantity !== options.quantity) {
+}): Promise<{ product: ProductOnSale | null; earlier: EarlierCheckout | null }> {
+  const [row] = await sqlPool.rows<{ product: ProductOnSale | null; earlier: EarlierCheckout | null }>(sql`
+    SELECT
+      (SELECT json_build_object('id', p.id, 'name', p.name, 'sale_price_cents', p.sale_price_cents,
+                                'available', i.on_hand - i.reserved)
+         FROM products p LEFT JOIN inventory i ON i.product_id = p.id
+        WHERE p.slug = ${options.productSlug}) AS product,
+      (SELECT json_build_object('id', c.id, 'quantity', c.quantity, 'slug', cp.slug)
+         FROM checkouts c JOIN products cp ON cp.id = c.product_id
+        WHERE c.customer_id = ${options.customerId}::uuid AND c.idempotency_key = ${options.idempotencyKey}) AS earlier`);
+  return { product: row?.product ?? null, earlier: row?.earlier ?? null };
+}
+
+/** The same key again: the same checkout, provided it asks for the same purchase. */
+function answerWithEarlier(
+  earlier: EarlierCheckout,
+  options: { productSlug: string; quantity: number },
+): { checkoutId: string } {
+  if (earlier.slug !== options.productSlug || earlier.quantity !== options.quantity) {
     throw new DomainError(
       "IDEMPOTENCY_CONFLICT",
       "This checkout key was already used for a different purchase. Start a new checkout instead.",
