@@ -77,6 +77,8 @@ export async function inTransaction<T>(work: (tx: SqlClient) => Promise<T>): Pro
 }
 
 /** PostgreSQL refused a duplicate of a unique key (SQLSTATE 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, constraint: violated } = error as { code?: unknown; constraint?: unknown };
+  return code === "23505" && (constraint === undefined || violated === constraint);
 }

@@ -1,6 +1,8 @@
+import { adminRouter } from "./routers/admin.router";
 import { authRouter } from "./routers/auth.router";
 import { catalogRouter } from "./routers/catalog.router";
 import { checkoutRouter } from "./routers/checkout.router";
+import { loyaltyRouter } from "./routers/loyalty.router";
 import { ordersRouter } from "./routers/orders.router";
 import { walletRouter } from "./routers/wallet.router";
 import { createCallerFactory, router } from "./trpc";
@@ -12,6 +14,8 @@ export const appRouter = router({
   wallet: walletRouter,
   checkout: checkoutRouter,
   orders: ordersRouter,
+  loyalty: loyaltyRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,5 +8,12 @@ import { defineQueue } from "./define-queue";
 export const purchaseEventsQueue = defineQueue({
   name: "purchase-events",
   jobs: { "purchase-completed": purchaseCompletedSchema },
-  defaultJobOptions: { attempts: 10, backoff: { type: "exponential", delay: 1_000 } },
+  // Finished jobs are kept a day: publishing an event again while its job is kept is a no-op in Redis, and Loyalty's
+  // processed-messages table makes any later delivery harmless.
+  defaultJobOptions: {
+    attempts: 10,
+    backoff: { type: "exponential", delay: 1_000 },
+    removeOnComplete: { age: 86_400 },
+    removeOnFail: { age: 7 * 86_400 },
+  },
 });

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { campaignRuleDraftSchema } from "@/server/loyalty/rules/campaign-rule";
+import { idempotencyKeySchema } from "./wallet.schema";
+
+/** The largest redemption asked for in one go; a typo of extra zeros gets a clear answer, not an overflow. */
+const MAX_REDEEM_POINTS = 1_000_000;
+
+export const historyInput = z
+  .object({
+    cursor: z.number().int("The cursor is a whole number.").positive().nullish(),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ limit: 20 });
+
+export const balanceAtInput = z.object({
+  at: z.coerce.date({ error: "Give the moment as a date and time, like 2026-11-01T00:00:00Z." }),
+});
+
+export const redeemInput = z.object({
+  points: z
+    .number({ error: "Enter the points as a number." })
+    .int("Points are whole numbers.")
+    .min(1, "Redeem at least 1 point.")
+    .max(MAX_REDEEM_POINTS, `Redeem at most ${MAX_REDEEM_POINTS.toLocaleString("en-US")} points at a time.`),
+  idempotencyKey: idempotencyKeySchema,
+});
+
+export const createRuleInput = campaignRuleDraftSchema;
+
+export const setRuleEnabledInput = z.object({
+  id: z.uuid("That is not a campaign rule id."),
+  enabled: z.boolean(),
+});

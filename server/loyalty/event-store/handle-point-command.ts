@@ -1,0 +1,59 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { decidePoints } from "@/server/loyalty/points/decide-points";
+import type { PointCommand } from "@/server/loyalty/points/point-commands";
+import { evolvePoints, initialPointsState } from "@/server/loyalty/points/points-state";
+import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
+import { inTransaction } from "@/server/sql";
+import { appendPointEvents, claimMessage, eventsCausedBy, readPointStream, StreamVersionConflict } from "./point-event-store";
+
+/** Enough for a burst of messages about one customer; each conflict means another writer made progress. */
+const MAX_CONFLICT_RETRIES = 8;
+
+export type HandledCommand = {
+  /** The events this message caused (on a repeat: the ones it caused the first time). */
+  events: StoredPointEvent[];
+  /** True when the message had been acted on before and nothing new was written. */
+  repeated: boolean;
+};
+
+/**
+ * Runs one command against a customer's points: reads the stream, claims the message, decides, appends — all in one
+ * transaction, so the message counts as handled exactly when its events exist. When another writer appended first,
+ * it reads and decides again. A DomainError from the decider (not enough points, bad input) reaches the caller.
+ */
+export async function handlePointCommand(options: {
+  customerId: string;
+  command: PointCommand;
+  /** Id of what asked for the command (a PurchaseCompleted event id, a redemption key): acted on at most once. */
+  messageId: string;
+  now: Date;
+}): Promise<HandledCommand> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(async (tx): Promise<HandledCommand> => {
+        // Read before the first write: PostgreSQL numbers a transaction at its first write, so an append that saw
+        // version n always carries a later transaction id than the append of n. Projections read the log in
+        // transaction order, and so see each stream in version order.
+        const history = await readPointStream(tx, options.customerId);
+        if (!(await claimMessage(tx, options.messageId, options.customerId))) {
+          return { events: await eventsCausedBy(tx, options.customerId, options.messageId), repeated: true };
+        }
+        const state = history.reduce((current, stored) => evolvePoints(current, stored.event), initialPointsState());
+        const decided = decidePoints(options.command, state, { now: options.now });
+        if (decided.length === 0) return { events: [], repeated: false };
+        const events = await appendPointEvents(tx, {
+          streamId: options.customerId,
+          expectedVersion: history.at(-1)?.version ?? 0,
+          events: decided,
+          occurredAt: options.now,
+          causedBy: options.messageId,
+        });
+        return { events, repeated: false };
+      });
+    } catch (error) {
+      if (!(error instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
+      // A little jitter, so two writers that just collided do not collide again in lockstep.
+      await sleep(Math.random() * 5 * attempt);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { sql, type SqlClient } from "@/server/sql";
+import type { LogPosition } from "./point-event-log";
+
+/** The projections the loyalty worker keeps up to date, each with its own checkpoint row. */
+export const PROJECTION_NAMES = ["available-balance", "point-lots", "point-history"] as const;
+export type ProjectionName = (typeof PROJECTION_NAMES)[number];
+
+/**
+ * Locks a projection's checkpoint for the rest of the transaction and returns it; null when another processor (or a
+ * rebuild) holds it. The lock is what keeps two worker processes from applying the same events.
+ */
+export async function lockCheckpoint(tx: SqlClient, projection: ProjectionName, wait = false): Promise<LogPosition | null> {
+  const rows = wait
+    ? await tx.rows<LogPosition>(sql`
+        SELECT transaction_id::text AS "transactionId", position::text AS position
+          FROM loyalty_projection_checkpoints WHERE projection = ${projection} FOR UPDATE`)
+    : await tx.rows<LogPosition>(sql`
+        SELECT transaction_id::text AS "transactionId", position::text AS position
+          FROM loyalty_projection_checkpoints WHERE projection = ${projection} FOR UPDATE SKIP LOCKED`);
+  return rows[0] ?? null;
+}
+
+/** Moves a projection's checkpoint, in the transaction that applied the events up to it. */
+export async function saveCheckpoint(tx: SqlClient, projection: ProjectionName, at: LogPosition): Promise<void> {
+  await tx.count(sql`
+    UPDATE loyalty_projection_checkpoints
+       SET transaction_id = ${at.transactionId}::xid8, position = ${at.position}::bigint, updated_at = now()
+     WHERE projection = ${projection}`);
+}
+
+export type ProjectionLag = {
+  projection: ProjectionName;
+  checkpoint: LogPosition;
+  /** Events in the log the projection has not applied yet (counted up to 10,000). */
+  pendingEvents: number;
+  /** How long the oldest of those has waited, in ms (0 when caught up). */
+  behindMs: number;
+  updatedAt: Date;
+};
+
+/** How far each projection trails the log: what the admin API and the customer dashboard's "catching up" show. */
+export async function projectionLags(client: SqlClient): Promise<ProjectionLag[]> {
+  const rows = await client.rows<{
+    projection: ProjectionName;
+    transaction_id: string;
+    position: string;
+    updated_at: Date;
+    pending: number;
+    oldest_pending_at: Date | null;
+  }>(sql`
+    SELECT c.projection, c.transaction_id::text AS transaction_id, c.position::text AS position, c.updated_at,
+           (SELECT count(*)::int FROM (
+              SELECT 1 FROM loyalty_point_events e
+               WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position) LIMIT 10000) pending) AS pending,
+           (SELECT min(e.recorded_at) FROM (
+              SELECT recorded_at FROM loyalty_point_events e
+               WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
+               ORDER BY e.transaction_id, e.position LIMIT 1) e) AS oldest_pending_at
+      FROM loyalty_projection_checkpoints c ORDER BY c.projection`);
+  const now = Date.now();
+  return rows.map((row) => ({
+    projection: row.projection,
+    checkpoint: { transactionId: row.transaction_id, position: row.position },
+    pendingEvents: row.pending,
+    behindMs: row.oldest_pending_at ? Math.max(0, now - row.oldest_pending_at.getTime()) : 0,
+    updatedAt: row.updated_at,
+  }));
+}

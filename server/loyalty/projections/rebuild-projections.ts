@@ -1,0 +1,78 @@
+import { inTransaction, sql, type SqlClient } from "@/server/sql";
+import { readLogAfter, START_OF_LOG, type LogPosition } from "./point-event-log";
+import { PROJECTION_APPLIERS } from "./project-point-events";
+import { lockCheckpoint, PROJECTION_NAMES, saveCheckpoint } from "./projection-checkpoints";
+import { nextTableOf, type ReadModelTable } from "./read-model-table";
+
+const READ_MODEL_TABLES: readonly ReadModelTable[] = ["loyalty_balances", "loyalty_lots", "loyalty_history"];
+
+export type RebuildProgress = { eventsApplied: number; eventsInLog: number };
+
+/**
+ * Replays the whole event log into fresh read models and swaps them in (`npm run loyalty:rebuild`).
+ *
+ * One transaction: it holds every projection's checkpoint (the worker's processors skip while it runs, so nothing
+ * else writes the read models), fills `<table>_next` tables, then renames them into place and sets the checkpoints
+ * to the last event replayed. Readers keep the old tables until the commit, then see the new ones whole. Events
+ * appended meanwhile come after that checkpoint, and the worker applies them as usual.
+ */
+export async function rebuildProjections(
+  options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
+): Promise<{ eventsApplied: number; checkpoint: LogPosition }> {
+  const batchSize = options.batchSize ?? 10_000;
+  return inTransaction(async (tx) => {
+    for (const projection of PROJECTION_NAMES) await lockCheckpoint(tx, projection, true);
+    for (const table of READ_MODEL_TABLES) await createNextTable(tx, table);
+
+    const [{ count: eventsInLog } = { count: 0 }] = await tx.rows<{ count: number }>(
+      sql`SELECT count(*)::int AS count FROM loyalty_point_events`,
+    );
+    let checkpoint = START_OF_LOG;
+    let eventsApplied = 0;
+    for (;;) {
+      const events = await readLogAfter(tx, checkpoint, batchSize);
+      if (events.length === 0) break;
+      for (const projection of PROJECTION_NAMES) await PROJECTION_APPLIERS[projection](tx, events, "next");
+      checkpoint = events.at(-1)!.logPosition;
+      eventsApplied += events.length;
+      options.onProgress?.({ eventsApplied, eventsInLog });
+    }
+
+    for (const table of READ_MODEL_TABLES) await swapInNextTable(tx, table);
+    for (const projection of PROJECTION_NAMES) await saveCheckpoint(tx, projection, checkpoint);
+    return { eventsApplied, checkpoint };
+  });
+}
+
+async function createNextTable(tx: SqlClient, table: ReadModelTable): Promise<void> {
+  await tx.count({ text: `DROP TABLE IF EXISTS ${nextTableOf(table)}`, values: [] });
+  await tx.count({ text: `CREATE TABLE ${nextTableOf(table)} (LIKE ${table} INCLUDING ALL)`, values: [] });
+}
+
+/**
+ * Puts `<table>_next` in the live table's place and gives its indexes (and so its primary key) the live names, so
+ * the schema is exactly what the migrations made.
+ */
+async function swapInNextTable(tx: SqlClient, table: ReadModelTable): Promise<void> {
+  const liveIndexes = await indexesOf(tx, table);
+  const nextIndexes = await indexesOf(tx, nextTableOf(table));
+  await tx.count({ text: `DROP TABLE ${table}`, values: [] });
+  await tx.count({ text: `ALTER TABLE ${nextTableOf(table)} RENAME TO ${table}`, values: [] });
+  for (const index of nextIndexes) {
+    const live = liveIndexes.find((candidate) => candidate.shape === index.shape);
+    if (!live) throw new Error(`Rebuilt ${table} has an index the live table lacks: ${index.name}`);
+    await tx.count({ text: `ALTER INDEX ${index.name} RENAME TO ${live.name}`, values: [] });
+  }
+}
+
+/** Index names with their definition minus the names, to pair a table's indexes with its copy's. */
+async function indexesOf(tx: SqlClient, table: string): Promise<{ name: string; shape: string }[]> {
+  const rows = await tx.rows<{ name: string; definition: string }>(sql`
+    SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+     WHERE t.relname = ${table} AND t.relnamespace = 'public'::regnamespace`);
+  return rows.map((row) => ({
+    name: row.name,
+    shape: row.definition.replace(/INDEX \S+ ON \S+/, "INDEX ON"),
+  }));
+}

@@ -1,0 +1,38 @@
+import { env } from "@/server/env";
+import { awardPurchasePoints } from "@/server/loyalty/award-purchase-points";
+import { expireDueLots } from "@/server/loyalty/expire-due-lots";
+import { projectPointEvents } from "@/server/loyalty/projections/project-point-events";
+import { createQueueWorker } from "@/server/queues/create-queue-worker";
+import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
+import { startPeriodicTask } from "./periodic-task";
+import { runWorkerProcess } from "./run-worker-process";
+
+/**
+ * The Loyalty worker process: awards points for Retail's PurchaseCompleted events, keeps the projections up to date,
+ * and expires lots whose time has come. Any number of these can run at once.
+ */
+runWorkerProcess({
+  name: "loyalty-worker",
+  start: async () => {
+    const purchases = createQueueWorker(
+      purchaseEventsQueue,
+      {
+        "purchase-completed": (purchase) =>
+          awardPurchasePoints({ purchase, lotLifetimeDays: env.LOYALTY_LOT_LIFETIME_DAYS, now: new Date() }),
+      },
+      {
+        concurrency: env.LOYALTY_WORKER_CONCURRENCY,
+        lockDuration: env.QUEUE_LOCK_DURATION_MS,
+        stalledInterval: env.QUEUE_LOCK_DURATION_MS,
+      },
+    );
+    await purchases.waitUntilReady();
+    const projections = startPeriodicTask("loyalty projections", env.LOYALTY_PROJECTION_INTERVAL_MS, () =>
+      projectPointEvents(),
+    );
+    const expiry = startPeriodicTask("lot expiry", env.LOYALTY_EXPIRY_INTERVAL_MS, () =>
+      expireDueLots({ now: new Date() }),
+    );
+    return [purchases, projections, expiry];
+  },
+});
