@@ -1,4 +1,4 @@
-import type { inferRouterOutputs } from "@trpc/server";
+import type { AnyProcedure, inferProcedureOutput } from "@trpc/server";
 import superjson, { type SuperJSONResult, type SuperJSONValue } from "superjson";
 import { z } from "zod";
 import { handleTrpcRequest } from "@/server/api/http-handler";
@@ -13,20 +13,26 @@ import { createMemorySession, type MemorySession } from "./memory-session";
 const ORIGIN = "http://shop.test";
 const ENDPOINT = "/api/trpc";
 
-type Outputs = inferRouterOutputs<AppRouter>;
+type ProcedureRecord = AppRouter["_def"]["record"];
+type IsProcedure<Node> = Node extends { _def: { type: "query" | "mutation" | "subscription" } } ? true : false;
 
-/** "auth.signUp", "wallet.get", … every procedure of the app router. */
-export type ProcedurePath = {
-  [Router in keyof Outputs & string]: `${Router}.${keyof Outputs[Router] & string}`;
-}[keyof Outputs & string];
+/** "auth.signUp", "wallet.get", "admin.loyalty.rules.list", … every procedure of the app router, however nested. */
+export type ProcedurePath<Routers = ProcedureRecord, Prefix extends string = ""> = {
+  [Key in keyof Routers & string]: IsProcedure<Routers[Key]> extends true
+    ? `${Prefix}${Key}`
+    : ProcedurePath<Routers[Key], `${Prefix}${Key}.`>;
+}[keyof Routers & string];
 
-export type OutputOf<Path extends ProcedurePath> = Path extends `${infer Router}.${infer Procedure}`
-  ? Router extends keyof Outputs
-    ? Procedure extends keyof Outputs[Router]
-      ? Outputs[Router][Procedure]
-      : never
+type NodeAt<Routers, Path extends string> = Path extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof Routers
+    ? NodeAt<Routers[Head], Rest>
     : never
-  : never;
+  : Path extends keyof Routers
+    ? Routers[Path]
+    : never;
+
+export type OutputOf<Path extends ProcedurePath> =
+  NodeAt<ProcedureRecord, Path> extends AnyProcedure ? inferProcedureOutput<NodeAt<ProcedureRecord, Path>> : never;
 
 /** The error a tRPC response carries under `error.json` (see errorFormatter in server/api/trpc.ts). */
 const apiErrorSchema = z.object({

@@ -21,7 +21,6 @@ import { integrationServices } from "./test-databases";
  */
 
 const TSX = path.join(process.cwd(), "node_modules/.bin/tsx");
-const WORKER_SCRIPT = path.join(process.cwd(), "workers/checkout.ts");
 const DEFAULT_WAIT_MS = 30_000;
 
 /** Timings shared by the test process (which starts sagas) and the worker processes (which run them). */
@@ -61,6 +60,8 @@ export type CheckoutWorker = {
 
 export type StartWorkerOptions = {
   name?: string;
+  /** Which worker process: `workers/<script>.ts`. */
+  script?: "checkout" | "loyalty";
   /** Extra environment, e.g. `{ RESERVATION_TTL_SECONDS: "1" }` or `{ CHECKOUT_WORKER_CONCURRENCY: "4" }`. */
   env?: Record<string, string>;
 };
@@ -92,8 +93,9 @@ export async function startCheckoutWorker(options: StartWorkerOptions = {}): Pro
   installExitHook();
   const { databaseUrl, redisUrl } = integrationServices();
   counter += 1;
-  const name = options.name ?? `checkout-worker-${counter}`;
-  const child = spawn(TSX, [WORKER_SCRIPT], {
+  const script = options.script ?? "checkout";
+  const name = options.name ?? `${script}-worker-${counter}`;
+  const child = spawn(TSX, [path.join(process.cwd(), `workers/${script}.ts`)], {
     env: {
       ...process.env,
       ...CHECKOUT_TEST_TIMINGS,
@@ -173,6 +175,11 @@ export async function startCheckoutWorker(options: StartWorkerOptions = {}): Pro
   spawned.add(worker);
   await worker.waitForLog("Worker process started");
   return worker;
+}
+
+/** Starts one loyalty worker process (same handling as a checkout worker: stop, crash, logs). */
+export function startLoyaltyWorker(options: Omit<StartWorkerOptions, "script"> = {}): Promise<CheckoutWorker> {
+  return startCheckoutWorker({ ...options, script: "loyalty" });
 }
 
 /** Starts `count` workers side by side. */

@@ -1,10 +1,10 @@
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { inTransaction, type SqlClient } from "@/server/sql";
+import { inTransaction, sqlPool, type SqlClient } from "@/server/sql";
 import { applyToBalances } from "./available-balance/balance-table";
 import { readLogAfter } from "./point-event-log";
 import { applyToHistory } from "./point-history/history-table";
 import { applyToLots } from "./point-lots/lot-table";
-import { lockCheckpoint, PROJECTION_NAMES, saveCheckpoint, type ProjectionName } from "./projection-checkpoints";
+import { ensureCheckpoints, lockCheckpoint, PROJECTION_NAMES, saveCheckpoint, type ProjectionName } from "./projection-checkpoints";
 import type { TableTarget } from "./read-model-table";
 
 /** How each projection writes a batch of events into its table. */
@@ -36,6 +36,7 @@ export async function projectNextBatch(projection: ProjectionName, batchSize: nu
 
 /** Brings every projection up to date with the log as it is now; returns the events applied per projection. */
 export async function projectPointEvents(batchSize = 500): Promise<Record<ProjectionName, number>> {
+  await ensureCheckpoints(sqlPool);
   const applied = { "available-balance": 0, "point-lots": 0, "point-history": 0 };
   for (const projection of PROJECTION_NAMES) {
     for (let count = -1; count !== 0; ) {

@@ -5,6 +5,13 @@ import type { LogPosition } from "./point-event-log";
 export const PROJECTION_NAMES = ["available-balance", "point-lots", "point-history"] as const;
 export type ProjectionName = (typeof PROJECTION_NAMES)[number];
 
+/** Creates any missing checkpoint row at the start of the log (a new projection, or tables emptied by a reset). */
+export async function ensureCheckpoints(client: SqlClient): Promise<void> {
+  await client.count(sql`
+    INSERT INTO loyalty_projection_checkpoints (projection) SELECT unnest(${[...PROJECTION_NAMES]}::text[])
+    ON CONFLICT (projection) DO NOTHING`);
+}
+
 /**
  * Locks a projection's checkpoint for the rest of the transaction and returns it; null when another processor (or a
  * rebuild) holds it. The lock is what keeps two worker processes from applying the same events.

@@ -1,7 +1,7 @@
-import { inTransaction, sql, type SqlClient } from "@/server/sql";
+import { inTransaction, sql, sqlPool, type SqlClient } from "@/server/sql";
 import { readLogAfter, START_OF_LOG, type LogPosition } from "./point-event-log";
 import { PROJECTION_APPLIERS } from "./project-point-events";
-import { lockCheckpoint, PROJECTION_NAMES, saveCheckpoint } from "./projection-checkpoints";
+import { ensureCheckpoints, lockCheckpoint, PROJECTION_NAMES, saveCheckpoint } from "./projection-checkpoints";
 import { nextTableOf, type ReadModelTable } from "./read-model-table";
 
 const READ_MODEL_TABLES: readonly ReadModelTable[] = ["loyalty_balances", "loyalty_lots", "loyalty_history"];
@@ -20,6 +20,7 @@ export async function rebuildProjections(
   options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
 ): Promise<{ eventsApplied: number; checkpoint: LogPosition }> {
   const batchSize = options.batchSize ?? 10_000;
+  await ensureCheckpoints(sqlPool);
   return inTransaction(async (tx) => {
     for (const projection of PROJECTION_NAMES) await lockCheckpoint(tx, projection, true);
     for (const table of READ_MODEL_TABLES) await createNextTable(tx, table);

@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/server/db";
+import { awardPurchasePoints } from "@/server/loyalty/award-purchase-points";
+import { handlePointCommand } from "@/server/loyalty/event-store/handle-point-command";
+import { projectPointEvents } from "@/server/loyalty/projections/project-point-events";
+import { saveCampaignRule } from "@/server/loyalty/rules/campaign-rule-store";
+import { sql, sqlPool } from "@/server/sql";
+import { createApiClient } from "@/server/testing/api-client";
+import { signUpTestCustomer, truncateShop, type TestCustomer } from "@/server/testing/database";
+import { purchaseCompleted } from "@/server/testing/loyalty-fixtures";
+
+const DAY = 86_400_000;
+
+let ada: TestCustomer;
+
+/** Ada bought a $120 unicorn `daysAgo` days ago; the projections have caught up. */
+async function adaBought(daysAgo = 0): Promise<string> {
+  const purchase = purchaseCompleted({ customerId: ada.profile.id, occurredAt: new Date(Date.now() - daysAgo * DAY) });
+  await awardPurchasePoints({ purchase, lotLifetimeDays: 365, now: new Date() });
+  await projectPointEvents();
+  return purchase.eventId;
+}
+
+async function countPointEvents(): Promise<number> {
+  const [row] = await sqlPool.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM loyalty_point_events`);
+  return row!.count;
+}
+
+beforeEach(async () => {
+  await truncateShop();
+  // Only the threshold rule: these tests must not depend on whether today falls on Cyber Monday.
+  await saveCampaignRule(sqlPool, { kind: "threshold", name: "100 points from $100", enabled: true, priority: 10, minAmountCents: 10_000, points: 100 });
+  ada = await signUpTestCustomer({ name: "Ada" });
+});
+afterAll(disconnectDb);
+
+describe("loyalty.summary", () => {
+  it("is all zeros for a customer who has bought nothing, and refuses anonymous callers", async () => {
+    expect((await ada.client.query("loyalty.summary")).data()).toEqual({
+      availablePoints: 0,
+      thisWeekPoints: 0,
+      expiringSoon: [],
+      lag: { pendingEvents: 0, behindMs: 0 },
+    });
+    const anonymous = await createApiClient().query("loyalty.summary");
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("shows the points of a purchase this week, a gift expiring within 30 days, and only Ada's own", async () => {
+    await adaBought();
+    const giftExpiresAt = new Date(Date.now() + 10 * DAY);
+    await handlePointCommand({
+      customerId: ada.profile.id,
+      messageId: "gift-1",
+      now: new Date(),
+      command: { type: "AdjustPoints", data: { adjustmentId: randomUUID(), points: 25, reason: "Gift", adjustedBy: "test", expiresAt: giftExpiresAt } },
+    });
+    const bob = await signUpTestCustomer({ name: "Bob" });
+    await projectPointEvents();
+
+    const summary = (await ada.client.query("loyalty.summary")).data();
+
+    expect(summary.availablePoints).toBe(125);
+    expect(summary.thisWeekPoints).toBe(125);
+    expect(summary.expiringSoon).toEqual([{ lotId: expect.any(String), points: 25, expiresAt: giftExpiresAt }]);
+    expect((await bob.client.query("loyalty.summary")).data().availablePoints).toBe(0);
+  });
+});
+
+describe("loyalty.history and loyalty.balanceAt", () => {
+  it("pages through the history newest first, with the balance after each event", async () => {
+    for (let index = 0; index < 5; index++) await adaBought(5 - index);
+
+    const first = (await ada.client.query("loyalty.history", { limit: 2 })).data();
+    const second = (await ada.client.query("loyalty.history", { limit: 2, cursor: first.nextCursor })).data();
+    const third = (await ada.client.query("loyalty.history", { limit: 2, cursor: second.nextCursor })).data();
+
+    expect([...first.entries, ...second.entries, ...third.entries].map((entry) => entry.balanceAfter)).toEqual([500, 400, 300, 200, 100]);
+    expect(third.nextCursor).toBeNull();
+    expect(first.entries[0]!.description).toMatch(/^Earned 100 points for order #/);
+  });
+
+  it("answers what the balance was at a past instant, from the events", async () => {
+    const before = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await adaBought();
+
+    expect((await ada.client.query("loyalty.balanceAt", { at: before })).data().points).toBe(0);
+    expect((await ada.client.query("loyalty.balanceAt", { at: new Date() })).data().points).toBe(100);
+    const bad = await ada.client.query("loyalty.balanceAt", { at: "not a date" });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("loyalty.redeem", () => {
+  it("spends points once per key, refuses more than the balance, and says why", async () => {
+    await adaBought();
+
+    const redeemed = await ada.client.mutate("loyalty.redeem", { points: 30, idempotencyKey: "redeem-0001" });
+    const again = await ada.client.mutate("loyalty.redeem", { points: 30, idempotencyKey: "redeem-0001" });
+    const tooMuch = await ada.client.mutate("loyalty.redeem", { points: 71, idempotencyKey: "redeem-0002" });
+    const otherPoints = await ada.client.mutate("loyalty.redeem", { points: 31, idempotencyKey: "redeem-0001" });
+
+    expect(redeemed.data()).toMatchObject({ redeemedPoints: 30, repeated: false });
+    expect(again.data()).toMatchObject({ redeemedPoints: 30, repeated: true });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.error().message).toMatch(/70 points/);
+    expect(otherPoints.status).toBe(409);
+    expect(await countPointEvents()).toBe(2);
+    await projectPointEvents();
+    expect((await ada.client.query("loyalty.summary")).data().availablePoints).toBe(70);
+  });
+
+  it.each([
+    ["zero", { points: 0, idempotencyKey: "redeem-bad1" }],
+    ["negative", { points: -5, idempotencyKey: "redeem-bad2" }],
+    ["fractional", { points: 1.5, idempotencyKey: "redeem-bad3" }],
+    ["huge", { points: 10 ** 9, idempotencyKey: "redeem-bad4" }],
+    ["without a key", { points: 5 }],
+  ])("refuses %s input with a 400 and writes nothing", async (_label, input) => {
+    await adaBought();
+    const before = await countPointEvents();
+
+    const response = await ada.client.mutate("loyalty.redeem", input);
+
+    expect(response.status).toBe(400);
+    expect(response.error().data.fieldErrors).toBeDefined();
+    expect(await countPointEvents()).toBe(before);
+  });
+});
+
+describe("admin.loyalty.rules", () => {
+  const percentRule = { kind: "percentage", name: "10% back", enabled: true, priority: 5, percent: 10 } as const;
+
+  it("refuses anonymous callers and customers", async () => {
+    const anonymous = createApiClient();
+    expect((await anonymous.query("admin.loyalty.rules.list")).status).toBe(401);
+    expect((await ada.client.query("admin.loyalty.rules.list")).status).toBe(403);
+    expect((await ada.client.mutate("admin.loyalty.rules.create", percentRule)).status).toBe(403);
+    expect((await ada.client.query("admin.loyalty.projections")).status).toBe(403);
+  });
+
+  it("lets an admin create, list and switch rules, and refuses a broken rule without storing it", async () => {
+    await db.customer.update({ where: { id: ada.profile.id }, data: { role: "admin" } });
+
+    const created = (await ada.client.mutate("admin.loyalty.rules.create", percentRule)).data();
+    const broken = await ada.client.mutate("admin.loyalty.rules.create", { ...percentRule, percent: 150 });
+    const reversed = await ada.client.mutate("admin.loyalty.rules.create", {
+      ...percentRule,
+      activeFrom: new Date("2026-12-02T00:00:00Z"),
+      activeUntil: new Date("2026-12-01T00:00:00Z"),
+    });
+    const disabled = (await ada.client.mutate("admin.loyalty.rules.setEnabled", { id: created.id, enabled: false })).data();
+    const missing = await ada.client.mutate("admin.loyalty.rules.setEnabled", { id: randomUUID(), enabled: false });
+    const rules = (await ada.client.query("admin.loyalty.rules.list")).data();
+
+    expect(broken.status).toBe(400);
+    expect(broken.error().data.fieldErrors).toHaveProperty("percent");
+    expect(reversed.status).toBe(400);
+    expect(reversed.error().data.fieldErrors).toHaveProperty("activeUntil");
+    expect(missing.status).toBe(404);
+    expect(disabled.enabled).toBe(false);
+    expect(rules.map((rule) => [rule.name, rule.enabled])).toEqual([
+      ["100 points from $100", true],
+      ["10% back", false],
+    ]);
+  });
+});
