@@ -65,6 +65,8 @@ export type DemoCustomer = {
   password: string;
   role: "customer" | "admin";
   openingBalanceCents: number;
+  /** Loyalty points credited at seeding that expire soon, so the points dashboard has something to warn about. */
+  welcomeBackGift?: { points: number; reason: string; expiresInDays: number };
 };
 
 /** Demo logins, listed in the README. Never seeded outside a demo or test database. */
@@ -72,6 +74,14 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
   // Rich enough for the Classic Unicorn several times over.
   { email: "ada@unicorn.test", name: "Ada Lovelace", password: "cybermonday", role: "customer", openingBalanceCents: 100_000 },
   // $90.00: $30.00 short of the Classic Unicorn's $120.00.
-  { email: "pat@unicorn.test", name: "Pat Penny", password: "cybermonday", role: "customer", openingBalanceCents: 9_000 },
+  // Also 250 loyalty points that expire 10 days after seeding: "expiring soon" on the points dashboard.
+  {
+    email: "pat@unicorn.test",
+    name: "Pat Penny",
+    password: "cybermonday",
+    role: "customer",
+    openingBalanceCents: 9_000,
+    welcomeBackGift: { points: 250, reason: "Welcome back gift", expiresInDays: 10 },
+  },
   { email: "admin@unicorn.test", name: "Uma Operator", password: "cybermonday", role: "admin", openingBalanceCents: 0 },
 ];

@@ -3,6 +3,9 @@ import { db, disconnectDb } from "@/server/db";
 import { createApiClient } from "@/server/testing/api-client";
 import { signUpTestCustomer, truncateShop } from "@/server/testing/database";
 import { topUpWallet } from "@/server/retail/wallet/top-up-wallet";
+import { handlePointCommand } from "@/server/loyalty/event-store/handle-point-command";
+import { projectPointEvents } from "@/server/loyalty/projections/project-point-events";
+import { CYBER_MONDAY_DOUBLE_RULE_ID, THRESHOLD_100_RULE_ID } from "@/server/loyalty/rules/seeded-campaign-rules";
 import { resetShop, seedShop } from "./seed-shop";
 
 /** Everything the demo depends on, without ids or timestamps (those differ from one seeding to the next). */
@@ -37,6 +40,19 @@ async function snapshot() {
       },
     },
   });
+  // Loyalty without times: a gift's expiry is counted from the moment it was seeded.
+  const loyalty = {
+    rules: await db.loyaltyCampaignRule.findMany({ orderBy: { id: "asc" }, select: { id: true, kind: true, enabled: true } }),
+    events: await db.$queryRaw<{ email: string; version: number; type: string; points: number; reason: string }[]>`
+      SELECT c.email, e.version, e.type, (e.data->>'points')::int AS points, e.data->>'reason' AS reason
+        FROM loyalty_point_events e JOIN customers c ON c.id = e.stream_id ORDER BY c.email, e.version`,
+    processedMessages: await db.loyaltyProcessedMessage.count(),
+    readModels: await db.$queryRaw<{ rows: number }[]>`
+      SELECT (SELECT count(*) FROM loyalty_balances)::int + (SELECT count(*) FROM loyalty_lots)::int
+           + (SELECT count(*) FROM loyalty_history)::int AS rows`,
+    checkpoints: await db.$queryRaw<{ projection: string; transaction_id: string; position: string }[]>`
+      SELECT projection, transaction_id::text, position::text FROM loyalty_projection_checkpoints ORDER BY projection`,
+  };
   const tables = {
     products: await db.product.count(),
     inventory: await db.inventory.count(),
@@ -44,7 +60,7 @@ async function snapshot() {
     wallets: await db.wallet.count(),
     walletEntries: await db.walletEntry.count(),
   };
-  return { products, customers, tables };
+  return { products, customers, loyalty, tables };
 }
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
@@ -129,6 +145,33 @@ describe("seedShop", () => {
   });
 });
 
+describe("seedShop: loyalty", () => {
+  it("saves the launch campaign rules, enabled", () => {
+    expect(seeded.loyalty.rules).toEqual(
+      [
+        { id: THRESHOLD_100_RULE_ID, kind: "threshold", enabled: true },
+        { id: CYBER_MONDAY_DOUBLE_RULE_ID, kind: "multiplier", enabled: true },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+
+  it("gives pat a welcome-back gift of 250 points expiring in 10 days, and nobody else any points", async () => {
+    expect(seeded.loyalty.events).toEqual([
+      { email: "pat@unicorn.test", version: 1, type: "PointsAdjusted", points: 250, reason: "Welcome back gift" },
+    ]);
+    const [gift] = await db.$queryRaw<{ expires_at: string; adjusted_at: string }[]>`
+      SELECT data->>'expiresAt' AS expires_at, data->>'adjustedAt' AS adjusted_at FROM loyalty_point_events`;
+    const days = (Date.parse(gift!.expires_at) - Date.parse(gift!.adjusted_at)) / 86_400_000;
+    expect(days).toBe(10);
+  });
+
+  it("the gift reaches the read models once projected, as a lot that expires soon", async () => {
+    await projectPointEvents();
+    const lots = await db.loyaltyLot.findMany({ select: { points: true, remaining: true, expired: true } });
+    expect(lots).toEqual([{ points: 250, remaining: 250, expired: false }]);
+  });
+});
+
 describe("resetShop", () => {
   it("returns to exactly the seeded state after stock, prices, balances and accounts changed", async () => {
     const classic = await db.product.findUniqueOrThrow({ where: { slug: "classic-unicorn" } });
@@ -142,6 +185,14 @@ describe("resetShop", () => {
     await topUpWallet({ customerId: ada.id, amountCents: 5_000, idempotencyKey: "before-reset" });
     await db.customer.update({ where: { email: "pat@unicorn.test" }, data: { role: "admin", name: "Renamed" } });
     await signUpTestCustomer();
+    await db.loyaltyCampaignRule.update({ where: { id: CYBER_MONDAY_DOUBLE_RULE_ID }, data: { enabled: false } });
+    await handlePointCommand({
+      customerId: ada.id,
+      messageId: "before-reset",
+      now: new Date(),
+      command: { type: "AdjustPoints", data: { adjustmentId: "before-reset", points: 5, reason: "test", adjustedBy: "test" } },
+    });
+    await projectPointEvents();
     expect(await snapshot()).not.toEqual(seeded);
 
     await resetShop();

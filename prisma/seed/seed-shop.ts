@@ -1,7 +1,8 @@
 import { db } from "@/server/db";
 import { hashPassword } from "@/server/retail/customers/passwords";
 import { topUpWallet } from "@/server/retail/wallet/top-up-wallet";
-import { DEMO_CUSTOMERS, DEMO_PRODUCTS } from "./demo-data";
+import { DEMO_CUSTOMERS, DEMO_PRODUCTS, type DemoCustomer } from "./demo-data";
+import { PROJECTION_CHECKPOINTS_TABLE, rewindProjectionCheckpoints, seedLoyalty } from "./seed-loyalty";
 
 /**
  * Creates whatever of the demo state is missing. Idempotent: products are brought back to their demo prices, but
@@ -18,6 +19,7 @@ export async function seedShop(onProgress: (message: string) => void = () => {})
   }
   onProgress(`${DEMO_PRODUCTS.length} unicorns in the catalog`);
 
+  const customers: { id: string; demo: DemoCustomer }[] = [];
   for (const demo of DEMO_CUSTOMERS) {
     const existing = await db.customer.findUnique({ where: { email: demo.email }, select: { id: true } });
     const customer =
@@ -40,18 +42,31 @@ export async function seedShop(onProgress: (message: string) => void = () => {})
         idempotencyKey: "demo-opening-balance",
       });
     }
+    customers.push({ id: customer.id, demo });
   }
   onProgress(`${DEMO_CUSTOMERS.length} demo accounts with wallets`);
+
+  const loyalty = await seedLoyalty({ customers, now: new Date() });
+  onProgress(`${loyalty.rules} loyalty campaign rules and ${loyalty.gifts} welcome-back gifts of points`);
 }
 
-/** Empties every table of the shop (not the migration history): the tables of every context, current and future. */
+/** Tables whose rows come with the schema rather than with the shop's use: emptying the shop keeps them. */
+const SCHEMA_TABLES = ["_prisma_migrations", PROJECTION_CHECKPOINTS_TABLE];
+
+/**
+ * Empties every table of the shop (the tables of every context, current and future) and rewinds Loyalty's projection
+ * checkpoints, in one transaction. TRUNCATE is not a row DELETE, so the append-only triggers (wallet ledger, points
+ * log) do not fire. The checkpoints are rewound first: a loyalty worker projecting right now is waited for, and one
+ * starting meanwhile skips, rather than either deadlocking with the TRUNCATE.
+ */
 export async function emptyShop(): Promise<number> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`
-    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
-  if (tables.length > 0) {
-    const list = tables.map(({ tablename }) => `"${tablename.replaceAll('"', '""')}"`).join(", ");
-    await db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`);
-  }
+    SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL(${SCHEMA_TABLES}::text[])`;
+  const list = tables.map(({ tablename }) => `"${tablename.replaceAll('"', '""')}"`).join(", ");
+  await db.$transaction([
+    rewindProjectionCheckpoints(),
+    ...(tables.length > 0 ? [db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`)] : []),
+  ]);
   return tables.length;
 }
 
