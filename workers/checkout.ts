@@ -1,14 +1,15 @@
 import { env } from "@/server/env";
-import { publishOutboxEvent, sagaEngine } from "@/server/queues/checkout-runtime";
+import { outboxRedisLossMarker, publishOutboxEvent, sagaEngine } from "@/server/queues/checkout-runtime";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
 import { relayOutbox } from "@/server/retail/outbox/relay-outbox";
+import { republishAfterRedisLoss } from "@/server/retail/outbox/republish-after-redis-loss";
 import { startPeriodicTask } from "./periodic-task";
 import { runWorkerProcess } from "./run-worker-process";
 
 /**
  * The checkout worker process: runs saga step jobs, sweeps for lost jobs and expired reservations, and relays the
- * outbox. Any number of these can run at once.
+ * outbox (publishing recent events again when Redis lost its data). Any number of these can run at once.
  */
 const OUTBOX_BATCH = 100;
 
@@ -27,6 +28,7 @@ runWorkerProcess({
     await stepWorker.waitUntilReady();
     const sweep = startPeriodicTask("saga recovery sweep", env.SAGA_SWEEP_INTERVAL_MS, () => sagaEngine.sweep());
     const relay = startPeriodicTask("outbox relay", env.OUTBOX_RELAY_INTERVAL_MS, async () => {
+      await republishAfterRedisLoss(outboxRedisLossMarker);
       // Drain a backlog in full batches rather than one batch per interval.
       while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })) === OUTBOX_BATCH);
     });

@@ -224,9 +224,10 @@ export async function obliterateCheckoutQueues(): Promise<void> {
 
 /**
  * Waits until the outbox relay has published every event, then checks each one is in the purchase-events queue
- * under its own id with its payload, and was published once (two relays never publish the same row).
+ * under its own id with its payload, and was published once (two relays never publish the same row) — unless Redis
+ * lost its data meanwhile (`republished`), after which recent events are rightly published again.
  */
-export async function expectEveryEventPublished(options: { timeoutMs?: number } = {}): Promise<number> {
+export async function expectEveryEventPublished(options: { timeoutMs?: number; republished?: boolean } = {}): Promise<number> {
   await waitUntil(
     "the outbox relay to publish every event",
     async () => (await db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
@@ -240,7 +241,7 @@ export async function expectEveryEventPublished(options: { timeoutMs?: number } 
       const job = await events.queue.getJob(message.id);
       if (!job) problems.push(`event ${message.id}: no job in ${PURCHASE_EVENTS_QUEUE}`);
       else if (!isDeepStrictEqual(job.data, message.payload)) problems.push(`event ${message.id}: job data differs`);
-      if (message.publishAttempts !== 1) problems.push(`event ${message.id}: published ${message.publishAttempts} times`);
+      if (message.publishAttempts !== 1 && !options.republished) problems.push(`event ${message.id}: published ${message.publishAttempts} times`);
     }
   } finally {
     await events.close();

@@ -12,6 +12,7 @@ import { db } from "@/server/db";
 
 import {
   createFundedCustomers,
+  expectEveryEventPublished,
   fundedCustomer,
   openRawQueue,
   SAGA_STEP_QUEUE,
@@ -199,9 +200,11 @@ describe("Redis losing every job", () => {
     const customers = await createFundedCustomers(30, 50_000);
 
     const checkoutIds = await Promise.all(customers.map((customer) => startAcceptedCheckout(customer.client, { productSlug: product.slug })));
-    await waitUntil("payments to be in flight", async () => {
+    // Some purchases already published (their PurchaseCompleted is in Redis), others still paying.
+    await waitUntil("payments to be in flight and purchases to be published", async () => {
       const running = await db.sagaStepExecution.count({ where: { step: "debit-wallet", phase: "action", status: "running" } });
-      return running >= 5;
+      const published = await db.outboxMessage.count({ where: { publishedAt: { not: null } } });
+      return running >= 5 && published >= 1;
     });
     const redis = new Redis(integrationServices().redisUrl, { maxRetriesPerRequest: 1 });
     try {
@@ -223,6 +226,8 @@ describe("Redis losing every job", () => {
     expect(summary.sagas).toEqual({ completed: 30 });
     expect(summary).toMatchObject({ orders: 30, debits: 30, refunds: 0, unitsSold: 30 });
     expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 10, reserved: 0 });
+    // Every PurchaseCompleted is in the (emptied) queue again: none is lost for Loyalty.
+    expect(await expectEveryEventPublished({ republished: true })).toBe(30);
     // The sweep, not luck, recovered them.
     const sweeps = workers.flatMap((worker) => worker.logs.filter((line) => line.msg === "Recovery sweep acted"));
     expect(sweeps.some((line) => Number(line.rescheduled) > 0), describeLogs(workers)).toBe(true);

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/server/db";
+import { outboxRedisLossMarker } from "@/server/queues/checkout-runtime";
+import { closeProducerConnection } from "@/server/queues/connections";
+import { truncateShop } from "@/server/testing/database";
+import { integrationServices } from "@/server/testing/test-databases";
+import { republishAfterRedisLoss } from "./republish-after-redis-loss";
+
+const DAY = 86_400_000;
+
+async function outboxEvent(publishedDaysAgo: number | null): Promise<string> {
+  const id = randomUUID();
+  await db.outboxMessage.create({
+    data: {
+      id,
+      eventType: "PurchaseCompleted",
+      payload: { eventId: id },
+      publishedAt: publishedDaysAgo === null ? null : new Date(Date.now() - publishedDaysAgo * DAY),
+      publishAttempts: publishedDaysAgo === null ? 0 : 1,
+    },
+  });
+  return id;
+}
+
+async function flushTestRedis(): Promise<void> {
+  const redis = new Redis(integrationServices().redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    await redis.quit();
+  }
+}
+
+beforeEach(async () => {
+  await truncateShop();
+  await flushTestRedis();
+});
+afterAll(async () => {
+  await closeProducerConnection();
+  await disconnectDb();
+});
+
+describe("after Redis lost its data", () => {
+  it("marks the events published in the last week unpublished once, so the relay publishes them again", async () => {
+    const recent = await outboxEvent(0);
+    const sixDaysAgo = await outboxEvent(6);
+    const eightDaysAgo = await outboxEvent(8);
+    const neverPublished = await outboxEvent(null);
+
+    expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(2);
+    expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(0);
+
+    const rows = await db.outboxMessage.findMany({ select: { id: true, publishedAt: true } });
+    const unpublished = rows.filter((row) => row.publishedAt === null).map((row) => row.id);
+    expect(new Set(unpublished)).toEqual(new Set([recent, sixDaysAgo, neverPublished]));
+    expect(unpublished).not.toContain(eightDaysAgo);
+  });
+
+  it("does nothing while Redis still holds the marker, and acts again after the next loss", async () => {
+    await republishAfterRedisLoss(outboxRedisLossMarker);
+    await outboxEvent(0);
+
+    expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(0);
+    await flushTestRedis();
+    expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(1);
+  });
+});
