@@ -2,6 +2,7 @@ import { readLogAfter, START_OF_LOG } from "@/server/loyalty/projections/point-e
 import { evolveAvailableBalance, type AvailableBalance } from "@/server/loyalty/projections/available-balance";
 import { applyPointLotChange, pointLotChangesOf, type PointLotRow } from "@/server/loyalty/projections/point-lots";
 import { pointHistoryRowOf } from "@/server/loyalty/projections/point-history";
+import { pointLotRowOf } from "@/server/loyalty/projections/point-lots/lot-table";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, sqlPool } from "@/server/sql";
 
@@ -59,23 +60,11 @@ export async function readModelsInTables(): Promise<ReadModels> {
   )) {
     models.balances[row.customer_id] = { availablePoints: row.available_points, lastVersion: row.last_version };
   }
-  for (const row of await sqlPool.rows<{
-    lot_id: string;
-    customer_id: string;
-    points: number;
-    remaining: number;
-    earned_at: Date;
-    expires_at: Date;
-    expired: boolean;
-  }>(sql`SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots`)) {
-    models.lots[row.lot_id] = {
-      customerId: row.customer_id,
-      points: row.points,
-      remaining: row.remaining,
-      earnedAt: row.earned_at,
-      expiresAt: row.expires_at,
-      expired: row.expired,
-    };
+  for (const row of await sqlPool.rows<Parameters<typeof pointLotRowOf>[0]>(
+    sql`SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots`,
+  )) {
+    const { lotId, ...lot } = pointLotRowOf(row);
+    models.lots[lotId] = lot;
   }
   for (const row of await sqlPool.rows<{
     customer_id: string;
