@@ -77,8 +77,19 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, customer } });
 });
 
-/** Signed in as a shop operator. */
+/** Signed in as shop staff (admin or support): may look at the admin monitor. */
+export const staffProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  if (ctx.customer.role !== "admin" && ctx.customer.role !== "support") {
+    throw new DomainError("FORBIDDEN", "This page is for shop operators only.");
+  }
+  return next();
+});
+
+/** Signed in as a shop operator (admin): may act (retry, cancel, change rules). Support staff may only look. */
 export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  if (ctx.customer.role === "support") {
+    throw new DomainError("FORBIDDEN", "Support staff can look but not act: ask an admin to do this.");
+  }
   if (ctx.customer.role !== "admin") throw new DomainError("FORBIDDEN", "This page is for shop operators only.");
   return next();
 });

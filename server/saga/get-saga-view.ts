@@ -10,6 +10,8 @@ export type SagaStepView = {
   startedAt: Date;
   finishedAt: Date | null;
   error: string | null;
+  /** Where the error was thrown; for admins only (callers decide who sees it). */
+  errorStack: string | null;
 };
 
 export type SagaView = {
@@ -48,6 +50,7 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
       startedAt: step.startedAt,
       finishedAt: step.finishedAt,
       error: step.error,
+      errorStack: step.errorStack,
     })),
     createdAt: saga.createdAt,
     finishedAt: saga.finishedAt,

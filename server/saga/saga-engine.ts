@@ -27,6 +27,9 @@ export type SagaEngineOptions = {
 
 export type RunOutcome = "succeeded" | "skipped" | "failed" | "retry";
 
+/** What an operator's action did: `done` false when there was nothing to do (e.g. clicked twice). */
+export type OperatorOutcome = { done: boolean; message: string };
+
 /** Base delay of the exponential backoff between attempts of an action and of a compensation. */
 const BACKOFF_MS: Record<SagaPhase, number> = { action: 200, compensation: 500 };
 
@@ -148,11 +151,13 @@ export function createSagaEngine(options: SagaEngineOptions) {
     error: unknown,
   ): Promise<RunOutcome> {
     const message = error instanceof Error ? error.message : String(error);
+    // A business refusal (DomainError) is not a bug: its stack says nothing an operator needs.
+    const stack = error instanceof Error && !(error instanceof DomainError) ? error.stack : undefined;
     const permanent = error instanceof DomainError || error instanceof InjectedPermanentFailure;
     const maxAttempts = maxAttemptsOf(step, job.phase);
     if (!permanent && attempts < maxAttempts) {
       const backoffMs = BACKOFF_MS[job.phase] * 2 ** (attempts - 1);
-      await store.recordRetry(job, message, backoffMs + options.recoverAfterMs);
+      await store.recordRetry(job, { message, stack }, backoffMs + options.recoverAfterMs);
       log.warn({ ...job, attempts, err: error }, "Saga step failed; retrying");
       throw error;
     }
@@ -165,7 +170,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
         job.phase === "action" ? plan.compensateBefore(definition, job.step) : plan.needsAttention(job.step);
       await store.applyTransition(tx, job, {
         transition,
-        outcome: { status: "failed", error: message },
+        outcome: { status: "failed", error: message, stack },
         failure: { reason, step: job.step },
         recoverAfterMs: options.recoverAfterMs,
       });
@@ -216,6 +221,47 @@ export function createSagaEngine(options: SagaEngineOptions) {
     });
   }
 
+  /** An operator asks a saga that needs attention to run its failed compensation again (the cause fixed). */
+  async function retryCompensation(sagaId: string): Promise<OperatorOutcome> {
+    const result = await inTransaction(async (tx) => {
+      const saga = await store.lockSaga(tx, sagaId);
+      if (!saga) return { done: false, message: "There is no such saga." };
+      if (saga.status !== "needs_attention" || !saga.current_step) {
+        return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no failed compensation to retry.` };
+      }
+      await store.reopenSaga(tx, sagaId, plan.retryCompensation(saga.current_step), options.recoverAfterMs);
+      return { done: true, message: `Retrying the ${saga.current_step} compensation.` };
+    });
+    if (result.done) await scheduleCurrent(sagaId);
+    return result;
+  }
+
+  /** An operator cancels a running saga: it is compensated like one past its deadline. */
+  async function cancel(sagaId: string, reason: string): Promise<OperatorOutcome> {
+    const result = await inTransaction(async (tx) => {
+      const saga = await store.lockSaga(tx, sagaId);
+      if (!saga) return { done: false, message: "There is no such saga." };
+      if (saga.status !== "running" || !saga.current_step) {
+        return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: only a running saga can be cancelled.` };
+      }
+      await cancelLocked(tx, { ...saga, current_step: saga.current_step }, reason);
+      return { done: true, message: "Cancelled: what it did is being undone." };
+    });
+    if (result.done) await scheduleCurrent(sagaId);
+    return result;
+  }
+
+  /** An operator re-enqueues the current step of a saga that seems stuck (a job already queued stays one job). */
+  async function redrive(sagaId: string): Promise<OperatorOutcome> {
+    const saga = await db.sagaInstance.findUnique({ where: { id: sagaId }, select: { status: true, currentStep: true } });
+    if (!saga) return { done: false, message: "There is no such saga." };
+    if (!plan.phaseFor(saga.status) || !saga.currentStep) {
+      return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no step to redrive.` };
+    }
+    await scheduleCurrent(sagaId);
+    return { done: true, message: `Enqueued ${saga.currentStep} (${plan.phaseFor(saga.status)}) again.` };
+  }
+
   /** Schedules the job a saga's stored state says is next (after a cancel, or for an operator's redrive). */
   async function scheduleCurrent(sagaId: string): Promise<void> {
     const saga = await db.sagaInstance.findUnique({ where: { id: sagaId }, select: { sagaType: true, status: true, currentStep: true } });
@@ -223,5 +269,5 @@ export function createSagaEngine(options: SagaEngineOptions) {
     if (saga && phase && saga.currentStep) await schedule(sagaId, saga.sagaType, { step: saga.currentStep, phase });
   }
 
-  return { start, runStepJob, sweep, scheduleCurrent };
+  return { start, runStepJob, sweep, scheduleCurrent, retryCompensation, cancel, redrive };
 }

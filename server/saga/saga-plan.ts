@@ -63,6 +63,11 @@ export function needsAttention(step: string): Transition {
   return { status: "needs_attention", currentStep: step, next: null };
 }
 
+/** An operator retries the compensation that failed for good: the saga compensates again from that step. */
+export function retryCompensation(step: string): Transition {
+  return { status: "compensating", currentStep: step, next: { step, phase: "compensation" } };
+}
+
 function compensateFrom(definition: SagaDefinition, fromIndex: number): Transition {
   for (let index = fromIndex; index >= 0; index -= 1) {
     const step = stepAt(definition, index);

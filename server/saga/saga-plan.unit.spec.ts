@@ -63,6 +63,12 @@ describe("saga plan: compensation runs in reverse, only for steps that committed
 
   it("a compensation that cannot finish leaves the saga for an operator", () => {
     expect(plan.needsAttention("pay")).toEqual({ status: "needs_attention", currentStep: "pay", next: null });
+    // …until an operator retries that compensation.
+    expect(plan.retryCompensation("pay")).toEqual({
+      status: "compensating",
+      currentStep: "pay",
+      next: { step: "pay", phase: "compensation" },
+    });
     expect(plan.isFinished("needs_attention")).toBe(true);
   });
 });

@@ -55,7 +55,7 @@ export async function lockSaga(tx: SqlClient, sagaId: string): Promise<LockedSag
 
 export type StepOutcome =
   | { status: "succeeded"; output: unknown }
-  | { status: "failed" | "retrying"; error: string }
+  | { status: "failed" | "retrying"; error: string; stack?: string }
   | { status: "skipped" };
 
 /** Moves the saga to its next state and records how the step went, in one statement. */
@@ -74,6 +74,7 @@ export async function applyTransition(
   const { transition, outcome, failure } = change;
   const output = outcome.status === "succeeded" && job.phase === "action" ? JSON.stringify(outcome.output ?? null) : null;
   const error = outcome.status === "failed" || outcome.status === "retrying" ? outcome.error : null;
+  const stack = outcome.status === "failed" || outcome.status === "retrying" ? (outcome.stack ?? null) : null;
   const stepOutput = outcome.status === "succeeded" ? JSON.stringify(outcome.output ?? null) : null;
   const finished = transition.next === null;
   await tx.count(sql`
@@ -97,15 +98,30 @@ export async function applyTransition(
       status = ${outcome.status}::step_execution_status,
       finished_at = now(),
       error = ${error},
+      error_stack = ${stack},
       output = ${stepOutput}::jsonb
     WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase`);
 }
 
+/** Puts a saga that needs attention back to compensating (an operator's retry); the recovery sweep watches it again. */
+export async function reopenSaga(tx: SqlClient, sagaId: string, transition: Transition, recoverAfterMs: number): Promise<void> {
+  // The step that failed for good is being tried again: its record says so until the attempt ends.
+  await tx.count(sql`
+    WITH step AS (
+      UPDATE saga_step_executions SET status = 'retrying'
+       WHERE saga_id = ${sagaId}::uuid AND step = ${transition.currentStep} AND phase = 'compensation' AND status = 'failed'
+    )
+    UPDATE saga_instances SET status = ${transition.status}::saga_status, current_step = ${transition.currentStep},
+           next_job_due_at = now() + make_interval(secs => ${recoverAfterMs / 1000}), finished_at = NULL, updated_at = now()
+     WHERE id = ${sagaId}::uuid`);
+}
+
 /** Records an attempt that failed but will be retried, and gives the retry time before the sweep steps in. */
-export async function recordRetry(job: SagaJob, error: string, dueInMs: number): Promise<void> {
+export async function recordRetry(job: SagaJob, error: { message: string; stack?: string }, dueInMs: number): Promise<void> {
   await sqlPool.count(sql`
     WITH step AS (
-      UPDATE saga_step_executions SET status = 'retrying', error = ${error}, finished_at = now()
+      UPDATE saga_step_executions
+         SET status = 'retrying', error = ${error.message}, error_stack = ${error.stack ?? null}, finished_at = now()
        WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase
          AND status = 'running'
     )

@@ -1,19 +1,61 @@
+import { actOnSaga, bulkRetryCompensations } from "@/server/admin/sagas/act-on-saga";
+import { getSagaDetail } from "@/server/admin/sagas/get-saga-detail";
+import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/server/admin/sagas/list-sagas";
+import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
+import { listAudit } from "@/server/admin/audit/record-audit";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { listCampaignRules, saveCampaignRule, setCampaignRuleEnabled } from "@/server/loyalty/rules/campaign-rule-store";
+import { sagaEngine } from "@/server/queues/checkout-runtime";
+import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
-import { adminProcedure, router } from "../trpc";
+import { adminProcedure, router, staffProcedure } from "../trpc";
+import { bulkRetryInput, sagaIdInput, sagaListInput } from "./admin.schema";
 import { createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
-/** Shop operators only: every procedure here refuses customers and anonymous callers. */
+const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
+
+/**
+ * The admin monitor. Staff (admin or support) may look; only admins may act. Every procedure refuses customers and
+ * anonymous callers.
+ */
 export const adminRouter = router({
+  sagas: router({
+    list: staffProcedure.input(sagaListInput).query(({ input }) => listSagas(input)),
+    needingAttention: staffProcedure.query(() => listSagasNeedingAttention()),
+    counts: staffProcedure.query(() => countSagasByStatus()),
+    throughput: staffProcedure.query(() => sagaThroughputLastHour()),
+    get: staffProcedure
+      .input(sagaIdInput)
+      .query(({ ctx, input }) => getSagaDetail({ sagaId: input.sagaId, withStacks: ctx.customer.role === "admin" })),
+    retryCompensation: adminProcedure
+      .input(sagaIdInput)
+      .mutation(({ ctx, input }) =>
+        actOnSaga({ action: "retry-compensation", sagaId: input.sagaId, actor: actorOf(ctx.customer), engine: sagaEngine }),
+      ),
+    redrive: adminProcedure
+      .input(sagaIdInput)
+      .mutation(({ ctx, input }) => actOnSaga({ action: "redrive", sagaId: input.sagaId, actor: actorOf(ctx.customer), engine: sagaEngine })),
+    cancel: adminProcedure
+      .input(sagaIdInput)
+      .mutation(({ ctx, input }) => actOnSaga({ action: "cancel", sagaId: input.sagaId, actor: actorOf(ctx.customer), engine: sagaEngine })),
+    bulkRetry: adminProcedure
+      .input(bulkRetryInput)
+      .mutation(({ ctx, input }) => bulkRetryCompensations({ filter: input.filter, actor: actorOf(ctx.customer), engine: sagaEngine })),
+  }),
+  queues: router({
+    health: staffProcedure.query(() => readQueueHealth()),
+  }),
+  audit: router({
+    list: staffProcedure.query(() => listAudit()),
+  }),
   loyalty: router({
     rules: router({
-      list: adminProcedure.query(() => listCampaignRules(sqlPool)),
+      list: staffProcedure.query(() => listCampaignRules(sqlPool)),
       create: adminProcedure.input(createRuleInput).mutation(({ input }) => saveCampaignRule(sqlPool, input)),
       setEnabled: adminProcedure
         .input(setRuleEnabledInput)
         .mutation(({ input }) => setCampaignRuleEnabled(sqlPool, input.id, input.enabled)),
     }),
-    projections: adminProcedure.query(() => projectionLags(sqlPool)),
+    projections: staffProcedure.query(() => projectionLags(sqlPool)),
   }),
 });

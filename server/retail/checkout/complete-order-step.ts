@@ -6,7 +6,8 @@ import type { PurchaseCompleted } from "./purchase-completed";
 
 export const completeOrderStepId = "complete-order";
 
-export type CompleteOrderOutput = { orderId: string };
+/** The order, and the PurchaseCompleted event it published (for the admin monitor to follow). */
+export type CompleteOrderOutput = { orderId: string; eventId: string };
 
 /**
  * Confirms the order: the reservation becomes a sale (units leave stock for good) and PurchaseCompleted is written to
@@ -50,6 +51,6 @@ export const completeOrderStep = defineStep<CheckoutInput, CompleteOrderOutput>(
       SELECT count(*)::int AS sold FROM sold`);
     // The saga holds the reservation until this step; anything else is a bug, and must not sell a unit twice.
     if (result?.sold !== 1) throw new Error(`Checkout ${input.checkoutId} has no held reservation to complete`);
-    return { output: { orderId } };
+    return { output: { orderId, eventId: event.eventId } };
   },
 });

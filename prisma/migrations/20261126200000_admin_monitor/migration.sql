@@ -1,0 +1,32 @@
+-- AlterEnum
+ALTER TYPE "customer_role" ADD VALUE 'support';
+
+-- AlterTable
+ALTER TABLE "saga_step_executions" ADD COLUMN     "error_stack" TEXT;
+
+-- CreateTable
+CREATE TABLE "admin_audit_log" (
+    "id" UUID NOT NULL DEFAULT gen_random_uuid(),
+    "actor_id" UUID NOT NULL,
+    "actor_email" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "target_id" TEXT,
+    "outcome" TEXT NOT NULL,
+    "details" JSONB NOT NULL DEFAULT '{}',
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "admin_audit_log_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "admin_audit_log_created_at_idx" ON "admin_audit_log"("created_at" DESC);
+
+-- CreateIndex
+CREATE INDEX "admin_audit_log_target_id_created_at_idx" ON "admin_audit_log"("target_id", "created_at" DESC);
+
+
+-- Hand-written: the admin monitor's list, newest first, for any status but "completed". Completed sagas (most of
+-- them) are listed through the created_at index; this partial index keeps the rare statuses (needs attention,
+-- compensated, running) fast among a million sagas, and is not touched once a saga completes.
+CREATE INDEX "saga_instances_unfinished_or_failed_created_at_idx" ON "saga_instances" ("created_at" DESC)
+  WHERE "status" <> 'completed';

@@ -1,0 +1,32 @@
+import { sql, sqlPool, type SqlClient } from "@/server/sql";
+
+export type AuditActor = { id: string; email: string };
+
+/** Writes one line of the audit log: who did what to which target, when, and how it turned out. */
+export async function recordAudit(
+  entry: { actor: AuditActor; action: string; targetId?: string; outcome: string; details?: Record<string, unknown> },
+  client: SqlClient = sqlPool,
+): Promise<void> {
+  await client.count(sql`
+    INSERT INTO admin_audit_log (actor_id, actor_email, action, target_id, outcome, details)
+    VALUES (${entry.actor.id}::uuid, ${entry.actor.email}, ${entry.action}, ${entry.targetId ?? null}, ${entry.outcome},
+            ${JSON.stringify(entry.details ?? {})}::jsonb)`);
+}
+
+export type AuditEntry = {
+  id: string;
+  actorEmail: string;
+  action: string;
+  targetId: string | null;
+  outcome: string;
+  createdAt: Date;
+};
+
+/** The newest entries, optionally for one target (a saga's detail page shows its own). */
+export async function listAudit(options: { targetId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+  return sqlPool.rows<AuditEntry>(sql`
+    SELECT id, actor_email AS "actorEmail", action, target_id AS "targetId", outcome, created_at AS "createdAt"
+      FROM admin_audit_log
+     WHERE ${options.targetId ?? null}::text IS NULL OR target_id = ${options.targetId ?? null}
+     ORDER BY created_at DESC LIMIT ${options.limit ?? 50}`);
+}

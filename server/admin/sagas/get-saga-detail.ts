@@ -1,0 +1,59 @@
+import { db } from "@/server/db";
+import { DomainError } from "@/server/errors";
+import { findProcessedMessage } from "@/server/loyalty/queries/find-processed-message";
+import type { CompleteOrderOutput } from "@/server/retail/checkout/complete-order-step";
+import { completeOrderStepId } from "@/server/retail/checkout/complete-order-step";
+import { getSagaView, type SagaView } from "@/server/saga/get-saga-view";
+import { listAudit, type AuditEntry } from "../audit/record-audit";
+
+export type SagaDetail = SagaView & {
+  input: unknown;
+  deadlineAt: Date | null;
+  nextJobDueAt: Date | null;
+  customer: { id: string; email: string; name: string } | null;
+  order: { id: string; totalCents: number; createdAt: Date } | null;
+  /** The PurchaseCompleted the order published, and whether Loyalty has acted on it. */
+  purchaseEvent: { eventId: string; publishedAt: Date | null; publishAttempts: number; loyaltyProcessedAt: Date | null } | null;
+  audit: AuditEntry[];
+};
+
+/**
+ * Everything about one saga for the monitor's detail page: its steps in order, input and outputs, the order and
+ * customer it concerns, the event it published and whether Loyalty processed it, and what operators did to it.
+ * Error stacks go to admins only (`withStacks`).
+ */
+export async function getSagaDetail(options: { sagaId: string; withStacks: boolean }): Promise<SagaDetail> {
+  const saga = await getSagaView({ sagaId: options.sagaId });
+  const row = await db.sagaInstance.findUnique({
+    where: { id: options.sagaId },
+    select: { input: true, deadlineAt: true, nextJobDueAt: true },
+  });
+  if (!saga || !row) throw new DomainError("NOT_FOUND", "There is no saga with that id.");
+  const checkout = await db.checkout.findUnique({
+    where: { id: saga.id },
+    select: { customer: { select: { id: true, email: true, name: true } }, order: { select: { id: true, totalCents: true, createdAt: true } } },
+  });
+  const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
+  return {
+    ...saga,
+    steps: saga.steps.map((step) => ({ ...step, errorStack: options.withStacks ? step.errorStack : null })),
+    input: row.input,
+    deadlineAt: row.deadlineAt,
+    nextJobDueAt: row.nextJobDueAt,
+    customer: checkout?.customer ?? null,
+    order: checkout?.order ?? null,
+    purchaseEvent: completed?.eventId ? await purchaseEventOf(completed.eventId) : null,
+    audit: await listAudit({ targetId: saga.id }),
+  };
+}
+
+async function purchaseEventOf(eventId: string): Promise<SagaDetail["purchaseEvent"]> {
+  const message = await db.outboxMessage.findUnique({ where: { id: eventId }, select: { publishedAt: true, publishAttempts: true } });
+  const processed = await findProcessedMessage({ messageId: eventId });
+  return {
+    eventId,
+    publishedAt: message?.publishedAt ?? null,
+    publishAttempts: message?.publishAttempts ?? 0,
+    loyaltyProcessedAt: processed?.processedAt ?? null,
+  };
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+await vi.hoisted(async () => {
+  const { useCheckoutTestTimings } = await import("@/server/testing/checkout-workers");
+  useCheckoutTestTimings();
+});
+
+import { db } from "@/server/db";
+import { createApiClient, type ApiClient, type ProcedurePath } from "@/server/testing/api-client";
+import {
+  fundedCustomer,
+  obliterateCheckoutQueues,
+  openRawQueue,
+  SAGA_STEP_QUEUE,
+  sagaJobId,
+  startAcceptedCheckout,
+  waitForCheckout,
+  waitUntil,
+} from "@/server/testing/checkout-flow";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
+import { startCheckoutWorker, stopAllCheckoutWorkers } from "@/server/testing/checkout-workers";
+import { createTestProduct, signUpTestCustomer } from "@/server/testing/database";
+import { clearSagaFaults, delayBefore, failPermanently } from "@/server/testing/saga-faults";
+
+/** Staff of each kind, signed in through the API. */
+async function staffMember(role: "admin" | "support"): Promise<{ client: ApiClient; email: string }> {
+  const member = await signUpTestCustomer({ name: role });
+  await db.customer.update({ where: { id: member.profile.id }, data: { role } });
+  return { client: member.client, email: member.email };
+}
+
+const READS: [ProcedurePath, unknown][] = [
+  ["admin.sagas.list", {}],
+  ["admin.sagas.needingAttention", undefined],
+  ["admin.sagas.counts", undefined],
+  ["admin.sagas.throughput", undefined],
+  ["admin.sagas.get", { sagaId: randomUUID() }],
+  ["admin.queues.health", undefined],
+  ["admin.audit.list", undefined],
+  ["admin.loyalty.rules.list", undefined],
+  ["admin.loyalty.projections", undefined],
+];
+const ACTIONS: [ProcedurePath, unknown][] = [
+  ["admin.sagas.retryCompensation", { sagaId: randomUUID() }],
+  ["admin.sagas.redrive", { sagaId: randomUUID() }],
+  ["admin.sagas.cancel", { sagaId: randomUUID() }],
+  ["admin.sagas.bulkRetry", {}],
+  ["admin.loyalty.rules.create", { kind: "multiplier", name: "x", enabled: true, priority: 1, factor: 2 }],
+  ["admin.loyalty.rules.setEnabled", { id: randomUUID(), enabled: false }],
+];
+
+const call = (client: ApiClient, [path, input]: [ProcedurePath, unknown]) =>
+  ACTIONS.some(([action]) => action === path) ? client.mutate(path, input) : client.query(path, input);
+
+beforeEach(openCheckoutSuite);
+// Each test starts the workers it needs: none may run into the next test.
+afterEach(stopAllCheckoutWorkers);
+afterAll(closeCheckoutSuite);
+
+describe("every admin procedure", () => {
+  it("refuses anonymous callers (401) and customers (403); support staff may look (not 401/403) but not act (403)", async () => {
+    const anonymous = createApiClient();
+    const customer = await signUpTestCustomer();
+    const support = await staffMember("support");
+
+    for (const procedure of [...READS, ...ACTIONS]) {
+      expect((await call(anonymous, procedure)).status, procedure[0]).toBe(401);
+      expect((await call(customer.client, procedure)).status, procedure[0]).toBe(403);
+    }
+    for (const procedure of READS) expect([401, 403], procedure[0]).not.toContain((await call(support.client, procedure)).status);
+    for (const procedure of ACTIONS) {
+      const response = await call(support.client, procedure);
+      expect(response.status, procedure[0]).toBe(403);
+      expect(response.error().message).toMatch(/can look but not act/);
+    }
+  });
+});
+
+describe("admin.sagas.list", () => {
+  it("filters by status, customer and time, searches by saga id, order id and email, and pages newest first", async () => {
+    const admin = await staffMember("admin");
+    const product = await createTestProduct({ onHand: 50, salePriceCents: 1_000 });
+    const ada = await fundedCustomer(50_000, "Ada");
+    const bob = await fundedCustomer(50_000, "Bob");
+    // No worker runs: every saga stays running until the test gives it the status it needs.
+    const adaSagas = [];
+    for (let index = 0; index < 3; index++) adaSagas.push(await startAcceptedCheckout(ada.client, { productSlug: product.slug }));
+    const bobSaga = await startAcceptedCheckout(bob.client, { productSlug: product.slug });
+    await db.sagaInstance.update({ where: { id: adaSagas[0]! }, data: { status: "compensated", createdAt: new Date("2026-01-01T00:00:00Z") } });
+    await db.sagaInstance.update({ where: { id: bobSaga }, data: { status: "needs_attention" } });
+    const orderId = randomUUID();
+    await db.order.create({
+      data: { id: orderId, checkoutId: adaSagas[1]!, customerId: ada.profile.id, productId: product.id, productName: "Test", quantity: 1, unitPriceCents: 1_000, totalCents: 1_000 },
+    });
+    const list = async (filter: Record<string, unknown>) =>
+      (await admin.client.query("admin.sagas.list", { filter })).data().sagas.map((saga) => saga.id);
+
+    expect(await list({ status: "needs_attention" })).toEqual([bobSaga]);
+    expect(await list({ customerId: ada.profile.id })).toEqual([adaSagas[2], adaSagas[1], adaSagas[0]]);
+    expect(await list({ to: new Date("2026-02-01T00:00:00Z") })).toEqual([adaSagas[0]]);
+    expect(await list({ search: adaSagas[2] })).toEqual([adaSagas[2]]);
+    expect(await list({ search: orderId })).toEqual([adaSagas[1]]);
+    expect(await list({ search: bob.profile.email.toUpperCase() })).toEqual([bobSaga]);
+    expect(await list({ search: "nobody@unicorn.test" })).toEqual([]);
+
+    const first = (await admin.client.query("admin.sagas.list", { limit: 3 })).data();
+    const second = (await admin.client.query("admin.sagas.list", { limit: 3, cursor: first.nextCursor })).data();
+    expect([...first.sagas, ...second.sagas].map((saga) => saga.id)).toEqual([bobSaga, adaSagas[2], adaSagas[1], adaSagas[0]]);
+    expect(second.nextCursor).toBeNull();
+    expect((await admin.client.query("admin.sagas.counts")).data()).toMatchObject({ running: 2, compensated: 1, needs_attention: 1 });
+    expect((await admin.client.query("admin.sagas.needingAttention")).data()).toMatchObject({ total: 1, sagas: [{ id: bobSaga }] });
+    const bad = await admin.client.query("admin.sagas.list", { filter: { status: "lost" } });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("operator actions", () => {
+  it("retry clears a saga needing attention once the fault is gone, and a second click does nothing", { timeout: 60_000 }, async () => {
+    const admin = await staffMember("admin");
+    const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
+    const ada = await fundedCustomer(50_000, "Ada");
+    await startCheckoutWorker({ name: "operator" });
+    await failPermanently({ step: "complete-order" });
+    await failPermanently({ step: "reserve-stock", phase: "compensation" });
+    const sagaId = await startAcceptedCheckout(ada.client, { productSlug: product.slug });
+    expect((await waitForCheckout(ada.client, sagaId)).status).toBe("needs_attention");
+
+    await clearSagaFaults();
+    const retried = (await admin.client.mutate("admin.sagas.retryCompensation", { sagaId })).data();
+    const status = await waitUntil("the retried compensation to finish", async () => {
+      const saga = await db.sagaInstance.findUniqueOrThrow({ where: { id: sagaId } });
+      return saga.status === "compensated" && saga;
+    });
+    const again = (await admin.client.mutate("admin.sagas.retryCompensation", { sagaId })).data();
+
+    expect(retried).toEqual({ done: true, message: "Retrying the reserve-stock compensation." });
+    expect(status.finishedAt).not.toBeNull();
+    expect(again.done).toBe(false);
+    expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 5, reserved: 0 });
+    const detail = (await admin.client.query("admin.sagas.get", { sagaId })).data();
+    expect(detail.steps.map((step) => `${step.step}/${step.phase}: ${step.status}`)).toContain("reserve-stock/compensation: succeeded");
+    expect(detail.audit.map((entry) => [entry.action, entry.actorEmail])).toEqual([
+      ["retry-compensation", admin.email],
+      ["retry-compensation", admin.email],
+    ]);
+    expect(detail.customer?.id).toBe(ada.profile.id);
+  });
+
+  it("cancel compensates a running saga once; redrive puts a lost job back, once", { timeout: 60_000 }, async () => {
+    const admin = await staffMember("admin");
+    const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
+    const ada = await fundedCustomer(50_000, "Ada");
+    // No worker yet: the first job waits in Redis; then it is lost.
+    const lost = await startAcceptedCheckout(ada.client, { productSlug: product.slug });
+    await obliterateCheckoutQueues();
+    const raw = openRawQueue(SAGA_STEP_QUEUE);
+    try {
+      expect(await raw.queue.getJob(sagaJobId(lost, "reserve-stock"))).toBeUndefined();
+      expect((await admin.client.mutate("admin.sagas.redrive", { sagaId: lost })).data().done).toBe(true);
+      expect((await admin.client.mutate("admin.sagas.redrive", { sagaId: lost })).data().done).toBe(true);
+      expect(await raw.queue.getJob(sagaJobId(lost, "reserve-stock"))).toBeDefined();
+      expect(await raw.queue.count()).toBe(1);
+    } finally {
+      await raw.close();
+    }
+
+    await delayBefore({ step: "debit-wallet", delayMs: 3_000 });
+    await startCheckoutWorker({ name: "operator-2" });
+    expect((await waitForCheckout(ada.client, lost)).status).toBe("completed");
+    const slow = await startAcceptedCheckout(ada.client, { productSlug: product.slug });
+    await waitUntil("the payment to be under way", async () => (await db.reservation.count({ where: { checkoutId: slow } })) === 1);
+    const cancelled = (await admin.client.mutate("admin.sagas.cancel", { sagaId: slow })).data();
+    const again = (await admin.client.mutate("admin.sagas.cancel", { sagaId: slow })).data();
+    const final = await waitForCheckout(ada.client, slow);
+
+    expect(cancelled.done).toBe(true);
+    expect(again.done).toBe(false);
+    expect(final.status).toBe("compensated");
+    expect(final.failureReason).toMatch(/Cancelled by an operator/);
+    expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+});

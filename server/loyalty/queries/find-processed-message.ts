@@ -1,0 +1,8 @@
+import { sql, sqlPool } from "@/server/sql";
+
+/** Whether Loyalty has acted on a message (a PurchaseCompleted event id), and when: the admin monitor shows it. */
+export async function findProcessedMessage(options: { messageId: string }): Promise<{ processedAt: Date } | null> {
+  const [row] = await sqlPool.rows<{ processed_at: Date }>(sql`
+    SELECT processed_at FROM loyalty_processed_messages WHERE message_id = ${options.messageId}`);
+  return row ? { processedAt: row.processed_at } : null;
+}
