@@ -108,7 +108,10 @@ describe("admin.sagas.list", () => {
     const second = (await admin.client.query("admin.sagas.list", { limit: 3, cursor: first.nextCursor })).data();
     expect([...first.sagas, ...second.sagas].map((saga) => saga.id)).toEqual([bobSaga, adaSagas[2], adaSagas[1], adaSagas[0]]);
     expect(second.nextCursor).toBeNull();
-    expect((await admin.client.query("admin.sagas.counts")).data()).toMatchObject({ running: 2, compensated: 1, needs_attention: 1 });
+    expect((await admin.client.query("admin.sagas.counts")).data()).toEqual({
+      byStatus: { running: 2, completed: 0, compensating: 0, compensated: 1, needs_attention: 1 },
+      completedIsEstimate: false,
+    });
     expect((await admin.client.query("admin.sagas.needingAttention")).data()).toMatchObject({ total: 1, sagas: [{ id: bobSaga }] });
     const bad = await admin.client.query("admin.sagas.list", { filter: { status: "lost" } });
     expect(bad.status).toBe(400);
