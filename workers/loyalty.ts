@@ -2,14 +2,16 @@ import { env } from "@/server/env";
 import { awardPurchasePoints } from "@/server/loyalty/award-purchase-points";
 import { expireDueLots } from "@/server/loyalty/expire-due-lots";
 import { projectPointEvents } from "@/server/loyalty/projections/project-point-events";
+import { rebuildProjections } from "@/server/loyalty/projections/rebuild-projections";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
+import { loyaltyMaintenanceQueue } from "@/server/queues/loyalty-maintenance-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { startPeriodicTask } from "./periodic-task";
 import { runWorkerProcess } from "./run-worker-process";
 
 /**
  * The Loyalty worker process: awards points for Retail's PurchaseCompleted events, keeps the projections up to date,
- * and expires lots whose time has come. Any number of these can run at once.
+ * expires lots whose time has come, and rebuilds the projections when an operator asks. Any number of these can run at once.
  */
 runWorkerProcess({
   name: "loyalty-worker",
@@ -26,13 +28,19 @@ runWorkerProcess({
         stalledInterval: env.QUEUE_LOCK_DURATION_MS,
       },
     );
-    await purchases.waitUntilReady();
+    // One rebuild at a time, however many loyalty workers run (the rebuild also holds every projection's checkpoint).
+    const maintenance = createQueueWorker(
+      loyaltyMaintenanceQueue,
+      { "rebuild-projections": () => rebuildProjections() },
+      { concurrency: 1, lockDuration: env.QUEUE_LOCK_DURATION_MS, stalledInterval: env.QUEUE_LOCK_DURATION_MS },
+    );
+    await Promise.all([purchases.waitUntilReady(), maintenance.waitUntilReady()]);
     const projections = startPeriodicTask("loyalty projections", env.LOYALTY_PROJECTION_INTERVAL_MS, () =>
       projectPointEvents(),
     );
     const expiry = startPeriodicTask("lot expiry", env.LOYALTY_EXPIRY_INTERVAL_MS, () =>
       expireDueLots({ now: new Date() }),
     );
-    return [purchases, projections, expiry];
+    return [purchases, maintenance, projections, expiry];
   },
 });

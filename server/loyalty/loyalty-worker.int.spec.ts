@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { enqueue } from "@/server/queues/define-queue";
+import { loyaltyMaintenanceQueue, REBUILD_PROJECTIONS_JOB_ID } from "@/server/queues/loyalty-maintenance-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { sql, sqlPool } from "@/server/sql";
 import { waitUntil } from "@/server/testing/checkout-flow";
@@ -17,6 +18,11 @@ const WORKER_ENV = { LOYALTY_PROJECTION_INTERVAL_MS: "50", LOYALTY_WORKER_CONCUR
 async function countEvents(): Promise<number> {
   const [row] = await sqlPool.rows<{ count: number }>(sql`SELECT count(*)::int AS count FROM loyalty_point_events`);
   return row?.count ?? 0;
+}
+
+async function balancesTableOid(): Promise<number> {
+  const [row] = await sqlPool.rows<{ oid: number }>(sql`SELECT 'loyalty_balances'::regclass::oid::int AS oid`);
+  return row!.oid;
 }
 
 async function caughtUp(): Promise<boolean> {
@@ -73,5 +79,25 @@ describe("the loyalty worker", () => {
     const models = await readModelsInTables();
     expect(models).toEqual(replayReadModels(await readWholeLog()));
     for (const customerId of customers) expect(models.balances[customerId]).toEqual({ availablePoints: 1_000, lastVersion: 10 });
+  });
+
+  it("rebuilds the projections when an operator asks, and carries on projecting afterwards", { timeout: 60_000 }, async () => {
+    await startLoyaltyWorker({ name: "loyalty-rebuilder", env: WORKER_ENV });
+    const customerId = randomUUID();
+    const before = purchaseCompleted({ customerId });
+    await enqueue(purchaseEventsQueue, "purchase-completed", before, { jobId: before.eventId });
+    await waitUntil("the first purchase to be projected", async () => (await countEvents()) === 1 && (await caughtUp()));
+
+    const tableBefore = await balancesTableOid();
+    await enqueue(loyaltyMaintenanceQueue, "rebuild-projections", { requestedBy: "test" }, { jobId: REBUILD_PROJECTIONS_JOB_ID });
+    // A rebuild swaps in new tables: the balances table is another table afterwards.
+    await waitUntil("the rebuild to swap in new tables", async () => (await balancesTableOid()) !== tableBefore, { timeoutMs: 30_000 });
+    const after = purchaseCompleted({ customerId });
+    await enqueue(purchaseEventsQueue, "purchase-completed", after, { jobId: after.eventId });
+    await waitUntil("the second purchase to be projected", async () => (await countEvents()) === 2 && (await caughtUp()));
+
+    const models = await readModelsInTables();
+    expect(models).toEqual(replayReadModels(await readWholeLog()));
+    expect(models.balances[customerId]).toEqual({ availablePoints: 200, lastVersion: 2 });
   });
 });

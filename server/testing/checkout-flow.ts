@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { db } from "@/server/db";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { openFundedAccounts } from "@/server/retail/customers/open-funded-accounts";
 import { hashPassword } from "@/server/retail/customers/passwords";
 import { createApiClient, type ApiClient, type ApiResponse, type OutputOf } from "./api-client";
 import { signUpTestCustomer, TEST_PASSWORD, type TestCustomer } from "./database";
@@ -40,33 +41,15 @@ export async function createFundedCustomers(count: number, balanceCents: number 
   sharedPasswordHash ??= hashPassword(TEST_PASSWORD);
   const passwordHash = await sharedPasswordHash;
   const balanceOf = typeof balanceCents === "function" ? balanceCents : () => balanceCents;
-  const rows = Array.from({ length: count }, (_, index) => ({
-    customerId: randomUUID(),
-    walletId: randomUUID(),
-    email: `crowd-${randomUUID().slice(0, 12)}@unicorn.test`,
-    balanceCents: balanceOf(index),
-  }));
-  await db.$transaction(async (tx) => {
-    await tx.customer.createMany({
-      data: rows.map((row, index) => ({ id: row.customerId, email: row.email, name: `Shopper ${index + 1}`, passwordHash })),
-    });
-    await tx.wallet.createMany({
-      data: rows.map((row) => ({ id: row.walletId, customerId: row.customerId, balanceCents: row.balanceCents })),
-    });
-    await tx.walletEntry.createMany({
-      data: rows
-        .filter((row) => row.balanceCents > 0)
-        .map((row) => ({
-          walletId: row.walletId,
-          kind: "deposit" as const,
-          amountCents: row.balanceCents,
-          balanceAfterCents: row.balanceCents,
-          idempotencyKey: `top-up:${row.customerId}:opening-balance`,
-          description: "Wallet top-up",
-        })),
-    });
+  const ids = await openFundedAccounts({
+    passwordHash,
+    accounts: Array.from({ length: count }, (_, index) => ({
+      email: `crowd-${randomUUID().slice(0, 12)}@unicorn.test`,
+      name: `Shopper ${index + 1}`,
+      balanceCents: balanceOf(index),
+    })),
   });
-  return rows.map((row) => ({ id: row.customerId, client: createApiClient(createMemorySession({ customerId: row.customerId })) }));
+  return ids.map((id) => ({ id, client: createApiClient(createMemorySession({ customerId: id })) }));
 }
 
 /** checkout.start through the API; a fresh idempotency key unless given. */

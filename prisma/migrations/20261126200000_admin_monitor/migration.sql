@@ -18,6 +18,22 @@ CREATE TABLE "admin_audit_log" (
     CONSTRAINT "admin_audit_log_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "flash_sale_simulations" (
+    "id" UUID NOT NULL,
+    "product_id" UUID NOT NULL,
+    "shoppers" INTEGER NOT NULL,
+    "units_on_sale" INTEGER NOT NULL,
+    "customer_ids" UUID[],
+    "started_by" TEXT NOT NULL,
+    "started_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "answered" INTEGER NOT NULL DEFAULT 0,
+    "turned_away" INTEGER NOT NULL DEFAULT 0,
+    "refused" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "flash_sale_simulations_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "admin_audit_log_created_at_idx" ON "admin_audit_log"("created_at" DESC);
 

@@ -40,6 +40,7 @@ const READS: [ProcedurePath, unknown][] = [
   ["admin.audit.list", undefined],
   ["admin.loyalty.rules.list", undefined],
   ["admin.loyalty.projections", undefined],
+  ["admin.simulator.status", { runId: randomUUID() }],
 ];
 const ACTIONS: [ProcedurePath, unknown][] = [
   ["admin.sagas.retryCompensation", { sagaId: randomUUID() }],
@@ -48,6 +49,8 @@ const ACTIONS: [ProcedurePath, unknown][] = [
   ["admin.sagas.bulkRetry", {}],
   ["admin.loyalty.rules.create", { kind: "multiplier", name: "x", enabled: true, priority: 1, factor: 2 }],
   ["admin.loyalty.rules.setEnabled", { id: randomUUID(), enabled: false }],
+  ["admin.loyalty.rebuild", undefined],
+  ["admin.simulator.start", { shoppers: 1 }],
 ];
 
 const call = (client: ApiClient, [path, input]: [ProcedurePath, unknown]) =>
@@ -182,5 +185,53 @@ describe("operator actions", () => {
     expect(final.status).toBe("compensated");
     expect(final.failureReason).toMatch(/Cancelled by an operator/);
     expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 4, reserved: 0 });
+  });
+});
+
+describe("the flash-sale simulator", () => {
+  it("sends 60 shoppers for the 5 Classic Unicorns: 5 sold, none oversold, money taken = orders confirmed", { timeout: 90_000 }, async () => {
+    const admin = await staffMember("admin");
+    const product = await createTestProduct({ onHand: 2 });
+    await startCheckoutWorker({ name: "simulator", env: { CHECKOUT_WORKER_CONCURRENCY: "16" } });
+
+    const { runId } = (await admin.client.mutate("admin.simulator.start", { shoppers: 60 })).data();
+    const status = await waitUntil(
+      "every virtual shopper to be answered and every saga to end",
+      async () => {
+        const current = (await admin.client.query("admin.simulator.status", { runId })).data();
+        return current.finished && current;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+
+    expect(status).toMatchObject({ shoppers: 60, answered: 60, refused: 0, unitsOnSale: 5, sold: 5, oversold: 0, purchases: 5 });
+    expect(status.stock).toEqual({ onHand: 0, reserved: 0, available: 0 });
+    expect(status.moneyTakenCents).toBe(status.confirmedOrdersCents);
+    expect(status.confirmedOrdersCents).toBe(5 * 12_000);
+    // Turned away at the door or compensated after a lost race: every other shopper, none charged.
+    expect(status.turnedAway + status.sagas.compensated).toBe(55);
+    expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 0 });
+    const bad = await admin.client.mutate("admin.simulator.start", { shoppers: 5_000 });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe("admin.loyalty.rebuild", () => {
+  it("queues one rebuild for a loyalty worker however often it is asked, and audits each request", async () => {
+    const admin = await staffMember("admin");
+
+    const first = (await admin.client.mutate("admin.loyalty.rebuild")).data();
+    await admin.client.mutate("admin.loyalty.rebuild");
+
+    expect(first.queued).toBe(true);
+    const raw = openRawQueue("loyalty-maintenance");
+    try {
+      expect(await raw.queue.count()).toBe(1);
+      await raw.queue.obliterate({ force: true });
+    } finally {
+      await raw.close();
+    }
+    const audit = (await admin.client.query("admin.audit.list")).data();
+    expect(audit.filter((entry) => entry.action === "rebuild-projections")).toHaveLength(2);
   });
 });

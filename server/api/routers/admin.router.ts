@@ -3,13 +3,18 @@ import { getSagaDetail } from "@/server/admin/sagas/get-saga-detail";
 import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/server/admin/sagas/list-sagas";
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/record-audit";
+import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
+import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
+import { SIMULATED_PRODUCT_SLUG, startFlashSaleSimulation } from "@/server/admin/simulator/start-flash-sale-simulation";
+import { env } from "@/server/env";
+import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { listCampaignRules, saveCampaignRule, setCampaignRuleEnabled } from "@/server/loyalty/rules/campaign-rule-store";
 import { sagaEngine } from "@/server/queues/checkout-runtime";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
-import { bulkRetryInput, sagaIdInput, sagaListInput } from "./admin.schema";
+import { bulkRetryInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
 import { createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
@@ -57,5 +62,18 @@ export const adminRouter = router({
         .mutation(({ input }) => setCampaignRuleEnabled(sqlPool, input.id, input.enabled)),
     }),
     projections: staffProcedure.query(() => projectionLags(sqlPool)),
+    rebuild: adminProcedure.mutation(({ ctx }) => requestProjectionRebuild({ actor: actorOf(ctx.customer) })),
+  }),
+  simulator: router({
+    start: adminProcedure.input(simulatorStartInput).mutation(({ ctx, input }) =>
+      startFlashSaleSimulation({
+        shoppers: input.shoppers,
+        shopMode: env.SHOP_MODE,
+        actor: actorOf(ctx.customer),
+        startCheckoutFor: ({ customerId, idempotencyKey }) =>
+          startCheckout({ customerId, productSlug: SIMULATED_PRODUCT_SLUG, quantity: 1, idempotencyKey, sagas: sagaEngine }),
+      }),
+    ),
+    status: staffProcedure.input(simulatorStatusInput).query(({ input }) => getFlashSaleStatus({ runId: input.runId })),
   }),
 });

@@ -10,3 +10,13 @@ export const sagaListInput = z.object({
 export const sagaIdInput = z.object({ sagaId: z.uuid("That is not a saga id.") });
 
 export const bulkRetryInput = z.object({ filter: sagaListFilterSchema.default({}) });
+
+export const simulatorStartInput = z.object({
+  shoppers: z
+    .number({ error: "Enter how many shoppers, as a number." })
+    .int("Shoppers are whole people.")
+    .min(1, "Send at least 1 shopper.")
+    .max(2_000, "The simulator sends at most 2,000 shoppers."),
+});
+
+export const simulatorStatusInput = z.object({ runId: z.uuid("That is not a simulation run id.") });
