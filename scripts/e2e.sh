@@ -23,61 +23,80 @@ echo "▸ Building the shop for the e2e run"
 build_log=/tmp/unicorn-e2e-build-$E2E_PORT.log
 npx next build >"$build_log" 2>&1 || { cat "$build_log"; exit 1; }
 
-# One checkout worker, or no checkout ever gets past "running". It gets a process group of its own (setsid) so that
-# stopping it reaches npx, tsx and the worker's node together, each signalled once; it is stopped however this script
-# ends: success, failure or Ctrl-C.
-worker_log=/tmp/unicorn-e2e-checkout-worker-$E2E_PORT.log
-worker_pid=
+# The worker processes: without a checkout worker no checkout gets past "running", without a loyalty worker no point
+# is ever awarded. Each gets a process group of its own (setsid) so that stopping it reaches npx, tsx and the worker's
+# node together, each signalled once; they are stopped however this script ends: success, failure or Ctrl-C.
+declare -A worker_pids=()
+launcher=()
 worker_group=false
-# Anything of the worker still running: any process of its group (npx exits first on a signal, the worker last).
+if command -v setsid >/dev/null; then launcher=(setsid); worker_group=true; fi
+worker_log() { echo "/tmp/unicorn-e2e-$1-worker-$E2E_PORT.log"; }
+# Anything of a worker still running: any process of its group (npx exits first on a signal, the worker last).
 worker_alive() {
-  if [[ $worker_group == true ]]; then kill -0 -- "-$worker_pid" 2>/dev/null; else kill -0 "$worker_pid" 2>/dev/null; fi
+  local pid=${worker_pids[$1]}
+  if [[ $worker_group == true ]]; then kill -0 -- "-$pid" 2>/dev/null; else kill -0 "$pid" 2>/dev/null; fi
 }
 signal_worker() {
-  if [[ $worker_group == true ]]; then kill "-$1" -- "-$worker_pid" 2>/dev/null || true; else kill "-$1" "$worker_pid" 2>/dev/null || true; fi
+  local pid=${worker_pids[$1]}
+  if [[ $worker_group == true ]]; then kill "-$2" -- "-$pid" 2>/dev/null || true; else kill "-$2" "$pid" 2>/dev/null || true; fi
 }
-stop_worker() {
-  [[ -n $worker_pid ]] || return 0
-  if worker_alive; then
-    signal_worker TERM
-    # The worker finishes its active jobs first (see workers/run-worker-process.ts); past 15 s it is killed.
-    for _ in $(seq 1 150); do worker_alive || break; sleep 0.1; done
-    if worker_alive; then
-      echo "✗ The checkout worker did not stop within 15 s: killing it" >&2
-      signal_worker KILL
+# Asks every worker to stop at once; each finishes its active jobs first (see workers/run-worker-process.ts), and
+# whatever still runs after 15 s is killed.
+stop_workers() {
+  local name
+  for name in "${!worker_pids[@]}"; do worker_alive "$name" && signal_worker "$name" TERM; done
+  for _ in $(seq 1 150); do
+    local running=false
+    for name in "${!worker_pids[@]}"; do worker_alive "$name" && running=true; done
+    [[ $running == true ]] || break
+    sleep 0.1
+  done
+  for name in "${!worker_pids[@]}"; do
+    if worker_alive "$name"; then
+      echo "✗ The $name worker did not stop within 15 s: killing it" >&2
+      signal_worker "$name" KILL
     fi
-  fi
-  worker_pid=
+    unset "worker_pids[$name]"
+  done
 }
 on_exit() {
-  local status=$?
-  stop_worker
-  if [[ $status -ne 0 && -f $worker_log ]]; then echo "  (the checkout worker's log: $worker_log)"; fi
+  local status=$? name
+  if [[ $status -ne 0 ]]; then
+    for name in "${!worker_pids[@]}"; do echo "  (the $name worker's log: $(worker_log "$name"))"; done
+  fi
+  stop_workers
   exit "$status"
 }
 trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "▸ Starting a checkout worker"
-# Its own settings on top of the same environment: fault injection allowed (tests arrange faults), a quick recovery
-# sweep and outbox relay, and info logs so that its start can be seen.
-launcher=()
-if command -v setsid >/dev/null; then launcher=(setsid); worker_group=true; fi
-SHOP_MODE=test SAGA_SWEEP_INTERVAL_MS=500 OUTBOX_RELAY_INTERVAL_MS=200 LOG_LEVEL=info \
-  "${launcher[@]}" node --import tsx workers/checkout.ts >"$worker_log" 2>&1 </dev/null &
-worker_pid=$!
-for _ in $(seq 1 600); do
-  grep -q '"Worker process started"' "$worker_log" 2>/dev/null && break
-  if ! kill -0 "$worker_pid" 2>/dev/null; then
-    echo "✗ The checkout worker stopped before it started:" >&2
-    cat "$worker_log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-grep -q '"Worker process started"' "$worker_log" || { echo "✗ The checkout worker did not start within 60 s:" >&2; cat "$worker_log" >&2; exit 1; }
-echo "✓ Checkout worker $worker_pid is running (log: $worker_log)"
+# start_worker <name> [VAR=value ...]: runs workers/<name>.ts with its own settings on top of the same environment
+# (info logs, so that its start can be seen) and waits until it says it has started.
+start_worker() {
+  local name=$1 log
+  shift
+  log=$(worker_log "$name")
+  echo "▸ Starting a $name worker"
+  env LOG_LEVEL=info "$@" "${launcher[@]}" node --import tsx "workers/$name.ts" >"$log" 2>&1 </dev/null &
+  worker_pids[$name]=$!
+  for _ in $(seq 1 600); do
+    grep -q '"Worker process started"' "$log" 2>/dev/null && break
+    if ! kill -0 "${worker_pids[$name]}" 2>/dev/null; then
+      echo "✗ The $name worker stopped before it started:" >&2
+      cat "$log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+  grep -q '"Worker process started"' "$log" || { echo "✗ The $name worker did not start within 60 s:" >&2; cat "$log" >&2; exit 1; }
+  echo "✓ The $name worker ${worker_pids[$name]} is running (log: $log)"
+}
+
+# Fault injection allowed (tests arrange faults), a quick recovery sweep and outbox relay.
+start_worker checkout SHOP_MODE=test SAGA_SWEEP_INTERVAL_MS=500 OUTBOX_RELAY_INTERVAL_MS=200
+# Projections brought up to date every 200 ms: a purchase shows on the points dashboard within about a second.
+start_worker loyalty LOYALTY_PROJECTION_INTERVAL_MS=200
 
 echo "▸ Running Playwright"
 npx playwright test "$@"

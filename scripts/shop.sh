@@ -35,7 +35,7 @@ banner() {
 
   Demo logins (password: cybermonday)
     ada@unicorn.test     customer, \$1,000.00 in the wallet
-    pat@unicorn.test     customer, \$90.00 (too little for the Classic Unicorn)
+    pat@unicorn.test     customer, \$90.00 (too little for the Classic Unicorn), 250 points expiring soon
     admin@unicorn.test   shop operator
 
   npm run db:reset puts the shop back to 5 Classic Unicorns. Ctrl-C stops everything.
@@ -48,6 +48,7 @@ MSG
 }
 banner &
 # Each worker has a worker:<name> script; concurrently stops them all on Ctrl-C or when one dies.
-exec npx concurrently --kill-others --names web,checkout --prefix-colors magenta,cyan \
+exec npx concurrently --kill-others --names web,checkout,loyalty --prefix-colors magenta,cyan,yellow \
   "next start -p $port" \
-  "node --import tsx workers/checkout.ts"
+  "node --import tsx workers/checkout.ts" \
+  "node --import tsx workers/loyalty.ts"
