@@ -23,6 +23,9 @@ export async function SiteHeader() {
           </Link>
           {customer ? (
             <>
+              <Link href="/points" className="rounded-md px-2 py-1 font-medium text-gray-700 hover:bg-gray-100">
+                Points
+              </Link>
               <span className="hidden px-2 text-gray-500 sm:inline" data-testid="signed-in-as">
                 {customer.name}
               </span>
