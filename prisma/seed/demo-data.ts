@@ -63,7 +63,7 @@ export type DemoCustomer = {
   email: string;
   name: string;
   password: string;
-  role: "customer" | "admin";
+  role: "customer" | "admin" | "support";
   openingBalanceCents: number;
   /** Loyalty points credited at seeding that expire soon, so the points dashboard has something to warn about. */
   welcomeBackGift?: { points: number; reason: string; expiresInDays: number };
@@ -84,4 +84,5 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     welcomeBackGift: { points: 250, reason: "Welcome back gift", expiresInDays: 10 },
   },
   { email: "admin@unicorn.test", name: "Uma Operator", password: "cybermonday", role: "admin", openingBalanceCents: 0 },
+  { email: "support@unicorn.test", name: "Sam Support", password: "cybermonday", role: "support", openingBalanceCents: 0 },
 ];

@@ -130,8 +130,9 @@ describe("seedShop", () => {
     }
   });
 
-  it("has exactly one admin", () => {
+  it("has exactly one admin and one read-only support account", () => {
     expect(seeded.customers.filter((row) => row.role === "admin")).toHaveLength(1);
+    expect(seeded.customers.filter((row) => row.role === "support").map((row) => row.email)).toEqual(["support@unicorn.test"]);
   });
 
   it("seeds accounts whose demo passwords work through the API", async () => {
