@@ -87,6 +87,54 @@ export function countStatementsInThisProcess(): () => { total: number; byKind: R
   return () => ({ total, byKind: { ...byKind } });
 }
 
+/**
+ * Times, in this process, every statement the app's code sends through `pg` (the bench's own clients excluded), by
+ * `keyOf(text)`: the await of each, i.e. the round trip, PostgreSQL's work and pg's parsing of the rows. Call the
+ * returned function to stop and read the totals.
+ */
+export function timeStatementsInThisProcess(
+  keyOf: (text: string) => string,
+): () => Map<string, { calls: number; ms: number }> {
+  const timings = new Map<string, { calls: number; ms: number }>();
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  const record = (key: string, started: number) => {
+    const entry = timings.get(key) ?? { calls: 0, ms: 0 };
+    entry.calls += 1;
+    entry.ms += performance.now() - started;
+    timings.set(key, entry);
+  };
+  prototype.query = function timedQuery(this: { benchInternal?: boolean }, ...args: unknown[]) {
+    const config = args[0];
+    const text = typeof config === "string" ? config : (config as { text?: unknown } | undefined)?.text;
+    if (this.benchInternal || typeof text !== "string") return original.apply(this, args);
+    const key = keyOf(text);
+    const started = performance.now();
+    // pg.Pool passes a callback; clients called directly return a promise.
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === "function") {
+      args[last] = (...results: unknown[]) => {
+        record(key, started);
+        return (callback as (...values: unknown[]) => unknown)(...results);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === "function") {
+      void (result as Promise<unknown>).then(
+        () => record(key, started),
+        () => record(key, started),
+      );
+    }
+    return result;
+  };
+  return () => {
+    prototype.query = original;
+    return timings;
+  };
+}
+
 /** Customers with a wallet holding `balanceCents`, and the deposit that explains it in the ledger; returns their ids. */
 export async function insertCustomersWithWallets(
   client: pg.Client,

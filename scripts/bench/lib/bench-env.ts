@@ -34,6 +34,10 @@ const APP_ENV_KEYS = [
   "OUTBOX_RELAY_INTERVAL_MS",
   "CHECKOUT_WORKER_CONCURRENCY",
   "QUEUE_LOCK_DURATION_MS",
+  "LOYALTY_LOT_LIFETIME_DAYS",
+  "LOYALTY_WORKER_CONCURRENCY",
+  "LOYALTY_PROJECTION_INTERVAL_MS",
+  "LOYALTY_EXPIRY_INTERVAL_MS",
   "NEXT_DIST_DIR",
   "NODE_OPTIONS",
 ];
@@ -104,13 +108,18 @@ export function parseKeyValues(pairs: readonly string[]): AppEnv {
  * workers/checkout.ts`), run without npm or a shell so that signals reach the worker itself. `node` is this Node.
  */
 export function checkoutWorkerCommand(appDir: string): { command: string; args: string[]; display: string } {
+  return workerCommand(appDir, "worker:checkout");
+}
+
+/** How production starts the worker of `script` (`worker:checkout`, `worker:loyalty`): see checkoutWorkerCommand. */
+export function workerCommand(appDir: string, script: string): { command: string; args: string[]; display: string } {
   const manifest = JSON.parse(fs.readFileSync(path.join(appDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
-  const script = manifest.scripts?.["worker:checkout"];
-  if (!script || /[|&;<>()$`"'\\]/.test(script)) {
-    throw new BenchConfigError(`package.json has no plain "worker:checkout" script to start workers with (found: ${script ?? "none"})`);
+  const line = manifest.scripts?.[script];
+  if (!line || /[|&;<>()$`"'\\]/.test(line)) {
+    throw new BenchConfigError(`package.json has no plain "${script}" script to start workers with (found: ${line ?? "none"})`);
   }
-  const [program, ...args] = script.trim().split(/\s+/);
-  if (!program) throw new BenchConfigError(`The "worker:checkout" script is empty`);
+  const [program, ...args] = line.trim().split(/\s+/);
+  if (!program) throw new BenchConfigError(`The "${script}" script is empty`);
   const command = program === "node" ? process.execPath : path.join(appDir, "node_modules", ".bin", program);
-  return { command, args, display: script };
+  return { command, args, display: line };
 }

@@ -1,0 +1,186 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type pg from "pg";
+import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
+import type { PurchaseCompleted } from "@/server/retail/checkout/purchase-completed";
+import { cpuBetween, type CpuUsage } from "../lib/proc-cpu";
+import { createProgress, errorMessage, round, summarize, type Summary } from "../lib/report";
+import { benchSqlClient } from "./bench-sql-client";
+import type { PhaseProbe } from "./throughput";
+
+/**
+ * Phase 2, lag under a steady purchase rate: publishes on a fixed schedule and times every purchase until the
+ * customer can see it in their points history (its loyalty_history row exists), which is what "lag" means to them.
+ * Also samples the app's own `projectionLags` (what the admin page shows).
+ */
+
+export type LagResult = {
+  ratePerSecond: number;
+  seconds: number;
+  published: number;
+  /** Purchases published per second as achieved (the schedule slips if the bench itself is starved of CPU). */
+  achievedRate: number;
+  publishErrors: number;
+  observed: number;
+  /** Published (enqueue called) → its history row visible: the customer's lag. */
+  visibleMs: Summary;
+  /** Published → the append's transaction began (Redis, the queue wait, a conflict's retries). */
+  appendStartMs: Summary;
+  /** Append's transaction began → history row visible (commit + the projection processor's interval and batch). */
+  projectionMs: Summary;
+  /** `projectionLags` sampled every 250 ms: the largest of the three projections each time. */
+  sampledPendingEvents: Summary;
+  sampledBehindMs: Summary;
+  cpu: CpuUsage;
+};
+
+type Tracked = { purchase: PurchaseCompleted; publishedWallMs: number };
+/** The point-history projection's checkpoint as seen at `wallMs` (as numbers: xid8 and bigint compare exactly). */
+type CheckpointSample = { wallMs: number; transactionId: bigint; position: bigint };
+type OurEvent = { caused_by: string; transaction_id: string; position: string; recorded_ms: string };
+
+export async function measureLagAtRate(options: {
+  ratePerSecond: number;
+  seconds: number;
+  newPurchase: () => PurchaseCompleted;
+  publish: (purchase: PurchaseCompleted) => Promise<void>;
+  poller: pg.Client;
+  pollMs: number;
+  drainTimeoutMs: number;
+  probe: PhaseProbe;
+}): Promise<LagResult> {
+  const { poller } = options;
+  const lagsClient = benchSqlClient(poller);
+  const total = Math.round(options.ratePerSecond * options.seconds);
+  const tracked: Tracked[] = [];
+  const checkpoints: CheckpointSample[] = [];
+  const pendingSamples: number[] = [];
+  const behindSamples: number[] = [];
+  let published = 0;
+  let publishErrors = 0;
+  let publishing = true;
+  const progress = createProgress();
+  const label = `${options.ratePerSecond}/s`;
+  // This phase's events, and where each sits in the log.
+  const ourEvents = async (): Promise<OurEvent[]> =>
+    (
+      await poller.query<OurEvent>(
+        `SELECT e.caused_by, e.transaction_id::text AS transaction_id, e.position::text AS position,
+                (extract(epoch FROM e.recorded_at) * 1000)::bigint::text AS recorded_ms
+           FROM unnest($1::uuid[], $2::text[]) AS p(stream_id, caused_by)
+           JOIN loyalty_point_events e ON e.stream_id = p.stream_id AND e.caused_by = p.caused_by`,
+        [tracked.map((t) => t.purchase.customerId), tracked.map((t) => t.purchase.eventId)],
+      )
+    ).rows;
+
+  // A history row is written in the transaction that moves the point-history checkpoint past its event: so an event
+  // is visible from the first moment the checkpoint is at or past it. Polling that one row costs next to nothing,
+  // unlike looking for thousands of history rows many times a second.
+  const observer = (async () => {
+    let lastLagSample = 0;
+    let drainDeadline = Number.POSITIVE_INFINITY;
+    let drained = false;
+    let latestLags = "";
+    while (publishing || (!drained && performance.now() < drainDeadline)) {
+      if (!publishing && drainDeadline === Number.POSITIVE_INFINITY) drainDeadline = performance.now() + options.drainTimeoutMs;
+      const pollStartedWallMs = Date.now();
+      const { rows } = await poller.query<{ transaction_id: string; position: string }>(
+        `SELECT transaction_id::text AS transaction_id, position::text AS position
+           FROM loyalty_projection_checkpoints WHERE projection = 'point-history'`,
+      );
+      const latest = rows[0] && { wallMs: pollStartedWallMs, transactionId: BigInt(rows[0].transaction_id), position: BigInt(rows[0].position) };
+      // The checkpoint was there by the time this poll's snapshot was taken, just after it started.
+      if (latest) checkpoints.push(latest);
+      if (performance.now() - lastLagSample >= 250) {
+        lastLagSample = performance.now();
+        const lags = await projectionLags(lagsClient);
+        pendingSamples.push(Math.max(...lags.map((lag) => lag.pendingEvents)));
+        behindSamples.push(Math.max(...lags.map((lag) => lag.behindMs)));
+        latestLags = lags.map((lag) => `${lag.projection} ${lag.pendingEvents}`).join(", ");
+        if (!publishing && latest) {
+          const events = await ourEvents();
+          drained = events.length === published && events.every((event) => atOrPast(latest, event));
+        }
+      }
+      progress.update(
+        `  ${label}  ${publishing ? "publishing" : "draining"}  ${published}/${total} published; behind: ${latestLags}` +
+          (publishErrors > 0 ? `; ${publishErrors} publish errors` : ""),
+      );
+      await sleep(options.pollMs);
+    }
+  })();
+
+  const cpuBefore = options.probe.cpu();
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  const fire = (purchase: PurchaseCompleted) => {
+    // Published = the moment the relay would call enqueue: the worker may take the job before the reply arrives here.
+    const publishedWallMs = Date.now();
+    const sent = options
+      .publish(purchase)
+      .then(() => {
+        published += 1;
+        tracked.push({ purchase, publishedWallMs });
+      })
+      .catch((error: unknown) => {
+        publishErrors += 1;
+        if (publishErrors === 1) console.error(`\n  publish failed: ${errorMessage(error)}`);
+      })
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
+  };
+  for (let sent = 0; sent < total; ) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * options.ratePerSecond) + 1);
+    while (sent < due) {
+      fire(options.newPurchase());
+      sent += 1;
+    }
+    await sleep(2);
+  }
+  await Promise.all(inFlight);
+  const publishSeconds = (performance.now() - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, options.probe.cpu());
+  publishing = false;
+  await observer;
+  progress.done();
+
+  const publishedAt = new Map(tracked.map((t) => [t.purchase.eventId, t.publishedWallMs]));
+  const seen = (await ourEvents()).flatMap((event) => {
+    const sample = firstSampleReaching(checkpoints, event);
+    const publishedWallMs = publishedAt.get(event.caused_by);
+    if (!sample || publishedWallMs === undefined) return [];
+    return [{ publishedWallMs, appendStartedWallMs: Number(event.recorded_ms), visibleWallMs: sample.wallMs }];
+  });
+
+  return {
+    ratePerSecond: options.ratePerSecond,
+    seconds: options.seconds,
+    published,
+    achievedRate: round(published / publishSeconds) ?? 0,
+    publishErrors,
+    observed: seen.length,
+    visibleMs: summarize(seen.map((s) => s.visibleWallMs - s.publishedWallMs)),
+    appendStartMs: summarize(seen.map((s) => s.appendStartedWallMs - s.publishedWallMs)),
+    projectionMs: summarize(seen.map((s) => s.visibleWallMs - s.appendStartedWallMs)),
+    sampledPendingEvents: summarize(pendingSamples),
+    sampledBehindMs: summarize(behindSamples),
+    cpu,
+  };
+}
+
+/** Whether the checkpoint is at or past the event in (transaction, position) order. */
+function atOrPast(checkpoint: { transactionId: bigint; position: bigint }, event: OurEvent): boolean {
+  const transactionId = BigInt(event.transaction_id);
+  return checkpoint.transactionId > transactionId || (checkpoint.transactionId === transactionId && checkpoint.position >= BigInt(event.position));
+}
+
+/** The first checkpoint sample at or past the event (the samples only ever move forward). */
+function firstSampleReaching(samples: readonly CheckpointSample[], event: OurEvent): CheckpointSample | undefined {
+  let low = 0;
+  let high = samples.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (atOrPast(samples[middle] as CheckpointSample, event)) high = middle;
+    else low = middle + 1;
+  }
+  return samples[low];
+}

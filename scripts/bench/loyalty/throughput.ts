@@ -1,0 +1,169 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type pg from "pg";
+import { projectionLags, type ProjectionLag } from "@/server/loyalty/projections/projection-checkpoints";
+import type { PurchaseCompleted } from "@/server/retail/checkout/purchase-completed";
+import { cpuBetween, type CpuSnapshot, type CpuUsage } from "../lib/proc-cpu";
+import { createProgress, fmt, round } from "../lib/report";
+import { diffCounts, perUnit, pgCounters, type PgCounters } from "../lib/server-stats";
+import { benchSqlClient } from "./bench-sql-client";
+
+/**
+ * Phase 1, throughput: every purchase published as fast as the bench can (bounded in flight), while the worker(s)
+ * append and project. Times until every message was handled, every event appended, and every projection's checkpoint
+ * reached the end of the log.
+ */
+
+export type PhaseProbe = {
+  /** CPU per process group now (workers, PostgreSQL, Redis, …). */
+  cpu(): CpuSnapshot;
+  /** Statements the workers have sent so far (the preloaded counter), when counted. */
+  workerStatements(): number;
+};
+
+export type ThroughputResult = {
+  purchases: number;
+  eventsExpected: number;
+  eventsAppended: number;
+  finished: boolean;
+  seconds: { publish: number; handle: number | null; append: number | null; project: number | null };
+  perSecond: { published: number; handled: number | null; appended: number | null; projected: number | null };
+  /** After the last append, how long until every projection had caught up. */
+  projectionTailMs: number | null;
+  peakPendingEvents: Record<string, number>;
+  peakBehindMs: Record<string, number>;
+  /** Rolled-back transactions in the bench database: almost all are version conflicts that were decided again. */
+  rolledBackTransactions: number;
+  cpu: CpuUsage & { cpuMsPerEvent: Record<string, number> };
+  perEvent: { pg: Record<string, number>; workerStatements: number | null };
+  longestStreams: { customerId: string; events: number }[];
+};
+
+type Counts = { handled: number; appended: number; lags: ProjectionLag[] };
+
+export async function measureThroughput(options: {
+  purchases: readonly PurchaseCompleted[];
+  eventsExpected: number;
+  publish: (purchase: PurchaseCompleted) => Promise<void>;
+  publishInFlight: number;
+  /** The bench's own connection for polling (counts, lags). */
+  poller: pg.Client;
+  probe: PhaseProbe;
+  timeoutMs: number;
+}): Promise<ThroughputResult> {
+  const { purchases, eventsExpected, poller } = options;
+  const lagsClient = benchSqlClient(poller);
+  const readCounts = async (): Promise<Counts> => {
+    const { rows } = await poller.query<{ handled: number; appended: number }>(
+      `SELECT (SELECT count(*)::int FROM loyalty_processed_messages) AS handled,
+              (SELECT count(*)::int FROM loyalty_point_events) AS appended`,
+    );
+    return { handled: rows[0]?.handled ?? 0, appended: rows[0]?.appended ?? 0, lags: await projectionLags(lagsClient) };
+  };
+  const baseline = await readCounts();
+  const pgBefore = await pgCounters(poller);
+  const cpuBefore = options.probe.cpu();
+  const statementsBefore = options.probe.workerStatements();
+
+  const started = performance.now();
+  const at: { published?: number; handled?: number; appended?: number; projected?: number } = {};
+  let published = 0;
+  let cpuAfter: CpuSnapshot | undefined;
+  let pgAfter: PgCounters | undefined;
+  let statementsAfter = statementsBefore;
+  const peakPendingEvents: Record<string, number> = {};
+  const peakBehindMs: Record<string, number> = {};
+  const progress = createProgress();
+  let latest: Counts = baseline;
+
+  const monitor = (async () => {
+    const deadline = started + options.timeoutMs;
+    while (performance.now() < deadline) {
+      latest = await readCounts();
+      const now = performance.now();
+      const handled = latest.handled - baseline.handled;
+      const appended = latest.appended - baseline.appended;
+      for (const lag of latest.lags) {
+        peakPendingEvents[lag.projection] = Math.max(peakPendingEvents[lag.projection] ?? 0, lag.pendingEvents);
+        peakBehindMs[lag.projection] = Math.max(peakBehindMs[lag.projection] ?? 0, lag.behindMs);
+      }
+      if (at.handled === undefined && handled >= purchases.length) at.handled = now;
+      if (at.appended === undefined && at.handled !== undefined && appended >= eventsExpected) at.appended = now;
+      if (at.appended !== undefined && latest.lags.every((lag) => lag.pendingEvents === 0)) {
+        at.projected = now;
+        cpuAfter = options.probe.cpu();
+        pgAfter = await pgCounters(poller);
+        statementsAfter = options.probe.workerStatements();
+        break;
+      }
+      const elapsedS = (now - started) / 1000;
+      const behind = latest.lags.map((lag) => `${lag.projection} ${lag.pendingEvents}`).join(", ");
+      progress.update(
+        `  ${elapsedS.toFixed(0)} s  published ${published}/${purchases.length}  handled ${handled}  ` +
+          `appended ${appended}/${eventsExpected} (${fmt(appended / elapsedS)}/s)  behind: ${behind}`,
+      );
+      await sleep(250);
+    }
+  })();
+
+  // The outbox relay publishes with `enqueue`, one job per event: the same call, many at once.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: options.publishInFlight }, async () => {
+      while (next < purchases.length) {
+        const purchase = purchases[next++] as PurchaseCompleted;
+        await options.publish(purchase);
+        published += 1;
+      }
+    }),
+  );
+  at.published = performance.now();
+  await monitor;
+  progress.done();
+  const finished = at.projected !== undefined;
+  cpuAfter ??= options.probe.cpu();
+  pgAfter ??= await pgCounters(poller);
+  if (!finished) statementsAfter = options.probe.workerStatements();
+
+  const seconds = (mark: number | undefined) => (mark === undefined ? null : (mark - started) / 1000);
+  const rate = (count: number, s: number | null) => (s === null || s <= 0 ? null : round(count / s));
+  const publishS = ((at.published ?? started) - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, cpuAfter);
+  const appended = latest.appended - baseline.appended;
+  const cpuMsPerEvent: Record<string, number> = {};
+  for (const [group, percent] of Object.entries(cpu.percentByGroup)) {
+    if (appended > 0) cpuMsPerEvent[group] = round(((percent / 100) * cpu.seconds * 1000) / appended, 2) ?? 0;
+  }
+  const pgDelta = diffCounts(pgBefore, pgAfter);
+  const streams = await poller.query<{ customer_id: string; events: number }>(
+    `SELECT stream_id::text AS customer_id, count(*)::int AS events FROM loyalty_point_events
+      GROUP BY stream_id ORDER BY count(*) DESC LIMIT 5`,
+  );
+  return {
+    purchases: purchases.length,
+    eventsExpected,
+    eventsAppended: appended,
+    finished,
+    seconds: {
+      publish: round(publishS, 2) ?? 0,
+      handle: round(seconds(at.handled), 2),
+      append: round(seconds(at.appended), 2),
+      project: round(seconds(at.projected), 2),
+    },
+    perSecond: {
+      published: round(purchases.length / publishS) ?? 0,
+      handled: rate(purchases.length, seconds(at.handled)),
+      appended: rate(appended, seconds(at.appended)),
+      projected: rate(appended, seconds(at.projected)),
+    },
+    projectionTailMs: at.projected !== undefined && at.appended !== undefined ? round(at.projected - at.appended) : null,
+    peakPendingEvents,
+    peakBehindMs,
+    rolledBackTransactions: pgDelta.xactRollback,
+    cpu: { ...cpu, cpuMsPerEvent },
+    perEvent: {
+      pg: perUnit({ xacts: pgDelta.xactCommit, rowsInserted: pgDelta.tupInserted, rowsUpdated: pgDelta.tupUpdated, walKiB: pgDelta.walBytes / 1024 }, appended),
+      workerStatements: statementsAfter > statementsBefore ? round((statementsAfter - statementsBefore) / Math.max(1, appended), 2) : null,
+    },
+    longestStreams: streams.rows.map((row) => ({ customerId: row.customer_id, events: row.events })),
+  };
+}
