@@ -7,14 +7,18 @@ import pg from "pg";
 
 let pool: pg.Pool | undefined;
 
-function database(): pg.Pool {
+function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url || !/unicorn_retail_e2e/.test(url)) {
     throw new Error(
       `DATABASE_URL must point at an e2e database (got ${url ?? "nothing"}): run the e2e tests with scripts/e2e.sh.`,
     );
   }
-  pool ??= new pg.Pool({ connectionString: url, max: 2 });
+  return url;
+}
+
+function database(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: databaseUrl(), max: 2 });
   return pool;
 }
 
@@ -75,5 +79,56 @@ export async function injectCheckoutFault(fault: Fault): Promise<() => Promise<v
   const id = rows[0]!.id;
   return async () => {
     await database().query(`DELETE FROM saga_faults WHERE id = $1`, [id]);
+  };
+}
+
+/** Each campaign rule's id and whether it is on, to put the rules back after a test changed them. */
+export type CampaignRuleStates = { id: string; enabled: boolean }[];
+
+export async function campaignRuleStates(): Promise<CampaignRuleStates> {
+  const { rows } = await database().query<{ id: string; enabled: boolean }>(
+    `SELECT id, enabled FROM loyalty_campaign_rules ORDER BY id`,
+  );
+  return rows;
+}
+
+/** Switches off every multiplier (Cyber Monday double points…), so a purchase earns what the earning rules say. */
+export async function disableMultiplierRules(): Promise<void> {
+  await database().query(`UPDATE loyalty_campaign_rules SET enabled = false, updated_at = now() WHERE kind = 'multiplier'`);
+}
+
+/** Adds a multiplier active from `from` until `until`, above every other rule; returns its id. */
+export async function addMultiplierRule(rule: { name: string; factor: number; from: Date; until: Date }): Promise<string> {
+  const { rows } = await database().query<{ id: string }>(
+    `INSERT INTO loyalty_campaign_rules (id, name, kind, settings, enabled, priority, active_from, active_until)
+     SELECT gen_random_uuid(), $1, 'multiplier', jsonb_build_object('factor', $2::int), true,
+            coalesce(max(priority), 0) + 1, $3, $4
+       FROM loyalty_campaign_rules RETURNING id`,
+    [rule.name, rule.factor, rule.from, rule.until],
+  );
+  return rows[0]!.id;
+}
+
+/** Puts the rules back as `states` had them: rules added since are removed, the others switched as they were. */
+export async function restoreCampaignRules(states: CampaignRuleStates): Promise<void> {
+  await database().query(`DELETE FROM loyalty_campaign_rules WHERE NOT (id = ANY($1::uuid[]))`, [states.map((s) => s.id)]);
+  for (const { id, enabled } of states) {
+    await database().query(`UPDATE loyalty_campaign_rules SET enabled = $2, updated_at = now() WHERE id = $1`, [id, enabled]);
+  }
+}
+
+/**
+ * Keeps a transaction open (one with a transaction id) until the returned function is called. The loyalty projections
+ * read the event log only up to the oldest transaction still running, so meanwhile nothing new reaches the points
+ * dashboard's read models: a test can watch the dashboard say it is catching up.
+ */
+export async function holdLoyaltyProjections(): Promise<() => Promise<void>> {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query("SELECT pg_current_xact_id()");
+  return async () => {
+    await client.query("ROLLBACK");
+    await client.end();
   };
 }
