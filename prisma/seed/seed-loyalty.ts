@@ -50,5 +50,5 @@ export const PROJECTION_CHECKPOINTS_TABLE = "loyalty_projection_checkpoints";
 /** Every projection back to the start of the (emptied) log, so the worker projects the seeded events afresh. */
 export function rewindProjectionCheckpoints() {
   return db.$executeRaw`
-    UPDATE loyalty_projection_checkpoints SET transaction_id = '0'::xid8, position = 0, updated_at = now()`;
+    UPDATE loyalty_projection_checkpoints SET position = 0, updated_at = now()`;
 }

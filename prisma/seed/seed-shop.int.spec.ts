@@ -50,8 +50,8 @@ async function snapshot() {
     readModels: await db.$queryRaw<{ rows: number }[]>`
       SELECT (SELECT count(*) FROM loyalty_balances)::int + (SELECT count(*) FROM loyalty_lots)::int
            + (SELECT count(*) FROM loyalty_history)::int AS rows`,
-    checkpoints: await db.$queryRaw<{ projection: string; transaction_id: string; position: string }[]>`
-      SELECT projection, transaction_id::text, position::text FROM loyalty_projection_checkpoints ORDER BY projection`,
+    checkpoints: await db.$queryRaw<{ projection: string; position: string }[]>`
+      SELECT projection, position::text FROM loyalty_projection_checkpoints ORDER BY projection`,
   };
   const tables = {
     products: await db.product.count(),

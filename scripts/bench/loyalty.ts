@@ -361,7 +361,7 @@ async function main(): Promise<void> {
     await admin.query(
       `TRUNCATE loyalty_point_events, loyalty_processed_messages, loyalty_balances, loyalty_lots, loyalty_history RESTART IDENTITY`,
     );
-    await admin.query(`UPDATE loyalty_projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()`);
+    await admin.query(`UPDATE loyalty_projection_checkpoints SET position = 0, updated_at = now()`);
     report.seeded = await seedPointEvents(admin, {
       events: options.rebuildEvents,
       customers: options.rebuildCustomers,

@@ -4,7 +4,6 @@ CREATE TYPE "loyalty_rule_kind" AS ENUM ('threshold', 'percentage', 'multiplier'
 -- CreateTable
 CREATE TABLE "loyalty_point_events" (
     "position" BIGSERIAL NOT NULL,
-    "transaction_id" xid8 NOT NULL DEFAULT pg_current_xact_id(),
     "event_id" UUID NOT NULL,
     "stream_id" UUID NOT NULL,
     "version" INTEGER NOT NULL,
@@ -82,7 +81,6 @@ CREATE TABLE "loyalty_history" (
 -- CreateTable
 CREATE TABLE "loyalty_projection_checkpoints" (
     "projection" TEXT NOT NULL,
-    "transaction_id" xid8 NOT NULL DEFAULT '0'::xid8,
     "position" BIGINT NOT NULL DEFAULT 0,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -101,9 +99,6 @@ CREATE INDEX "loyalty_lots_customer_id_expires_at_idx" ON "loyalty_lots"("custom
 
 
 -- Hand-written: what Prisma's schema language cannot express.
-
--- Projections read the log in (transaction, position) order, only up to the oldest transaction still running.
-CREATE INDEX "loyalty_point_events_transaction_id_position_idx" ON "loyalty_point_events" ("transaction_id", "position");
 
 ALTER TABLE "loyalty_point_events"
   ADD CONSTRAINT "loyalty_point_events_version_positive" CHECK ("version" >= 1);

@@ -6,8 +6,8 @@ import { createProgress, fmt } from "../lib/report";
  *
  * Event i (1…N) belongs to customer ⌊C·h(i)²⌋, h a hash of i in [0, 1): a long tail, a few customers with thousands
  * of events, every one of the C with some. Versions count each customer's events in i order, and the events are
- * inserted in chunks in i order, one transaction per chunk, so (transaction, position) order — the order projections
- * read the log in — keeps every stream in version order, as the event store does.
+ * inserted in chunks in i order, so position order — the order projections read the log in — keeps every stream in
+ * version order, as the event store does.
  *
  * What each event is: every 4th event of a customer is a PointsRedeemed taking half of the lot the event just before
  * it earned (so no lot and no balance ever goes below zero); the others are PointsEarned of 10–500 points under the

@@ -34,9 +34,9 @@ export type LagResult = {
 };
 
 type Tracked = { purchase: PurchaseCompleted; publishedWallMs: number };
-/** The point-history projection's checkpoint as seen at `wallMs` (as numbers: xid8 and bigint compare exactly). */
-type CheckpointSample = { wallMs: number; transactionId: bigint; position: bigint };
-type OurEvent = { caused_by: string; transaction_id: string; position: string; recorded_ms: string };
+/** The point-history projection's checkpoint as seen at `wallMs` (a bigint, to compare exactly). */
+type CheckpointSample = { wallMs: number; position: bigint };
+type OurEvent = { caused_by: string; position: string; recorded_ms: string };
 
 export async function measureLagAtRate(options: {
   ratePerSecond: number;
@@ -64,7 +64,7 @@ export async function measureLagAtRate(options: {
   const ourEvents = async (): Promise<OurEvent[]> =>
     (
       await poller.query<OurEvent>(
-        `SELECT e.caused_by, e.transaction_id::text AS transaction_id, e.position::text AS position,
+        `SELECT e.caused_by, e.position::text AS position,
                 (extract(epoch FROM e.recorded_at) * 1000)::bigint::text AS recorded_ms
            FROM unnest($1::uuid[], $2::text[]) AS p(stream_id, caused_by)
            JOIN loyalty_point_events e ON e.stream_id = p.stream_id AND e.caused_by = p.caused_by`,
@@ -83,11 +83,10 @@ export async function measureLagAtRate(options: {
     while (publishing || (!drained && performance.now() < drainDeadline)) {
       if (!publishing && drainDeadline === Number.POSITIVE_INFINITY) drainDeadline = performance.now() + options.drainTimeoutMs;
       const pollStartedWallMs = Date.now();
-      const { rows } = await poller.query<{ transaction_id: string; position: string }>(
-        `SELECT transaction_id::text AS transaction_id, position::text AS position
-           FROM loyalty_projection_checkpoints WHERE projection = 'point-history'`,
+      const { rows } = await poller.query<{ position: string }>(
+        `SELECT position::text AS position FROM loyalty_projection_checkpoints WHERE projection = 'point-history'`,
       );
-      const latest = rows[0] && { wallMs: pollStartedWallMs, transactionId: BigInt(rows[0].transaction_id), position: BigInt(rows[0].position) };
+      const latest = rows[0] && { wallMs: pollStartedWallMs, position: BigInt(rows[0].position) };
       // The checkpoint was there by the time this poll's snapshot was taken, just after it started.
       if (latest) checkpoints.push(latest);
       if (performance.now() - lastLagSample >= 250) {
@@ -167,10 +166,9 @@ export async function measureLagAtRate(options: {
   };
 }
 
-/** Whether the checkpoint is at or past the event in (transaction, position) order. */
-function atOrPast(checkpoint: { transactionId: bigint; position: bigint }, event: OurEvent): boolean {
-  const transactionId = BigInt(event.transaction_id);
-  return checkpoint.transactionId > transactionId || (checkpoint.transactionId === transactionId && checkpoint.position >= BigInt(event.position));
+/** Whether the checkpoint is at or past the event. */
+function atOrPast(checkpoint: { position: bigint }, event: OurEvent): boolean {
+  return checkpoint.position >= BigInt(event.position);
 }
 
 /** The first checkpoint sample at or past the event (the samples only ever move forward). */

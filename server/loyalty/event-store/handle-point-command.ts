@@ -6,8 +6,11 @@ import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-even
 import { inTransaction } from "@/server/sql";
 import { appendPointEvents, claimMessage, eventsCausedBy, readPointStream, StreamVersionConflict } from "./point-event-store";
 
-/** Enough for a burst of messages about one customer; each conflict means another writer made progress. */
-const MAX_CONFLICT_RETRIES = 8;
+/**
+ * Enough for a burst of messages about one customer (n at once need up to n - 1 retries: each round, one wins).
+ * Each conflict means another writer made progress; past this, the caller's own retry (the queue's) takes over.
+ */
+const MAX_CONFLICT_RETRIES = 25;
 
 export type HandledCommand = {
   /** The events this message caused (on a repeat: the ones it caused the first time). */
@@ -31,9 +34,6 @@ export async function handlePointCommand(options: {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(async (tx): Promise<HandledCommand> => {
-        // Read before the first write: PostgreSQL numbers a transaction at its first write, so an append that saw
-        // version n always carries a later transaction id than the append of n. Projections read the log in
-        // transaction order, and so see each stream in version order.
         const history = await readPointStream(tx, options.customerId);
         if (!(await claimMessage(tx, options.messageId, options.customerId))) {
           return { events: await eventsCausedBy(tx, options.customerId, options.messageId), repeated: true };

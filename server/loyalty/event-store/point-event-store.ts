@@ -57,6 +57,10 @@ export async function appendPointEvents(
     event,
   }));
   try {
+    // One append at a time, from here to commit: positions then become visible in the order they were taken, so a
+    // projection reading "after position p" never passes over an event that commits late with a lower position.
+    // (Held for one insert and a commit; the read and the decision before it run in parallel.)
+    await tx.rows(sql`SELECT pg_advisory_xact_lock(hashtext('loyalty_point_events append'))`);
     await tx.count(sql`
       INSERT INTO loyalty_point_events (event_id, stream_id, version, type, data, occurred_at, caused_by)
       SELECT event_id, ${append.streamId}::uuid, version, type, data, ${append.occurredAt}::timestamptz, ${append.causedBy}

@@ -19,11 +19,10 @@ export async function ensureCheckpoints(client: SqlClient): Promise<void> {
 export async function lockCheckpoint(tx: SqlClient, projection: ProjectionName, wait = false): Promise<LogPosition | null> {
   const rows = wait
     ? await tx.rows<LogPosition>(sql`
-        SELECT transaction_id::text AS "transactionId", position::text AS position
-          FROM loyalty_projection_checkpoints WHERE projection = ${projection} FOR UPDATE`)
+        SELECT position::text AS position FROM loyalty_projection_checkpoints WHERE projection = ${projection} FOR UPDATE`)
     : await tx.rows<LogPosition>(sql`
-        SELECT transaction_id::text AS "transactionId", position::text AS position
-          FROM loyalty_projection_checkpoints WHERE projection = ${projection} FOR UPDATE SKIP LOCKED`);
+        SELECT position::text AS position FROM loyalty_projection_checkpoints WHERE projection = ${projection}
+           FOR UPDATE SKIP LOCKED`);
   return rows[0] ?? null;
 }
 
@@ -31,7 +30,7 @@ export async function lockCheckpoint(tx: SqlClient, projection: ProjectionName, 
 export async function saveCheckpoint(tx: SqlClient, projection: ProjectionName, at: LogPosition): Promise<void> {
   await tx.count(sql`
     UPDATE loyalty_projection_checkpoints
-       SET transaction_id = ${at.transactionId}::xid8, position = ${at.position}::bigint, updated_at = now()
+       SET position = ${at.position}::bigint, updated_at = now()
      WHERE projection = ${projection}`);
 }
 
@@ -49,25 +48,21 @@ export type ProjectionLag = {
 export async function projectionLags(client: SqlClient): Promise<ProjectionLag[]> {
   const rows = await client.rows<{
     projection: ProjectionName;
-    transaction_id: string;
     position: string;
     updated_at: Date;
     pending: number;
     oldest_pending_at: Date | null;
   }>(sql`
-    SELECT c.projection, c.transaction_id::text AS transaction_id, c.position::text AS position, c.updated_at,
+    SELECT c.projection, c.position::text AS position, c.updated_at,
            (SELECT count(*)::int FROM (
-              SELECT 1 FROM loyalty_point_events e
-               WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position) LIMIT 10000) pending) AS pending,
-           (SELECT min(e.recorded_at) FROM (
-              SELECT recorded_at FROM loyalty_point_events e
-               WHERE (e.transaction_id, e.position) > (c.transaction_id, c.position)
-               ORDER BY e.transaction_id, e.position LIMIT 1) e) AS oldest_pending_at
+              SELECT 1 FROM loyalty_point_events e WHERE e.position > c.position LIMIT 10000) pending) AS pending,
+           (SELECT e.recorded_at FROM loyalty_point_events e
+             WHERE e.position > c.position ORDER BY e.position LIMIT 1) AS oldest_pending_at
       FROM loyalty_projection_checkpoints c ORDER BY c.projection`);
   const now = Date.now();
   return rows.map((row) => ({
     projection: row.projection,
-    checkpoint: { transactionId: row.transaction_id, position: row.position },
+    checkpoint: { position: row.position },
     pendingEvents: row.pending,
     behindMs: row.oldest_pending_at ? Math.max(0, now - row.oldest_pending_at.getTime()) : 0,
     updatedAt: row.updated_at,
