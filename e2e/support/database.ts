@@ -118,15 +118,15 @@ export async function restoreCampaignRules(states: CampaignRuleStates): Promise<
 }
 
 /**
- * Keeps a transaction open (one with a transaction id) until the returned function is called. The loyalty projections
- * read the event log only up to the oldest transaction still running, so meanwhile nothing new reaches the points
- * dashboard's read models: a test can watch the dashboard say it is catching up.
+ * Holds every loyalty projection still until the returned function is called, the way a projection rebuild does: a
+ * transaction keeps the checkpoint rows locked, and the worker's processors skip a checkpoint they cannot lock.
+ * Meanwhile new point events wait in the log, and a test can watch the dashboard say it is catching up.
  */
 export async function holdLoyaltyProjections(): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: databaseUrl() });
   await client.connect();
   await client.query("BEGIN");
-  await client.query("SELECT pg_current_xact_id()");
+  await client.query("SELECT projection FROM loyalty_projection_checkpoints FOR UPDATE");
   return async () => {
     await client.query("ROLLBACK");
     await client.end();
