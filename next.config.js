@@ -4,4 +4,6 @@ module.exports = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() from next/navigation: a signed-in customer who opens the admin monitor gets a real 403 page.
+  experimental: { authInterrupts: true },
 };

@@ -1,0 +1,31 @@
+/**
+ * How the monitor names sagas and steps. The saga engine is generic; these words know the checkout saga (reserve
+ * stock → debit wallet → complete order) and fall back to the engine's own names for anything else.
+ */
+
+/** "3f2a9c1b-…" → "3f2a9c1b": enough to tell sagas apart on a screen; the full id is in the link and the detail. */
+export function shortSagaId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/** What undoing each checkout step means to a person. */
+const COMPENSATION_NAMES: Record<string, string> = {
+  "reserve-stock": "release stock",
+  "debit-wallet": "refund",
+  "complete-order": "cancel order",
+};
+
+/** "debit-wallet", "compensation" → "Undo debit-wallet: refund". */
+export function stepRunName(step: string, phase: "action" | "compensation"): string {
+  if (phase === "action") return step;
+  const meaning = COMPENSATION_NAMES[step];
+  return meaning ? `Undo ${step}: ${meaning}` : `Undo ${step}`;
+}
+
+/** 850 → "850 ms", 12_400 → "12.4 s", 192_000 → "3 min 12 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1_000)} s`;
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { getApi } from "@/app/_trpc/server";
+import { requireStaff } from "../_lib/require-staff";
+import { QueuesMonitor } from "./_components/queues-monitor";
+
+export const metadata: Metadata = { title: "Queues" };
+
+/** The machinery behind the sagas, live: job queues and their workers, sagas finished per minute, loyalty projections. */
+export default async function QueuesPage() {
+  const staff = await requireStaff("/admin/queues");
+  const api = await getApi();
+  const [queues, throughput, projections] = await Promise.all([
+    api.admin.queues.health(),
+    api.admin.sagas.throughput(),
+    api.admin.loyalty.projections(),
+  ]);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Queues and projections</h1>
+      <QueuesMonitor initial={{ queues, throughput, projections }} canAct={staff.canAct} />
+    </div>
+  );
+}

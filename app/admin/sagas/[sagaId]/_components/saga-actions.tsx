@@ -1,0 +1,78 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { messageOf } from "@/app/_lib/api-errors";
+import { useTRPC } from "@/app/_trpc/client";
+import { AdminPanel } from "../../../_components/admin-panel";
+import { ActionMessage, ConfirmButton } from "../../../_components/confirm-button";
+import type { SagaStatusName } from "../../../_lib/admin-api";
+
+type Outcome = { done: boolean; message: string };
+
+/**
+ * What an admin can do to this saga, each confirmed first: retry a compensation that gave up (once the cause is
+ * fixed), enqueue the current step again when it seems stuck, or cancel a running saga (it is compensated). Only the
+ * actions that fit the saga's status are offered; the server says so too if the saga moved on meanwhile.
+ */
+export function SagaActions({ sagaId, status, failedStep }: { sagaId: string; status: SagaStatusName; failedStep: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [answer, setAnswer] = useState<{ outcome?: Outcome; error?: string }>({});
+  const options = {
+    onSuccess: (outcome: Outcome) => setAnswer({ outcome }),
+    onError: (error: unknown) => setAnswer({ error: messageOf(error) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.sagas.pathKey() }),
+  };
+  const retry = useMutation(trpc.admin.sagas.retryCompensation.mutationOptions(options));
+  const redrive = useMutation(trpc.admin.sagas.redrive.mutationOptions(options));
+  const cancel = useMutation(trpc.admin.sagas.cancel.mutationOptions(options));
+  const none = status === "completed" || status === "compensated";
+
+  return (
+    <AdminPanel id="actions-heading" title="Actions">
+      {none ? (
+        <p className="text-sm text-gray-700">This saga has finished: there is nothing to do.</p>
+      ) : (
+        <div className="flex flex-wrap gap-2">
+          {status === "needs_attention" && (
+            <ConfirmButton
+              label="Retry compensation"
+              question="Retry the failed compensation?"
+              pending={retry.isPending}
+              onConfirm={() => retry.mutate({ sagaId })}
+            >
+              <p>
+                The {failedStep ?? "failed"} compensation runs again, then the rest of the undo. Fix what made it fail first, or it will end up
+                here again.
+              </p>
+            </ConfirmButton>
+          )}
+          {(status === "running" || status === "compensating") && (
+            <ConfirmButton
+              label="Redrive"
+              question="Enqueue the current step again?"
+              pending={redrive.isPending}
+              onConfirm={() => redrive.mutate({ sagaId })}
+            >
+              <p>For a saga that seems stuck. If its job is still queued, it stays one job; a step never runs twice.</p>
+            </ConfirmButton>
+          )}
+          {status === "running" && (
+            <ConfirmButton
+              label="Cancel saga"
+              question="Cancel this checkout?"
+              confirmLabel="Cancel the checkout"
+              tone="danger"
+              pending={cancel.isPending}
+              onConfirm={() => cancel.mutate({ sagaId })}
+            >
+              <p>What it did so far is undone: the payment refunded and the stock released. The customer sees their checkout fail.</p>
+            </ConfirmButton>
+          )}
+        </div>
+      )}
+      <ActionMessage outcome={answer.outcome} error={answer.error} />
+    </AdminPanel>
+  );
+}

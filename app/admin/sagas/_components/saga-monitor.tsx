@@ -1,0 +1,127 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import type { SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
+import { AdminPanel } from "../../_components/admin-panel";
+import type { NeedingAttentionView, SagaCountsView, SagaListPageView, SagaListRowView } from "../../_lib/admin-api";
+import { LIVE_REFRESH_MS } from "../../_lib/live";
+import { isFiltered, queryOfFilter, SAGA_PAGE_SIZE, type FilterKey } from "../_lib/saga-filter-params";
+import { BulkRetry } from "./bulk-retry";
+import { SagaFilterForm } from "./saga-filter-form";
+import { SagaTable } from "./saga-table";
+import { StatusChips } from "./status-chips";
+
+export type SagaMonitorData = { page: SagaListPageView; counts: SagaCountsView; attention: NeedingAttentionView };
+
+/** Later pages fetched while new sagas arrived on the first can repeat a row: each saga is shown once. */
+function uniqueById(sagas: SagaListRowView[]): SagaListRowView[] {
+  const seen = new Set<string>();
+  return sagas.filter((saga) => !seen.has(saga.id) && seen.add(saga.id));
+}
+
+/**
+ * The saga monitor, live: counts per status, the sagas needing attention pinned above, then every saga matching the
+ * filter, newest first, a page at a time (keyset cursor). Everything shown is asked again every couple of seconds.
+ */
+export function SagaMonitor({
+  filter,
+  errors,
+  initial,
+  canAct,
+}: {
+  filter: SagaListFilter;
+  errors: Partial<Record<FilterKey, string>>;
+  initial: SagaMonitorData;
+  canAct: boolean;
+}) {
+  const trpc = useTRPC();
+  const live = { refetchInterval: LIVE_REFRESH_MS };
+  const counts = useQuery(trpc.admin.sagas.counts.queryOptions(undefined, { initialData: initial.counts, ...live })).data;
+  const attention = useQuery(
+    trpc.admin.sagas.needingAttention.queryOptions(undefined, { initialData: initial.attention, ...live }),
+  ).data;
+  const list = useInfiniteQuery(
+    trpc.admin.sagas.list.infiniteQueryOptions(
+      { filter, limit: SAGA_PAGE_SIZE },
+      {
+        initialData: { pages: [initial.page], pageParams: [null] },
+        getNextPageParam: (page) => page.nextCursor,
+        ...live,
+      },
+    ),
+  );
+  const sagas = uniqueById(list.data.pages.flatMap((page) => page.sagas));
+
+  return (
+    <div className="space-y-6">
+      <StatusChips counts={counts} filter={filter} />
+
+      <AdminPanel
+        id="attention-heading"
+        tone="alert"
+        testId="needs-attention"
+        title={
+          <>
+            Needs attention
+            <span className="rounded-full bg-rose-700 px-2 py-0.5 text-sm font-bold text-white" data-testid="needs-attention-count">
+              {attention.total}
+            </span>
+          </>
+        }
+      >
+        {attention.sagas.length === 0 ? (
+          <p className="text-sm text-gray-700">Nothing needs attention: every compensation finished and no saga is stuck.</p>
+        ) : (
+          <>
+            <p className="text-sm text-gray-700">
+              A compensation that gave up, or a saga still running a minute past its deadline or its next step. Open one to see why
+              {canAct ? " and fix it" : ""}.
+            </p>
+            <SagaTable sagas={attention.sagas} caption="Sagas needing attention, most recently changed first" testId="attention-table" />
+            {attention.total > attention.sagas.length && (
+              <p className="text-sm text-gray-700">
+                Showing the {attention.sagas.length} most recent of {attention.total}.
+              </p>
+            )}
+          </>
+        )}
+      </AdminPanel>
+
+      <section aria-labelledby="all-sagas-heading" className="space-y-3">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="all-sagas-heading" className="text-lg font-semibold">
+            {isFiltered(filter) ? "Matching sagas" : "All sagas"}, newest first
+          </h2>
+          {canAct && <BulkRetry key={queryOfFilter(filter)} filter={filter} needingAttention={counts.byStatus.needs_attention} />}
+        </div>
+        <SagaFilterForm key={queryOfFilter(filter)} filter={filter} errors={errors} />
+        <div role="status" aria-live="polite" className="sr-only">
+          {list.isFetchingNextPage ? "Loading more sagas…" : `${sagas.length} sagas shown.`}
+        </div>
+        {sagas.length === 0 ? (
+          <p className="rounded-2xl border border-dashed border-gray-300 bg-white px-6 py-10 text-center text-gray-700" data-testid="no-sagas">
+            {isFiltered(filter) ? "No saga matches these filters." : "No checkout has started yet."}
+          </p>
+        ) : (
+          <SagaTable sagas={sagas} caption="Sagas, newest first" testId="saga-table" />
+        )}
+        {list.hasNextPage && (
+          <button
+            type="button"
+            onClick={() => list.fetchNextPage()}
+            disabled={list.isFetchingNextPage}
+            className="w-full rounded-lg border border-gray-300 bg-white px-4 py-2 font-semibold text-gray-800 hover:bg-gray-50 disabled:cursor-wait"
+          >
+            {list.isFetchingNextPage ? "Loading…" : "Load more"}
+          </button>
+        )}
+        {list.isError && (
+          <p role="alert" className="text-sm font-medium text-rose-800">
+            The list could not be refreshed; it will try again in a moment.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
