@@ -26,6 +26,11 @@ export async function SiteHeader() {
               <Link href="/points" className="rounded-md px-2 py-1 font-medium text-gray-700 hover:bg-gray-100">
                 Points
               </Link>
+              {(customer.role === "admin" || customer.role === "support") && (
+                <Link href="/admin" className="rounded-md px-2 py-1 font-medium text-gray-700 hover:bg-gray-100">
+                  Admin
+                </Link>
+              )}
               <span className="hidden px-2 text-gray-500 sm:inline" data-testid="signed-in-as">
                 {customer.name}
               </span>
