@@ -86,7 +86,11 @@ describe("a reservation that expires", () => {
       async () => (await sagaSteps.queue.getJob(sagaJobId(checkoutId, "debit-wallet"))) === undefined,
       { timeoutMs: 15_000 },
     );
-    expect(await stepExecution(checkoutId, "debit-wallet")).toMatchObject({ status: "skipped", attempts: 1 });
+    // Skipped, whatever the number of deliveries: on a starved machine the worker can miss renewing its (2 s, in
+    // tests) job lock during the 6 s wait, and BullMQ hands the job out again; that delivery must stand down too.
+    const latePayment = await stepExecution(checkoutId, "debit-wallet");
+    expect(latePayment?.status).toBe("skipped");
+    expect(latePayment?.attempts).toBeGreaterThanOrEqual(1);
     expect(await db.walletEntry.count({ where: { kind: "debit" } })).toBe(0);
     expect((await db.wallet.findUniqueOrThrow({ where: { customerId: ada.profile.id } })).balanceCents).toBe(50_000);
     expect(await db.order.count()).toBe(0);
