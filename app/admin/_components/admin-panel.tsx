@@ -36,8 +36,8 @@ export type Column = { label: string; align?: "right" };
 export const CELL = "py-2 pr-3";
 
 /**
- * A table with its caption (for screen readers) and header row, that scrolls sideways on its own when a phone is too
- * narrow for it. `minWidth` is a Tailwind class such as "min-w-[40rem]"; the rows are the children.
+ * A table with its caption (for screen readers) and header row, that scrolls sideways on its own (by keyboard too)
+ * when a phone is too narrow for it. `minWidth` is a Tailwind class such as "min-w-[40rem]"; the rows are the children.
  */
 export function DataTable({
   caption,
@@ -56,7 +56,13 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className={`overflow-x-auto ${framed ? "rounded-2xl border border-gray-200 bg-white pl-3 shadow-sm" : ""}`}>
+    // Focusable and named, so that a keyboard can scroll it too when it is wider than the screen.
+    <div
+      role="region"
+      aria-label={caption}
+      tabIndex={0}
+      className={`overflow-x-auto ${framed ? "rounded-2xl border border-gray-200 bg-white pl-3 shadow-sm" : ""}`}
+    >
       <table className={`w-full ${minWidth} text-left text-sm`} data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="text-gray-700">
