@@ -28,6 +28,8 @@ export default defineConfig({
     command: `npx next start -p ${port}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: false,
+    // Test mode, like the checkout worker scripts/e2e.sh starts: the admin's flash-sale simulator exists only in test/demo.
+    env: { SHOP_MODE: "test" },
     timeout: 60_000,
     stdout: "pipe",
     stderr: "pipe",
