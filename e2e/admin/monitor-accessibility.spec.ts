@@ -1,6 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { ADMIN, failedCheckoutInItsOwnBrowser, openSagaOf } from "../support/admin";
+import { ADMIN, failedCheckoutInItsOwnBrowser } from "../support/admin";
 import { expect, test } from "../support/fixtures";
 import { expectNoSidewaysScroll } from "../support/points";
 import { screenshot } from "../support/screenshots";
@@ -8,7 +8,8 @@ import { signInAs } from "../support/shop";
 
 /** Serious and critical WCAG 2.1 A/AA violations on the page as it stands, as "rule: element" lines (none expected). */
 async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  // Legacy mode runs axe in the page itself: these pages have no frames, and it spares a second page on a busy machine.
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).setLegacyMode().analyze();
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
@@ -27,7 +28,8 @@ test("the saga list and a saga's detail pass an axe check, and fit a phone @phon
   expect(await seriousViolations(page)).toEqual([]);
   await expectNoSidewaysScroll(page);
 
-  await openSagaOf(page, shopper.email);
+  // The search that finds it is another journey's (failed-checkouts.spec.ts): straight to it here.
+  await page.goto(`/admin/sagas/${shopper.sagaId}`);
   await expect(page.getByTestId("saga-status")).toHaveText("Compensated");
   expect(await seriousViolations(page)).toEqual([]);
   await expectNoSidewaysScroll(page);

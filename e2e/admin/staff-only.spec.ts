@@ -6,6 +6,8 @@ import { screenshot } from "../support/screenshots";
 import { signInAs } from "../support/shop";
 
 test("a customer who opens the admin monitor gets a 403 page, not the monitor @phone", async ({ page }, testInfo) => {
+  // A sign-up and three pages: more than the default 30 s on a busy machine.
+  test.slow();
   await signUp(page, newShopper("not-staff"));
 
   for (const path of ["/admin", `/admin/sagas/${randomUUID()}`, "/admin/rules"]) {

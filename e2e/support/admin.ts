@@ -52,7 +52,8 @@ export async function shopperWhoCanPay(page: Page, label: string, dollars = 50) 
 
 /**
  * A new shopper with an empty wallet tries to buy, in a browser of their own: paying fails, the reservation is undone,
- * and the monitor has a compensated saga to show. Resolves once the checkout page says so.
+ * and the monitor has a compensated saga to show. Resolves with the shopper and the saga's id once the checkout page
+ * says so.
  */
 export async function failedCheckoutInItsOwnBrowser(browser: Browser, label: string, slug = "pocket-unicorn") {
   const context = await browser.newContext();
@@ -60,9 +61,9 @@ export async function failedCheckoutInItsOwnBrowser(browser: Browser, label: str
     const page = await context.newPage();
     const shopper = newShopper(label);
     await signUp(page, shopper);
-    await buy(page, slug);
+    const sagaId = sagaIdOf(await buy(page, slug));
     await expect(page.getByTestId("checkout-message")).toContainText("short", { timeout: 15_000 });
-    return shopper;
+    return { ...shopper, sagaId };
   } finally {
     await context.close();
   }
