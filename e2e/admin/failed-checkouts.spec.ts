@@ -143,3 +143,41 @@ test("a saga whose compensation fails is pinned under needs attention; once the 
     await removeReleaseFault();
   }
 });
+
+test("a checkout stuck before payment: the admin redrives it (still one job), then cancels it, and it is compensated", async ({
+  page,
+  browser,
+}) => {
+  const shopper = await shopperWhoCanPay(page, "admin-cancel");
+  // The payment step waits 20 s before it starts, once: long enough for an operator to find the checkout running.
+  const removeDelay = await injectCheckoutFault({ step: "debit-wallet", kind: "delay_before", times: 1, delayMs: 20_000 });
+  try {
+    const sagaId = sagaIdOf(await buy(page, "pocket-unicorn"));
+    const admin = await openAdminPage(browser);
+    await admin.goto(`/admin/sagas/${sagaId}`);
+    await expect(admin.getByTestId("saga-status")).toHaveText("Running");
+    await expect(admin.getByRole("button", { name: "Retry compensation" })).toHaveCount(0);
+
+    await admin.getByRole("button", { name: "Redrive" }).click();
+    await admin.getByRole("dialog", { name: "Enqueue the current step again?" }).getByRole("button", { name: "Redrive" }).click();
+    await expect(admin.getByTestId("action-message")).toHaveText("Enqueued debit-wallet (action) again.");
+
+    await admin.getByRole("button", { name: "Cancel saga" }).click();
+    await admin.getByRole("dialog", { name: "Cancel this checkout?" }).getByRole("button", { name: "Cancel the checkout" }).click();
+    await expect(admin.getByTestId("action-message")).toHaveText("Cancelled: what it did is being undone.");
+    await expect(admin.getByTestId("saga-status")).toHaveText("Compensated", { timeout: 15_000 });
+    await expect(admin.getByTestId("failure-reason")).toHaveText("Failed at debit-wallet: Cancelled by an operator (admin@unicorn.test).");
+    expect(await timelineOf(admin)).toEqual([
+      "reserve-stock action succeeded",
+      "debit-wallet action skipped",
+      "reserve-stock compensation succeeded",
+    ]);
+    await expect(admin.getByTestId("audit-entry")).toHaveCount(2);
+    await expect(admin.getByTestId("audit-entry").first()).toContainText("cancel by admin@unicorn.test");
+    await expect(admin.getByTestId("audit-entry").last()).toContainText("redrive by admin@unicorn.test");
+    await expect(admin.getByTestId("saga-related")).toContainText(shopper.email);
+    await admin.context().close();
+  } finally {
+    await removeDelay();
+  }
+});
