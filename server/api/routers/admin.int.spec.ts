@@ -49,6 +49,7 @@ const ACTIONS: [ProcedurePath, unknown][] = [
   ["admin.sagas.bulkRetry", {}],
   ["admin.loyalty.rules.create", { kind: "multiplier", name: "x", enabled: true, priority: 1, factor: 2 }],
   ["admin.loyalty.rules.setEnabled", { id: randomUUID(), enabled: false }],
+  ["admin.loyalty.adjust", { customerEmail: "ada@unicorn.test", points: 5, reason: "Goodwill", idempotencyKey: "adjust-0001" }],
   ["admin.loyalty.rebuild", undefined],
   ["admin.simulator.start", { shoppers: 1 }],
 ];

@@ -3,19 +3,21 @@ import { getSagaDetail } from "@/server/admin/sagas/get-saga-detail";
 import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/server/admin/sagas/list-sagas";
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/record-audit";
+import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
+import { createCampaignRule, switchCampaignRule } from "@/server/admin/loyalty/campaign-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
 import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
 import { SIMULATED_PRODUCT_SLUG, startFlashSaleSimulation } from "@/server/admin/simulator/start-flash-sale-simulation";
 import { env } from "@/server/env";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
-import { listCampaignRules, saveCampaignRule, setCampaignRuleEnabled } from "@/server/loyalty/rules/campaign-rule-store";
+import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
 import { sagaEngine } from "@/server/queues/checkout-runtime";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
 import { bulkRetryInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
-import { createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
+import { adjustPointsInput, createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
 
@@ -56,11 +58,16 @@ export const adminRouter = router({
   loyalty: router({
     rules: router({
       list: staffProcedure.query(() => listCampaignRules(sqlPool)),
-      create: adminProcedure.input(createRuleInput).mutation(({ input }) => saveCampaignRule(sqlPool, input)),
+      create: adminProcedure
+        .input(createRuleInput)
+        .mutation(({ ctx, input }) => createCampaignRule({ draft: input, actor: actorOf(ctx.customer) })),
       setEnabled: adminProcedure
         .input(setRuleEnabledInput)
-        .mutation(({ input }) => setCampaignRuleEnabled(sqlPool, input.id, input.enabled)),
+        .mutation(({ ctx, input }) => switchCampaignRule({ id: input.id, enabled: input.enabled, actor: actorOf(ctx.customer) })),
     }),
+    adjust: adminProcedure
+      .input(adjustPointsInput)
+      .mutation(({ ctx, input }) => adjustCustomerPoints({ ...input, actor: actorOf(ctx.customer) })),
     projections: staffProcedure.query(() => projectionLags(sqlPool)),
     rebuild: adminProcedure.mutation(({ ctx }) => requestProjectionRebuild({ actor: actorOf(ctx.customer) })),
   }),

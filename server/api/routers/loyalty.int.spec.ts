@@ -165,5 +165,47 @@ describe("admin.loyalty.rules", () => {
       ["100 points from $100", true],
       ["10% back", false],
     ]);
+    // Each change is in the audit log with who made it; the refused ones left nothing.
+    const audit = (await ada.client.query("admin.audit.list")).data();
+    expect(audit.map((entry) => [entry.action, entry.targetId, entry.actorEmail])).toEqual([
+      ["disable-campaign-rule", created.id, ada.email],
+      ["create-campaign-rule", created.id, ada.email],
+    ]);
+  });
+});
+
+describe("admin.loyalty.adjust", () => {
+  it("gives and takes back points with a reason, once per key, never below zero, and audits each", async () => {
+    const admin = await signUpTestCustomer({ name: "Admin" });
+    await db.customer.update({ where: { id: admin.profile.id }, data: { role: "admin" } });
+    const adjust = (points: number, idempotencyKey: string, customerEmail = ada.email) =>
+      admin.client.mutate("admin.loyalty.adjust", { customerEmail, points, reason: "Sorry for the delay", idempotencyKey });
+
+    const gift = (await adjust(40, "gift-000001")).data();
+    const giftAgain = (await adjust(40, "gift-000001")).data();
+    const reusedKey = await adjust(41, "gift-000001");
+    const tooMuch = await adjust(-41, "take-000001");
+    const deduction = (await adjust(-15, "take-000002")).data();
+    const nobody = await adjust(5, "gift-000002", "nobody@unicorn.test");
+    const zero = await adjust(0, "gift-000003");
+    const byCustomer = await ada.client.mutate("admin.loyalty.adjust", {
+      customerEmail: ada.email, points: 1_000, reason: "Treat myself", idempotencyKey: "self-000001",
+    });
+    await projectPointEvents();
+
+    expect([gift, giftAgain, deduction]).toEqual([
+      { customerId: ada.profile.id, adjustedPoints: 40, repeated: false },
+      { customerId: ada.profile.id, adjustedPoints: 40, repeated: true },
+      { customerId: ada.profile.id, adjustedPoints: -15, repeated: false },
+    ]);
+    expect([reusedKey.status, tooMuch.status, nobody.status, zero.status, byCustomer.status]).toEqual([409, 422, 404, 400, 403]);
+    expect(tooMuch.error().message).toMatch(/has 40 points available/);
+    expect((await ada.client.query("loyalty.summary")).data().availablePoints).toBe(25);
+    const audit = (await admin.client.query("admin.audit.list")).data();
+    expect(audit.map((entry) => entry.outcome)).toEqual([
+      `Took 15 points from ${ada.email} (Sorry for the delay).`,
+      `Repeated request, nothing changed: Gave 40 points to ${ada.email} (Sorry for the delay).`,
+      `Gave 40 points to ${ada.email} (Sorry for the delay).`,
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { campaignRuleDraftSchema } from "@/server/loyalty/rules/campaign-rule";
+import { emailSchema } from "./auth.schema";
 import { idempotencyKeySchema } from "./wallet.schema";
 
 /** The largest redemption asked for in one go; a typo of extra zeros gets a clear answer, not an overflow. */
@@ -30,4 +31,19 @@ export const createRuleInput = campaignRuleDraftSchema;
 export const setRuleEnabledInput = z.object({
   id: z.uuid("That is not a campaign rule id."),
   enabled: z.boolean(),
+});
+
+export const adjustPointsInput = z.object({
+  customerEmail: emailSchema,
+  points: z
+    .number({ error: "Enter the points as a number." })
+    .int("Points are whole numbers.")
+    .refine((points) => points !== 0, "Adjust by at least 1 point (negative to deduct).")
+    .refine((points) => Math.abs(points) <= MAX_REDEEM_POINTS, `Adjust by at most ${MAX_REDEEM_POINTS.toLocaleString("en-US")} points at a time.`),
+  reason: z
+    .string({ error: "Say why the points are being adjusted." })
+    .trim()
+    .min(3, "Say why the points are being adjusted (3 characters or more).")
+    .max(200, "Keep the reason under 200 characters."),
+  idempotencyKey: idempotencyKeySchema,
 });

@@ -1,5 +1,5 @@
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { inTransaction, sqlPool, type SqlClient } from "@/server/sql";
+import { inTransaction, sql, sqlPool, type SqlClient } from "@/server/sql";
 import { applyToBalances } from "./available-balance/balance-table";
 import { readLogAfter } from "./point-event-log";
 import { applyToHistory } from "./point-history/history-table";
@@ -36,13 +36,29 @@ export async function projectNextBatch(projection: ProjectionName, batchSize: nu
 
 /** Brings every projection up to date with the log as it is now; returns the events applied per projection. */
 export async function projectPointEvents(batchSize = 500): Promise<Record<ProjectionName, number>> {
-  await ensureCheckpoints(sqlPool);
   const applied = { "available-balance": 0, "point-lots": 0, "point-history": 0 };
-  for (const projection of PROJECTION_NAMES) {
-    for (let count = -1; count !== 0; ) {
-      count = await projectNextBatch(projection, batchSize);
+  // The worker calls this every few hundred milliseconds: when nothing is behind, one read answers, with no
+  // transaction and no lock.
+  if (!(await anyProjectionBehind())) return applied;
+  await ensureCheckpoints(sqlPool);
+  // A batch of each projection per round, until none has anything left: while purchases keep coming, draining one
+  // projection to the end first would leave the others (the history, the lots) waiting behind it.
+  for (let busy = true; busy; ) {
+    busy = false;
+    for (const projection of PROJECTION_NAMES) {
+      const count = await projectNextBatch(projection, batchSize);
       applied[projection] += count;
+      if (count > 0) busy = true;
     }
   }
   return applied;
+}
+
+/** Whether some projection has not applied the newest event yet (or has no checkpoint row at all). */
+async function anyProjectionBehind(): Promise<boolean> {
+  const [row] = await sqlPool.rows<{ behind: boolean }>(sql`
+    SELECT (SELECT count(*) FROM loyalty_projection_checkpoints) < ${PROJECTION_NAMES.length}
+        OR EXISTS (SELECT 1 FROM loyalty_projection_checkpoints
+                    WHERE position < (SELECT coalesce(max(e.position), 0) FROM loyalty_point_events e)) AS behind`);
+  return row?.behind ?? true;
 }

@@ -1,8 +1,8 @@
 import { inTransaction, sql, sqlPool, type SqlClient } from "@/server/sql";
-import { readLogAfter, START_OF_LOG, type LogPosition } from "./point-event-log";
-import { PROJECTION_APPLIERS } from "./project-point-events";
+import { START_OF_LOG, type LogPosition } from "./point-event-log";
 import { ensureCheckpoints, lockCheckpoint, PROJECTION_NAMES, saveCheckpoint } from "./projection-checkpoints";
 import { nextTableOf, type ReadModelTable } from "./read-model-table";
+import { readStreamsAfter, StreamReplay, writeFolded } from "./replay-streams";
 
 const READ_MODEL_TABLES: readonly ReadModelTable[] = ["loyalty_balances", "loyalty_lots", "loyalty_history"];
 
@@ -25,19 +25,35 @@ export async function rebuildProjections(
     for (const projection of PROJECTION_NAMES) await lockCheckpoint(tx, projection, true);
     for (const table of READ_MODEL_TABLES) await createNextTable(tx, table);
 
+    // The cut: the last event a processor could read now. Later appends are the processors' after the swap.
+    const [cut] = await tx.rows<LogPosition>(sql`
+      SELECT e.position::text AS position FROM loyalty_point_events e ORDER BY e.position DESC LIMIT 1`);
+    const checkpoint = cut ?? START_OF_LOG;
     const [{ count: eventsInLog } = { count: 0 }] = await tx.rows<{ count: number }>(
-      sql`SELECT count(*)::int AS count FROM loyalty_point_events`,
+      sql`SELECT count(*)::int AS count FROM loyalty_point_events e WHERE e.position <= ${checkpoint.position}::bigint`,
     );
-    let checkpoint = START_OF_LOG;
+    // Reads and writes share the transaction's one connection; folding batch k+1 (JS) overlaps writing batch k (SQL).
+    const replay = new StreamReplay();
+    const read = (after: { streamId: string; version: number }) =>
+      cut ? readStreamsAfter(tx, { after, cut: checkpoint, limit: batchSize }) : Promise.resolve([]);
+    let rows = await read({ streamId: "00000000-0000-0000-0000-000000000000", version: 0 });
+    let folded = replay.fold(rows, rows.length < batchSize);
     let eventsApplied = 0;
     for (;;) {
-      const events = await readLogAfter(tx, checkpoint, batchSize);
-      if (events.length === 0) break;
-      for (const projection of PROJECTION_NAMES) await PROJECTION_APPLIERS[projection](tx, events, "next");
-      checkpoint = events.at(-1)!.logPosition;
-      eventsApplied += events.length;
-      options.onProgress?.({ eventsApplied, eventsInLog });
+      const last = rows.at(-1);
+      const more = rows.length === batchSize && last !== undefined;
+      const nextRows = more ? await read({ streamId: last.stream_id, version: last.version }) : [];
+      const writing = writeFolded(tx, folded);
+      // Folded even when empty: that finishes the customer the last full batch ended in.
+      const nextFolded = more ? replay.fold(nextRows, nextRows.length < batchSize) : null;
+      await writing;
+      eventsApplied += folded.events;
+      if (folded.events > 0) options.onProgress?.({ eventsApplied, eventsInLog });
+      if (!nextFolded) break;
+      rows = nextRows;
+      folded = nextFolded;
     }
+    for (const table of READ_MODEL_TABLES) await buildIndexesLikeLive(tx, table);
 
     for (const table of READ_MODEL_TABLES) await swapInNextTable(tx, table);
     for (const projection of PROJECTION_NAMES) await saveCheckpoint(tx, projection, checkpoint);
@@ -47,7 +63,27 @@ export async function rebuildProjections(
 
 async function createNextTable(tx: SqlClient, table: ReadModelTable): Promise<void> {
   await tx.count({ text: `DROP TABLE IF EXISTS ${nextTableOf(table)}`, values: [] });
-  await tx.count({ text: `CREATE TABLE ${nextTableOf(table)} (LIKE ${table} INCLUDING ALL)`, values: [] });
+  // Columns, defaults and CHECKs only: the indexes are built once the rows are in (buildIndexesLikeLive).
+  await tx.count({ text: `CREATE TABLE ${nextTableOf(table)} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`, values: [] });
+}
+
+/**
+ * Gives `<table>_next` the live table's indexes and primary key, built in one pass over the loaded rows (much cheaper
+ * than maintaining them row by row). The names are temporary; swapInNextTable gives them the live names.
+ */
+async function buildIndexesLikeLive(tx: SqlClient, table: ReadModelTable): Promise<void> {
+  const rows = await tx.rows<{ name: string; definition: string; primary: boolean }>(sql`
+    SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition, x.indisprimary AS primary
+      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+     WHERE t.relname = ${table} AND t.relnamespace = 'public'::regnamespace`);
+  for (const index of rows) {
+    const name = `${index.name}_rebuilt`;
+    const definition = index.definition.replace(/^(CREATE (?:UNIQUE )?INDEX) \S+ ON \S+ /, `$1 ${name} ON public.${nextTableOf(table)} `);
+    await tx.count({ text: definition, values: [] });
+    if (index.primary) {
+      await tx.count({ text: `ALTER TABLE ${nextTableOf(table)} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name}`, values: [] });
+    }
+  }
 }
 
 /**
