@@ -2,7 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { ADMIN, failedCheckoutInItsOwnBrowser } from "../support/admin";
 import { expect, test } from "../support/fixtures";
-import { expectNoSidewaysScroll } from "../support/points";
+import { expectNoSidewaysScroll } from "../support/layout";
 import { screenshot } from "../support/screenshots";
 import { signInAs } from "../support/shop";
 

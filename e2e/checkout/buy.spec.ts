@@ -1,6 +1,7 @@
 import { ADA, newShopper, signIn, signUp } from "../support/accounts";
 import { injectCheckoutFault } from "../support/database";
 import { expect, test } from "../support/fixtures";
+import { expectNoSidewaysScroll } from "../support/layout";
 import { screenshot } from "../support/screenshots";
 import { expectCatalogStock, expectOrderConfirmed, PAT, signInAs, topUp, walletBalanceCents } from "../support/shop";
 
@@ -154,8 +155,7 @@ test("the product page and its Buy form fit a phone @phone", async ({ page, stoc
   await signInAs(page, ADA);
   await page.goto("/products/classic-unicorn");
   await expect(page.getByRole("button", { name: "Buy now" })).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSidewaysScroll(page);
   await expect(page.getByRole("link", { name: "Orders", exact: true })).toBeVisible();
   await screenshot(page, testInfo, `product-page-${testInfo.project.name}`);
 });

@@ -1,6 +1,7 @@
 import { newShopper, signUp } from "../support/accounts";
 import { injectCheckoutFault } from "../support/database";
 import { expect, test } from "../support/fixtures";
+import { expectNoSidewaysScroll } from "../support/layout";
 import { screenshot } from "../support/screenshots";
 import { buy, expectCatalogStock, PAT, signInAs, topUp, walletBalanceCents } from "../support/shop";
 
@@ -68,8 +69,7 @@ test("the checkout page fits a phone @phone", async ({ page, stock }, testInfo) 
     "Your wallet was $19.99 short. We released your unicorn and nothing was charged.",
     { timeout: 15_000 },
   );
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSidewaysScroll(page);
   await expect(page.getByRole("link", { name: "Top up your wallet" })).toBeVisible();
   await screenshot(page, testInfo, `checkout-failed-${testInfo.project.name}`);
 });

@@ -2,7 +2,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { newShopper, signUp } from "../support/accounts";
 import { holdLoyaltyProjections } from "../support/database";
 import { expect, test } from "../support/fixtures";
-import { datesAfter, expectNoSidewaysScroll, openPointsDashboard } from "../support/points";
+import { expectNoSidewaysScroll } from "../support/layout";
+import { datesAfter, openPointsDashboard } from "../support/points";
 import { screenshot } from "../support/screenshots";
 import { buy, expectOrderConfirmed, topUp } from "../support/shop";
 

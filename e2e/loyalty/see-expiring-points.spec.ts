@@ -1,6 +1,7 @@
 import { signIn } from "../support/accounts";
 import { expect, test } from "../support/fixtures";
-import { datesAfter, expectNoSidewaysScroll } from "../support/points";
+import { expectNoSidewaysScroll } from "../support/layout";
+import { datesAfter } from "../support/points";
 import { screenshot } from "../support/screenshots";
 import { PAT } from "../support/shop";
 

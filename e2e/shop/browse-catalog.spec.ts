@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoSidewaysScroll } from "../support/layout";
 
 test("the product page shows prices and stock from the database", async ({ page }) => {
   await page.goto("/");
@@ -27,7 +28,6 @@ test("an unknown product is a friendly 404", async ({ page }) => {
 test("the catalog fits a phone screen @phone", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByTestId("product-classic-unicorn")).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSidewaysScroll(page);
   await expect(page.getByRole("link", { name: "Wallet" })).toBeVisible();
 });
