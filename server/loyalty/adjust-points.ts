@@ -3,7 +3,7 @@ import { handlePointCommand } from "./event-store/handle-point-command";
 
 /**
  * Shop staff add points to a customer (a goodwill gift) or take some back (a deduction), always with a reason. The
- * same idempotency key adjusts once: a repeated request is answered with the first one's result.
+ * same idempotency key adjusts a customer once: a repeated request is answered with the first one's result.
  */
 export async function adjustPoints(options: {
   customerId: string;
@@ -15,7 +15,8 @@ export async function adjustPoints(options: {
   lotLifetimeDays: number;
   now: Date;
 }): Promise<{ adjustedPoints: number; repeated: boolean }> {
-  const adjustmentId = `adjust:${options.idempotencyKey}`;
+  // Keyed per customer, like a redemption: message ids and lot ids are unique across all customers.
+  const adjustmentId = `adjust:${options.customerId}:${options.idempotencyKey}`;
   const { events, repeated } = await handlePointCommand({
     customerId: options.customerId,
     command: {

@@ -188,6 +188,8 @@ describe("admin.loyalty.adjust", () => {
     const deduction = (await adjust(-15, "take-000002")).data();
     const nobody = await adjust(5, "gift-000002", "nobody@unicorn.test");
     const zero = await adjust(0, "gift-000003");
+    const bob = await signUpTestCustomer({ name: "Bob" });
+    const sameKeyForBob = (await adjust(5, "gift-000001", bob.email)).data();
     const byCustomer = await ada.client.mutate("admin.loyalty.adjust", {
       customerEmail: ada.email, points: 1_000, reason: "Treat myself", idempotencyKey: "self-000001",
     });
@@ -198,11 +200,14 @@ describe("admin.loyalty.adjust", () => {
       { customerId: ada.profile.id, adjustedPoints: 40, repeated: true },
       { customerId: ada.profile.id, adjustedPoints: -15, repeated: false },
     ]);
+    expect(sameKeyForBob).toEqual({ customerId: bob.profile.id, adjustedPoints: 5, repeated: false });
+    expect((await bob.client.query("loyalty.summary")).data().availablePoints).toBe(5);
     expect([reusedKey.status, tooMuch.status, nobody.status, zero.status, byCustomer.status]).toEqual([409, 422, 404, 400, 403]);
     expect(tooMuch.error().message).toMatch(/has 40 points available/);
     expect((await ada.client.query("loyalty.summary")).data().availablePoints).toBe(25);
     const audit = (await admin.client.query("admin.audit.list")).data();
     expect(audit.map((entry) => entry.outcome)).toEqual([
+      `Gave 5 points to ${bob.email} (Sorry for the delay).`,
       `Took 15 points from ${ada.email} (Sorry for the delay).`,
       `Repeated request, nothing changed: Gave 40 points to ${ada.email} (Sorry for the delay).`,
       `Gave 40 points to ${ada.email} (Sorry for the delay).`,
