@@ -1,19 +1,9 @@
-import { AxeBuilder } from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
 import { ADMIN, failedCheckoutInItsOwnBrowser } from "../support/admin";
+import { seriousViolations } from "../support/axe";
 import { expect, test } from "../support/fixtures";
 import { expectNoSidewaysScroll } from "../support/layout";
 import { screenshot } from "../support/screenshots";
 import { signInAs } from "../support/shop";
-
-/** Serious and critical WCAG 2.1 A/AA violations on the page as it stands, as "rule: element" lines (none expected). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Legacy mode runs axe in the page itself: these pages have no frames, and it spares a second page on a busy machine.
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).setLegacyMode().analyze();
-  return results.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`));
-}
 
 test("the saga list and a saga's detail pass an axe check, and fit a phone @phone", async ({ page, browser, stock }, testInfo) => {
   // A checkout in a second browser, then two pages checked by axe: more than the default 30 s on a busy machine.

@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/admin/sagas", label: "Sagas" },
   { href: "/admin/queues", label: "Queues" },
   { href: "/admin/rules", label: "Rules" },
+  { href: "/admin/points", label: "Points" },
 ] as const;
 
 /**

@@ -11,7 +11,9 @@ export type SagaDetailView = AdminOutputs["sagas"]["get"];
 export type SagaStepRunView = SagaDetailView["steps"][number];
 export type SagaStatusName = SagaListRowView["status"];
 export type CampaignRuleView = AdminOutputs["loyalty"]["rules"]["list"][number];
+export type AuditEntryView = AdminOutputs["audit"]["list"][number];
 
 /** What the admin procedures take, as the browser sends it. */
 export type AdminInputs = inferRouterInputs<AppRouter>["admin"];
 export type CampaignRuleDraftInput = AdminInputs["loyalty"]["rules"]["create"];
+export type PointsAdjustmentInput = AdminInputs["loyalty"]["adjust"];

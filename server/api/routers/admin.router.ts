@@ -16,7 +16,7 @@ import { sagaEngine } from "@/server/queues/checkout-runtime";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
-import { bulkRetryInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
+import { auditListInput, bulkRetryInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
 import { adjustPointsInput, createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
@@ -53,7 +53,7 @@ export const adminRouter = router({
     health: staffProcedure.query(() => readQueueHealth()),
   }),
   audit: router({
-    list: staffProcedure.query(() => listAudit()),
+    list: staffProcedure.input(auditListInput).query(({ input }) => listAudit(input)),
   }),
   loyalty: router({
     rules: router({

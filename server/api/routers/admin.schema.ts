@@ -19,4 +19,11 @@ export const simulatorStartInput = z.object({
     .max(2_000, "The simulator sends at most 2,000 shoppers."),
 });
 
+export const auditListInput = z
+  .object({
+    action: z.string().trim().min(1).max(60).optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .default({ limit: 50 });
+
 export const simulatorStatusInput = z.object({ runId: z.uuid("That is not a simulation run id.") });

@@ -171,6 +171,8 @@ describe("admin.loyalty.rules", () => {
       ["disable-campaign-rule", created.id, ada.email],
       ["create-campaign-rule", created.id, ada.email],
     ]);
+    const creations = (await ada.client.query("admin.audit.list", { action: "create-campaign-rule" })).data();
+    expect(creations.map((entry) => entry.action)).toEqual(["create-campaign-rule"]);
   });
 });
 
