@@ -13,7 +13,6 @@
  *   npm run bench:flash-sale -- --help
  */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -22,9 +21,7 @@ import { BENCH_DIST_DIR, checkReusableCopy, DEFAULT_APP_DIR, syncAppCopy } from 
 import {
   applyToThisProcess,
   BenchConfigError,
-  checkBenchDatabaseUrl,
   checkoutWorkerCommand,
-  checkBenchRedisUrl,
   childEnv,
   DEFAULT_BENCH_DATABASE_URL,
   DEFAULT_BENCH_PORT,
@@ -32,24 +29,22 @@ import {
   newSessionSecret,
   parseKeyValues,
   REPO_ROOT,
-  RESULTS_DIR,
   type AppEnv,
+  integerOption,
 } from "./lib/bench-env";
+import { beginBenchRun } from "./lib/bench-run";
 import {
   benchClient,
   flushBenchRedis,
   insertCustomersWithWallets,
-  lockBenchDatabase,
   migrateBenchDatabase,
   postgresSettings,
 } from "./lib/bench-db";
 import {
   exitIfAnyDies,
   installCleanup,
-  reapLeftoverChildren,
   runToCompletion,
   startChild,
-  trackChildrenIn,
   type ManagedChild,
 } from "./lib/children";
 import { createAgent, request, trpcData, trpcError, trpcQueryPath, type HttpResult } from "./lib/http-client";
@@ -57,7 +52,6 @@ import { cpuBetween, cpuSnapshot } from "./lib/proc-cpu";
 import {
   createProgress,
   errorMessage,
-  fileTimestamp,
   fmt,
   gitInfo,
   machineInfo,
@@ -155,11 +149,7 @@ function parseOptions(): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const int = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new BenchConfigError(`--${name} must be an integer ${min}–${max}`);
-    return value;
-  };
+  const int = integerOption;
   const options: Options = {
     shoppers: int("shoppers", values.shoppers, 1, 100_000),
     build: !values["no-build"],
@@ -210,18 +200,7 @@ type Shopper = {
 
 async function main(): Promise<void> {
   const options = parseOptions();
-  const startedAt = new Date();
-  const databaseName = checkBenchDatabaseUrl(options.databaseUrl);
-  checkBenchRedisUrl(options.redisUrl);
-  const runId = `flash-sale-${fileTimestamp(startedAt)}-${process.pid}`;
-  const logDir = path.join(RESULTS_DIR, "logs", runId);
-  fs.mkdirSync(logDir, { recursive: true });
-
-  await lockBenchDatabase(options.databaseUrl, databaseName);
-  const pidFile = path.join(RESULTS_DIR, ".pids", "flash-sale.json");
-  const reaped = reapLeftoverChildren(pidFile);
-  if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
-  trackChildrenIn(pidFile, runId);
+  const { startedAt, databaseName, runId, logDir } = await beginBenchRun("flash-sale", options);
   installCleanup({ timeLimitMs: (600 + options.timeoutS + 180) * 1000 });
 
   const sessionSecret = newSessionSecret();

@@ -23,20 +23,19 @@ import type { PurchaseCompleted } from "@/server/retail/checkout/purchase-comple
 import {
   applyToThisProcess,
   BenchConfigError,
-  checkBenchDatabaseUrl,
-  checkBenchRedisUrl,
   childEnv,
   newSessionSecret,
   parseKeyValues,
   REPO_ROOT,
-  RESULTS_DIR,
   workerCommand,
   type AppEnv,
+  integerOption,
 } from "./lib/bench-env";
-import { benchClient, clientPort, flushBenchRedis, lockBenchDatabase, migrateBenchDatabase, postgresSettings } from "./lib/bench-db";
-import { exitIfAnyDies, installCleanup, reapLeftoverChildren, startChild, trackChildrenIn, type ManagedChild } from "./lib/children";
+import { beginBenchRun } from "./lib/bench-run";
+import { benchClient, clientPort, flushBenchRedis, migrateBenchDatabase, postgresSettings } from "./lib/bench-db";
+import { exitIfAnyDies, installCleanup, startChild, type ManagedChild } from "./lib/children";
 import { cpuSnapshot } from "./lib/proc-cpu";
-import { errorMessage, fileTimestamp, gitInfo, machineInfo, printInvariants, step, writeResults, type InvariantResult } from "./lib/report";
+import { errorMessage, gitInfo, machineInfo, printInvariants, step, writeResults, type InvariantResult } from "./lib/report";
 import { statementCounts } from "./lib/server-stats";
 import { printReport, type LoyaltyReport } from "./loyalty/print-report";
 import { customerPool, newPurchase, type PurchaseMix } from "./loyalty/purchases";
@@ -140,11 +139,7 @@ function parseOptions(): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const int = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new BenchConfigError(`--${name} must be an integer ${min}–${max}`);
-    return value;
-  };
+  const int = integerOption;
   const share = (name: string, raw: string) => {
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0 || value > 1) throw new BenchConfigError(`--${name} must be a number 0–1`);
@@ -189,19 +184,9 @@ function parseOptions(): Options {
 
 async function main(): Promise<void> {
   const options = parseOptions();
-  const startedAt = new Date();
-  const databaseName = checkBenchDatabaseUrl(options.databaseUrl);
-  checkBenchRedisUrl(options.redisUrl);
-  const runId = `loyalty-${fileTimestamp(startedAt)}-${process.pid}`;
-  const logDir = path.join(RESULTS_DIR, "logs", runId);
+  const { startedAt, databaseName, runId, logDir } = await beginBenchRun("loyalty", options);
   const counterDir = path.join(logDir, "statements");
   fs.mkdirSync(counterDir, { recursive: true });
-
-  await lockBenchDatabase(options.databaseUrl, databaseName);
-  const pidFile = path.join(RESULTS_DIR, ".pids", "loyalty.json");
-  const reaped = reapLeftoverChildren(pidFile);
-  if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
-  trackChildrenIn(pidFile, runId);
   const workerPhasesS = options.throughput ? options.timeoutS + options.rates.length * (options.rateDurationS + 90) : 0;
   const rebuildS = options.rebuild ? (options.rebuildEvents / 1_000) * (options.profileRebuild ? 2 : 1) : 0;
   installCleanup({ timeLimitMs: (workerPhasesS + rebuildS + 600) * 1000 });

@@ -22,41 +22,36 @@ import type pg from "pg";
 import {
   applyToThisProcess,
   BenchConfigError,
-  checkBenchDatabaseUrl,
   checkoutWorkerCommand,
-  checkBenchRedisUrl,
   childEnv,
   DEFAULT_BENCH_DATABASE_URL,
   DEFAULT_BENCH_REDIS_URL,
   newSessionSecret,
   parseKeyValues,
   REPO_ROOT,
-  RESULTS_DIR,
   type AppEnv,
+  integerOption,
 } from "./lib/bench-env";
+import { beginBenchRun } from "./lib/bench-run";
 import {
   benchClient,
   clientPort,
   countStatementsInThisProcess,
   flushBenchRedis,
   insertCustomersWithWallets,
-  lockBenchDatabase,
   migrateBenchDatabase,
   postgresSettings,
 } from "./lib/bench-db";
 import {
   exitIfAnyDies,
   installCleanup,
-  reapLeftoverChildren,
   startChild,
-  trackChildrenIn,
   type ManagedChild,
 } from "./lib/children";
 import { cpuBetween, cpuSnapshot, type CpuSnapshot, type CpuUsage } from "./lib/proc-cpu";
 import {
   createProgress,
   errorMessage,
-  fileTimestamp,
   fmt,
   gitInfo,
   machineInfo,
@@ -172,11 +167,7 @@ function parseOptions(): Options {
     console.log(HELP);
     process.exit(0);
   }
-  const int = (name: string, raw: string, min: number, max: number) => {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) throw new BenchConfigError(`--${name} must be an integer ${min}–${max}`);
-    return value;
-  };
+  const int = integerOption;
   const options: Options = {
     levels: values.levels.split(",").map((level) => int("levels", level.trim(), 1, 2_000)),
     durationS: int("duration", values.duration, 1, 3_600),
@@ -333,19 +324,9 @@ type LevelResult = {
 
 async function main(): Promise<void> {
   const options = parseOptions();
-  const startedAt = new Date();
-  const databaseName = checkBenchDatabaseUrl(options.databaseUrl);
-  checkBenchRedisUrl(options.redisUrl);
-  const runId = `saga-${fileTimestamp(startedAt)}-${process.pid}`;
-  const logDir = path.join(RESULTS_DIR, "logs", runId);
+  const { startedAt, databaseName, runId, logDir } = await beginBenchRun("saga", options);
   const counterDir = path.join(logDir, "statements");
   fs.mkdirSync(counterDir, { recursive: true });
-
-  await lockBenchDatabase(options.databaseUrl, databaseName);
-  const pidFile = path.join(RESULTS_DIR, ".pids", "saga.json");
-  const reaped = reapLeftoverChildren(pidFile);
-  if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
-  trackChildrenIn(pidFile, runId);
 
   const perLevelS = options.warmupS + options.durationS + DRAIN_TIMEOUT_MS / 1000 + 15;
   const timeLimitMs = (options.primeS + options.levels.length * perLevelS + 240) * 1000;

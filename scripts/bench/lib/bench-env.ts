@@ -123,3 +123,10 @@ export function workerCommand(appDir: string, script: string): { command: string
   const command = program === "node" ? process.execPath : path.join(appDir, "node_modules", ".bin", program);
   return { command, args, display: line };
 }
+
+/** A command-line option that must be a whole number within bounds. */
+export function integerOption(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new BenchConfigError(`--${name} must be an integer ${min}–${max}`);
+  return value;
+}
