@@ -1,9 +1,11 @@
 import { env } from "@/server/env";
 import { outboxRedisLossMarker, publishOutboxEvent, sagaEngine } from "@/server/queues/checkout-runtime";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
+import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
 import { relayOutbox } from "@/server/retail/outbox/relay-outbox";
 import { republishAfterRedisLoss } from "@/server/retail/outbox/republish-after-redis-loss";
+import type { SagaJob } from "@/server/saga/saga-store";
 import { startPeriodicTask } from "./periodic-task";
 import { runWorkerProcess } from "./run-worker-process";
 
@@ -16,9 +18,14 @@ const OUTBOX_BATCH = 100;
 runWorkerProcess({
   name: "checkout-worker",
   start: async () => {
+    // Steps delivered while others run go together, one transaction per batch (see saga-step-runner.ts).
+    const runStep = createDeliveryBatcher((jobs: SagaJob[]) => sagaEngine.runStepJobs(jobs), {
+      maxBatchSize: env.CHECKOUT_BATCH_SIZE,
+      maxInFlight: env.CHECKOUT_BATCHES_IN_FLIGHT,
+    });
     const stepWorker = createQueueWorker(
       sagaStepQueue,
-      { "run-step": (job) => sagaEngine.runStepJob(job) },
+      { "run-step": (job) => runStep(job) },
       {
         concurrency: env.CHECKOUT_WORKER_CONCURRENCY,
         lockDuration: env.QUEUE_LOCK_DURATION_MS,

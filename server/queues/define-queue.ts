@@ -166,6 +166,21 @@ export async function enqueue<D extends QueueDefinition, N extends JobName<D>>(
   return { jobId: job.id ?? "" };
 }
 
+/** Like `enqueue` for many jobs of one name, added in one round trip to Redis. */
+export async function enqueueMany<D extends QueueDefinition, N extends JobName<D>>(
+  definition: D,
+  jobName: N,
+  jobs: readonly { payload: JobInput<D, N>; options?: EnqueueOptions }[],
+): Promise<void> {
+  const bulk = jobs.map(({ payload, options = {} }) => {
+    if (options.jobId !== undefined) assertValidJobId(options.jobId);
+    return { name: jobName, data: parseJobPayload(definition, jobName, payload), opts: options };
+  });
+  if (bulk.length === 0) return;
+  const queue = await getQueue(definition);
+  await queue.addBulk(bulk);
+}
+
 type ProducerQueue = Queue<unknown, unknown, string>;
 
 /** One Queue per queue name and process; remembers the connection it was opened on. */

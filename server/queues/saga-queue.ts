@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SagaScheduler } from "@/server/saga/saga-engine";
-import { defineQueue, enqueue } from "./define-queue";
+import { defineQueue, enqueueMany } from "./define-queue";
 
 /** One job per saga step or compensation. PostgreSQL keeps the history, so Redis keeps no finished jobs. */
 export const sagaStepQueue = defineQueue({
@@ -20,11 +20,18 @@ export const sagaStepQueue = defineQueue({
 
 /** Schedules saga jobs on BullMQ with the deterministic id `<sagaId>_<step>_<phase>`. */
 export const bullmqSagaScheduler: SagaScheduler = {
-  async schedule(job, retry) {
-    await enqueue(sagaStepQueue, "run-step", job, {
-      jobId: `${job.sagaId}_${job.step}_${job.phase}`,
-      attempts: retry.attempts,
-      backoff: { type: "exponential", delay: retry.backoffMs },
-    });
+  async schedule(jobs) {
+    await enqueueMany(
+      sagaStepQueue,
+      "run-step",
+      jobs.map(({ job, retry }) => ({
+        payload: job,
+        options: {
+          jobId: `${job.sagaId}_${job.step}_${job.phase}`,
+          attempts: retry.attempts,
+          backoff: { type: "exponential", delay: retry.backoffMs },
+        },
+      })),
+    );
   },
 };

@@ -4,7 +4,8 @@ import type { SqlClient } from "@/server/sql";
 /**
  * A saga is an ordered list of steps. Each step declares its action and the compensation that undoes it side by side
  * (after Medusa's workflow steps); the action returns what its compensation will need. The engine runs each action
- * and each compensation as its own job, inside one PostgreSQL transaction together with the saga's state change.
+ * and each compensation as its own job, inside one PostgreSQL transaction together with the saga's state change
+ * (under load, one transaction holds the steps of several sagas: see saga-step-runner.ts).
  */
 
 export type SagaPhase = "action" | "compensation";
@@ -39,6 +40,12 @@ export type SagaStep<Input, Output = unknown> = {
    * saga was cancelled). Must be idempotent and return early when there is nothing to undo.
    */
   compensation?(context: StepContext<Input> & { output: Output }): Promise<void>;
+  /**
+   * The row shared with other sagas that this step locks (in either phase), e.g. `inventory:<productId>`. Steps run
+   * in batches, one transaction per batch, in this order: two batches in flight at once then lock shared rows in the
+   * same order and wait for each other instead of deadlocking. Leave it out when the step locks no such row.
+   */
+  lockOrder?(input: Input): string;
   /** Attempts before a transient failure counts as final. Compensations get many more: undoing must not give up. */
   maxActionAttempts?: number;
   maxCompensationAttempts?: number;

@@ -22,7 +22,7 @@ export class InjectedTransientFailure extends Error {
   }
 }
 
-type FiredFault = { kind: "fail_permanently" | "fail_transiently" | "delay_before" | "delay_after_commit"; delay_ms: number };
+export type FiredFault = { kind: "fail_permanently" | "fail_transiently" | "delay_before" | "delay_after_commit"; delay_ms: number };
 
 /** The faults that fire for this delivery, using up one of each counted fault. */
 export async function fireFaults(job: SagaJob): Promise<FiredFault[]> {

@@ -29,28 +29,44 @@ export async function insertSaga(
 }
 
 /**
- * Counts a delivery of a step job before any work, in its own statement, so that an attempt cut short by a crash
- * still shows in the history. A redelivered step that already succeeded, or failed for good, keeps its status: the
- * saga has moved on, so the delivery will be skipped, and the history must still say how the step ended.
+ * Counts a delivery of each step job before any work, in a statement of its own, so that an attempt cut short by a
+ * crash still shows in the history. A redelivered step that already succeeded, or failed for good, keeps its status:
+ * the saga has moved on, so the delivery will be skipped, and the history must still say how the step ended.
+ * Returns each job's attempt count, in the order of `jobs` (which must name each saga once).
  */
-export async function recordAttempt(job: SagaJob): Promise<number> {
-  const [row] = await sqlPool.rows<{ attempts: number }>(sql`
+export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]> {
+  const rows = await sqlPool.rows<{ saga_id: string; attempts: number }>(sql`
     INSERT INTO saga_step_executions (saga_id, step, phase, status, attempts, started_at)
-    VALUES (${job.sagaId}::uuid, ${job.step}, ${job.phase}::saga_phase, 'running', 1, now())
+    SELECT job.saga_id, job.step, job.phase, 'running', 1, now()
+      FROM jsonb_to_recordset(${JSON.stringify(jobs.map(jobRecord))}::jsonb) AS job(saga_id uuid, step text, phase saga_phase)
+     ORDER BY job.saga_id
     ON CONFLICT (saga_id, step, phase) DO UPDATE SET
       attempts = saga_step_executions.attempts + 1,
       status = CASE WHEN saga_step_executions.status IN ('succeeded', 'failed') THEN saga_step_executions.status
                     ELSE 'running'::step_execution_status END
-    RETURNING attempts`);
-  return row?.attempts ?? 1;
+    RETURNING saga_id, attempts`);
+  const attempts = new Map(rows.map((row) => [row.saga_id, row.attempts]));
+  return jobs.map((job) => attempts.get(job.sagaId) ?? 1);
 }
 
-/** Locks the saga's row for the rest of the transaction: one step of one saga at a time, whatever the deliveries. */
-export async function lockSaga(tx: SqlClient, sagaId: string): Promise<LockedSaga | null> {
-  const [saga] = await tx.rows<LockedSaga>(sql`
+export async function recordAttempt(job: SagaJob): Promise<number> {
+  const [attempts] = await recordAttempts([job]);
+  return attempts ?? 1;
+}
+
+/**
+ * Locks the sagas' rows for the rest of the transaction: one step of one saga at a time, whatever the deliveries.
+ * In id order, so that two transactions locking overlapping sets wait for each other instead of deadlocking.
+ */
+export async function lockSagas(tx: SqlClient, sagaIds: readonly string[]): Promise<Map<string, LockedSaga>> {
+  const sagas = await tx.rows<LockedSaga>(sql`
     SELECT id, saga_type, status, current_step, input, step_outputs
-      FROM saga_instances WHERE id = ${sagaId}::uuid FOR UPDATE`);
-  return saga ?? null;
+      FROM saga_instances WHERE id = ANY(${sagaIds}::uuid[]) ORDER BY id FOR UPDATE`);
+  return new Map(sagas.map((saga) => [saga.id, saga]));
+}
+
+export async function lockSaga(tx: SqlClient, sagaId: string): Promise<LockedSaga | null> {
+  return (await lockSagas(tx, [sagaId])).get(sagaId) ?? null;
 }
 
 export type StepOutcome =
@@ -58,49 +74,76 @@ export type StepOutcome =
   | { status: "failed" | "retrying"; error: string; stack?: string }
   | { status: "skipped" };
 
-/** Moves the saga to its next state and records how the step went, in one statement. */
-export async function applyTransition(
-  tx: SqlClient,
-  job: SagaJob,
-  change: {
-    transition: Transition;
-    outcome: StepOutcome;
-    recoverAfterMs: number;
-    /** undefined: keep the deadline; null: clear it. */
-    deadlineAt?: Date | null;
-    failure?: { reason: string; step: string };
-  },
-): Promise<void> {
-  const { transition, outcome, failure } = change;
-  const output = outcome.status === "succeeded" && job.phase === "action" ? JSON.stringify(outcome.output ?? null) : null;
-  const error = outcome.status === "failed" || outcome.status === "retrying" ? outcome.error : null;
-  const stack = outcome.status === "failed" || outcome.status === "retrying" ? (outcome.stack ?? null) : null;
-  const stepOutput = outcome.status === "succeeded" ? JSON.stringify(outcome.output ?? null) : null;
-  const finished = transition.next === null;
+export type SagaChange = {
+  job: SagaJob;
+  transition: Transition;
+  outcome: StepOutcome;
+  /** undefined: keep the deadline; null: clear it. */
+  deadlineAt?: Date | null;
+  failure?: { reason: string; step: string };
+};
+
+/** Moves each saga to its next state and records how its step went: one statement for any number of sagas. */
+export async function applyTransitions(tx: SqlClient, changes: readonly SagaChange[], recoverAfterMs: number): Promise<void> {
   await tx.count(sql`
-    WITH saga AS (
+    WITH change AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(changes.map(changeRecord))}::jsonb) AS change(
+        saga_id uuid, step text, phase saga_phase, status saga_status, current_step text, saga_output text,
+        set_deadline boolean, deadline_at timestamptz, failure_reason text, failed_step text, finished boolean,
+        outcome step_execution_status, error text, error_stack text, step_output text)
+    ), saga AS (
       UPDATE saga_instances SET
-        status = ${transition.status}::saga_status,
-        current_step = ${transition.currentStep},
-        step_outputs = CASE WHEN ${output}::jsonb IS NULL THEN step_outputs
-                            ELSE step_outputs || jsonb_build_object(${job.step}::text, ${output}::jsonb) END,
-        deadline_at = CASE WHEN ${change.deadlineAt !== undefined}::boolean THEN ${change.deadlineAt ?? null}::timestamptz
-                           ELSE deadline_at END,
-        failure_reason = COALESCE(failure_reason, ${failure?.reason ?? null}),
-        failed_step = COALESCE(failed_step, ${failure?.step ?? null}),
-        next_job_due_at = CASE WHEN ${finished}::boolean THEN NULL
-                               ELSE now() + make_interval(secs => ${change.recoverAfterMs / 1000}) END,
-        finished_at = CASE WHEN ${finished}::boolean THEN now() ELSE NULL END,
+        status = change.status,
+        current_step = change.current_step,
+        step_outputs = CASE WHEN change.saga_output IS NULL THEN step_outputs
+                            ELSE step_outputs || jsonb_build_object(change.step, change.saga_output::jsonb) END,
+        deadline_at = CASE WHEN change.set_deadline THEN change.deadline_at ELSE saga_instances.deadline_at END,
+        failure_reason = COALESCE(saga_instances.failure_reason, change.failure_reason),
+        failed_step = COALESCE(saga_instances.failed_step, change.failed_step),
+        next_job_due_at = CASE WHEN change.finished THEN NULL
+                               ELSE now() + make_interval(secs => ${recoverAfterMs / 1000}) END,
+        finished_at = CASE WHEN change.finished THEN now() ELSE NULL END,
         updated_at = now()
-      WHERE id = ${job.sagaId}::uuid
+        FROM change WHERE saga_instances.id = change.saga_id
     )
     UPDATE saga_step_executions SET
-      status = ${outcome.status}::step_execution_status,
+      status = change.outcome,
       finished_at = now(),
-      error = ${error},
-      error_stack = ${stack},
-      output = ${stepOutput}::jsonb
-    WHERE saga_id = ${job.sagaId}::uuid AND step = ${job.step} AND phase = ${job.phase}::saga_phase`);
+      error = change.error,
+      error_stack = change.error_stack,
+      output = change.step_output::jsonb
+      FROM change
+     WHERE saga_step_executions.saga_id = change.saga_id AND saga_step_executions.step = change.step
+       AND saga_step_executions.phase = change.phase`);
+}
+
+export async function applyTransition(tx: SqlClient, change: SagaChange, recoverAfterMs: number): Promise<void> {
+  await applyTransitions(tx, [change], recoverAfterMs);
+}
+
+function jobRecord(job: SagaJob) {
+  return { saga_id: job.sagaId, step: job.step, phase: job.phase };
+}
+
+/** A change as one row of applyTransitions' recordset. JSON values travel as text, so that a JSON null survives. */
+function changeRecord({ job, transition, outcome, deadlineAt, failure }: SagaChange) {
+  const succeeded = outcome.status === "succeeded";
+  const failed = outcome.status === "failed" || outcome.status === "retrying";
+  return {
+    ...jobRecord(job),
+    status: transition.status,
+    current_step: transition.currentStep,
+    saga_output: succeeded && job.phase === "action" ? JSON.stringify(outcome.output ?? null) : null,
+    set_deadline: deadlineAt !== undefined,
+    deadline_at: deadlineAt ? deadlineAt.toISOString() : null,
+    failure_reason: failure?.reason ?? null,
+    failed_step: failure?.step ?? null,
+    finished: transition.next === null,
+    outcome: outcome.status,
+    error: failed ? outcome.error : null,
+    error_stack: failed ? (outcome.stack ?? null) : null,
+    step_output: succeeded ? JSON.stringify(outcome.output ?? null) : null,
+  };
 }
 
 /** Puts a saga that needs attention back to compensating (an operator's retry); the recovery sweep watches it again. */

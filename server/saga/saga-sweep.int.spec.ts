@@ -26,8 +26,8 @@ const sweepSaga = defineSaga<{ n: number }>({
 function recordingEngine(recoverAfterMs = 100) {
   const scheduled: SagaJob[] = [];
   const scheduler: SagaScheduler = {
-    async schedule(job) {
-      scheduled.push(job);
+    async schedule(jobs) {
+      scheduled.push(...jobs.map(({ job }) => job));
     },
   };
   const engine = createSagaEngine({ sagas: [sweepSaga], scheduler, recoverAfterMs, faultsEnabled: false });

@@ -16,6 +16,7 @@ export type CompleteOrderOutput = { orderId: string; eventId: string };
  */
 export const completeOrderStep = defineStep<CheckoutInput, CompleteOrderOutput>({
   name: completeOrderStepId,
+  lockOrder: (input) => `inventory:${input.productId}`,
   async action({ tx, input, now }) {
     const orderId = randomUUID();
     const event: PurchaseCompleted = {
