@@ -20,6 +20,17 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlQue
   return { text, values };
 }
 
+/**
+ * Two writes as ONE statement, `first` as a data-modifying WITH of `then` (which must not have a WITH of its own):
+ * PostgreSQL makes both or neither, in one round trip and without a transaction around them (BEGIN and COMMIT are
+ * round trips of their own).
+ */
+export function together(first: SqlQuery, then: SqlQuery): SqlQuery {
+  const shift = first.values.length;
+  const renumbered = then.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + shift}`);
+  return { text: `WITH first_write AS (${first.text})\n${renumbered}`, values: [...first.values, ...then.values] };
+}
+
 export type SqlClient = {
   /** The rows a statement returns. */
   rows<Row>(query: SqlQuery): Promise<Row[]>;

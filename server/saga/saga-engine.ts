@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/server/db";
 import { logger } from "@/server/logger";
-import { inTransaction, type SqlClient } from "@/server/sql";
+import { inTransaction, sqlPool, together, type SqlClient, type SqlQuery } from "@/server/sql";
 import { maxAttemptsOf, type SagaDefinition } from "./saga-definition";
 import * as plan from "./saga-plan";
 import { createSagaRegistry } from "./saga-registry";
@@ -66,25 +66,24 @@ export function createSagaEngine(options: SagaEngineOptions) {
   });
 
   /**
-   * Starts a saga: its row (and whatever `alongside` writes, e.g. the checkout) in one transaction, then the first
+   * Starts a saga: its row, and what `alongside` writes with it (e.g. the checkout), in one statement; then the first
    * job. Returns once the saga is stored, without waiting for any step.
    */
   async function start(args: {
     sagaType: string;
     input: unknown;
     sagaId?: string;
-    alongside?: (tx: SqlClient, sagaId: string) => Promise<void>;
+    /** One statement (an INSERT, say) written together with the saga's row: both or neither. */
+    alongside?: SqlQuery;
   }): Promise<string> {
     const definition = definitionOf(args.sagaType);
     const sagaId = args.sagaId ?? randomUUID();
     const input = definition.inputSchema.parse(args.input);
     const transition = plan.start(definition);
+    const insert = store.insertSaga({ id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
     // pg's pool queues a burst of starts for a connection without a deadline (Prisma's 2 s wait answered a burst of
     // 200 checkouts with 500s): every one is answered, a little later.
-    await inTransaction(async (tx) => {
-      await store.insertSaga(tx, { id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
-      await args.alongside?.(tx, sagaId);
-    });
+    await sqlPool.count(args.alongside ? together(insert, args.alongside) : insert);
     await schedule([{ sagaId, sagaType: definition.type, next: transition.next }]);
     return sagaId;
   }

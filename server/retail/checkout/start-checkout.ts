@@ -48,12 +48,10 @@ export async function startCheckout(options: {
       sagaType: CHECKOUT_SAGA_TYPE,
       sagaId: checkoutId,
       input,
-      alongside: async (tx) => {
-        await tx.count(sql`
-          INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
-          VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
-                  ${input.unitPriceCents}, ${input.amountCents}, ${options.idempotencyKey})`);
-      },
+      alongside: sql`
+        INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
+        VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
+                ${input.unitPriceCents}, ${input.amountCents}, ${options.idempotencyKey})`,
     });
   } catch (error) {
     // The same key sent twice at the same moment: the other request created the checkout; answer with it.
