@@ -35,11 +35,11 @@ const envSchema = z.object({
   SAGA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
   /** Saga step jobs one checkout worker process runs at once. */
-  CHECKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+  CHECKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(48),
   /** Most step jobs one transaction runs together (under load; an idle worker runs each job as it comes). */
-  CHECKOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(16),
+  CHECKOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(12),
   /** Batches of step jobs one checkout worker process runs at once, each on its own database connection. */
-  CHECKOUT_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(20).default(2),
+  CHECKOUT_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(20).default(4),
   /**
    * BullMQ's job lock: a worker that dies mid-job holds its job this long before another worker takes it over
    * (its stalled-job check runs at the same interval).

@@ -9,7 +9,7 @@
  * where the time and the work go (CPU per process, statements, transactions, WAL, Redis commands per saga).
  * Ends with an invariant check over the whole database; exits non-zero if one is broken.
  *
- *   npm run bench:saga -- --levels 8,32,64,128 --duration 15 --workers 1 --concurrency 32 --worker-pool 5
+ *   npm run bench:saga -- --levels 8,32,64,128 --duration 15 --workers 1 --concurrency 48 --worker-pool 5
  *   npm run bench:saga -- --help
  */
 import { randomUUID } from "node:crypto";
@@ -81,7 +81,7 @@ const HELP = `Usage: npm run bench:saga -- [options]
   --warmup S            unmeasured seconds before each level, default 3
   --prime S             unmeasured seconds at the first level before anything is measured, default 3
   --workers N           checkout worker processes, default 1
-  --concurrency N       CHECKOUT_WORKER_CONCURRENCY of each worker, default 32 (the app's default)
+  --concurrency N       CHECKOUT_WORKER_CONCURRENCY of each worker, default 48 (the app's default)
   --worker-pool N       DATABASE_POOL_SIZE of each worker, default 5 (the app's default)
   --bench-pool N        DATABASE_POOL_SIZE of this process (it starts the sagas, as the web would), default 10
   --products N          products to spread the checkouts over, default 50
@@ -145,7 +145,7 @@ function parseOptions(): Options {
       warmup: { type: "string", default: "3" },
       prime: { type: "string", default: "3" },
       workers: { type: "string", default: "1" },
-      concurrency: { type: "string", default: "32" },
+      concurrency: { type: "string", default: "48" },
       "worker-pool": { type: "string", default: "5" },
       "bench-pool": { type: "string", default: "10" },
       products: { type: "string", default: "50" },
