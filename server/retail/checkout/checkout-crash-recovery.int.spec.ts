@@ -136,6 +136,67 @@ describe("a worker killed with kill -9 during the payment", () => {
   });
 });
 
+describe("a worker killed with kill -9 in the middle of a batch", () => {
+  it("commits none of the batch's steps, and a successor runs each of them once", { timeout: 90_000 }, async () => {
+    const opener = await createTestProduct({ slug: "opener", onHand: 5, salePriceCents: PRICE });
+    const product = await createTestProduct({ onHand: 20, salePriceCents: PRICE });
+    const initialStock = await snapshotStock();
+    const customers = await createFundedCustomers(11, 50_000);
+    // One batch at a time: the deliveries that arrive while the first one runs all go into the next.
+    const doomed = await startCheckoutWorker({ name: "doomed", env: { CHECKOUT_BATCHES_IN_FLIGHT: "1" } });
+
+    // The unicorns' stock row is held by another transaction, so the batch that reserves them waits inside its own.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => undefined;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT product_id FROM inventory WHERE product_id = ${product.id}::uuid FOR UPDATE`;
+        locked();
+        await released;
+      },
+      { timeout: 60_000 },
+    );
+    await isLocked;
+
+    // The first checkout's reservation waits a second (alone, holding the worker's one batch slot) while the other
+    // eleven arrive and gather.
+    await delayBefore({ step: "reserve-stock", remaining: 1, delayMs: 1_000 });
+    const first = await fundedCustomer(50_000, "Opener");
+    const firstId = await startAcceptedCheckout(first.client, { productSlug: opener.slug });
+    await waitUntil("the first reservation to have started", async () => (await stepExecution(firstId, "reserve-stock"))?.status === "running");
+    const batchIds = await Promise.all(customers.map((customer) => startAcceptedCheckout(customer.client, { productSlug: product.slug })));
+    const inBatch = await waitUntil("a batch of reservations to wait on the stock row", async () => {
+      const running = await db.sagaStepExecution.findMany({
+        where: { sagaId: { in: batchIds }, step: "reserve-stock", phase: "action", status: "running" },
+        select: { sagaId: true },
+      });
+      const [waiting] = await db.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      // Attempts are counted when a batch starts, and only one batch runs at a time: these are in the same one.
+      return running.length >= 2 && (waiting?.count ?? 0) >= 1 ? running.map((row) => row.sagaId) : undefined;
+    });
+
+    expect(await doomed.crash()).toEqual({ code: null, signal: "SIGKILL" });
+    release();
+    await holder;
+    expect(await db.reservation.count({ where: { checkoutId: { in: inBatch } } })).toBe(0);
+    const successor = await startCheckoutWorker({ name: "successor" });
+    await waitForSagas([firstId, ...batchIds], { timeoutMs: 60_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${describeLogs([doomed, successor])}`);
+    });
+
+    const summary = await checkInvariants(initialStock);
+    expect(summary.violations).toEqual([]);
+    expect(summary.sagas).toEqual({ completed: 12 });
+    expect(summary).toMatchObject({ orders: 12, debits: 12, refunds: 0, unitsSold: 12 });
+    for (const sagaId of inBatch) {
+      expect((await stepExecution(sagaId, "reserve-stock"))?.attempts, `reservation of ${sagaId}`).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
 describe("workers killed again and again", () => {
   it("recovers a payment whose job stalled twice (BullMQ fails it), through the sweep", { timeout: 90_000 }, async () => {
     const product = await createTestProduct({ onHand: 5, salePriceCents: PRICE });
