@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db, disconnectDb } from "@/server/db";
-import { truncateShop } from "@/server/testing/database";
+import { holdRowLocks, truncateShop } from "@/server/testing/database";
 import { defineSaga } from "./saga-definition";
 import { createSagaEngine, type SagaScheduler } from "./saga-engine";
 import type { SagaJob } from "./saga-store";
@@ -64,26 +64,13 @@ describe("the recovery sweep", () => {
                                 next_job_due_at = now() + interval '1 minute'
        WHERE id = ${sagaId}::uuid`;
 
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => undefined;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
     // A step of this saga "committing": its transaction holds the saga's row.
-    const step = db.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT id FROM saga_instances WHERE id = ${sagaId}::uuid FOR UPDATE`;
-        locked();
-        await released;
-      },
-      { timeout: 20_000 },
-    );
-    await isLocked;
+    const step = await holdRowLocks((tx) => tx.$queryRaw`SELECT id FROM saga_instances WHERE id = ${sagaId}::uuid FOR UPDATE`);
 
     const busy = recordingEngine(60_000);
     expect(await busy.engine.sweep()).toEqual({ cancelled: 0, rescheduled: 0 });
     expect(busy.scheduled).toEqual([]);
-    release();
-    await step;
+    await step.release();
 
     const racers = [recordingEngine(60_000), recordingEngine(60_000)];
     const results = await Promise.all(racers.map(({ engine: racer }) => racer.sweep()));

@@ -1,8 +1,35 @@
 import { randomUUID } from "node:crypto";
 import { emptyShop } from "@/prisma/seed/seed-shop";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
 import { createApiClient, type ApiClient, type OutputOf } from "./api-client";
 import { createMemorySession } from "./memory-session";
+
+/**
+ * Locks rows in a transaction of its own and holds them until `release()`, as another process in the middle of a
+ * write would: `const held = await holdRowLocks((tx) => tx.$queryRaw\`SELECT … FOR UPDATE\`)`.
+ */
+export async function holdRowLocks(lock: (tx: Prisma.TransactionClient) => Promise<unknown>): Promise<{ release(): Promise<void> }> {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked: () => void = () => undefined;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holder = db.$transaction(
+    async (tx) => {
+      await lock(tx);
+      locked();
+      await released;
+    },
+    { timeout: 60_000 },
+  );
+  await Promise.race([isLocked, holder]);
+  return {
+    async release() {
+      release();
+      await holder;
+    },
+  };
+}
 
 /** Empties every table of the shop (the migration history stays), so a test starts from nothing. */
 export async function truncateShop(): Promise<void> {

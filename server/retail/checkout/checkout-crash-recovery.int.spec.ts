@@ -30,7 +30,7 @@ import {
   startCheckoutWorkers,
   stopAllCheckoutWorkers,
 } from "@/server/testing/checkout-workers";
-import { createTestProduct, truncateShop } from "@/server/testing/database";
+import { createTestProduct, holdRowLocks, truncateShop } from "@/server/testing/database";
 import { delayAfterCommit, delayBefore, failPermanently, remainingOf } from "@/server/testing/saga-faults";
 import { integrationServices } from "@/server/testing/test-databases";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
@@ -146,19 +146,7 @@ describe("a worker killed with kill -9 in the middle of a batch", () => {
     const doomed = await startCheckoutWorker({ name: "doomed", env: { CHECKOUT_BATCHES_IN_FLIGHT: "1" } });
 
     // The unicorns' stock row is held by another transaction, so the batch that reserves them waits inside its own.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let locked: () => void = () => undefined;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = db.$transaction(
-      async (tx) => {
-        await tx.$queryRaw`SELECT product_id FROM inventory WHERE product_id = ${product.id}::uuid FOR UPDATE`;
-        locked();
-        await released;
-      },
-      { timeout: 60_000 },
-    );
-    await isLocked;
+    const stockRow = await holdRowLocks((tx) => tx.$queryRaw`SELECT product_id FROM inventory WHERE product_id = ${product.id}::uuid FOR UPDATE`);
 
     // The first checkout's reservation waits a second (alone, holding the worker's one batch slot) while the other
     // eleven arrive and gather.
@@ -179,8 +167,7 @@ describe("a worker killed with kill -9 in the middle of a batch", () => {
     });
 
     expect(await doomed.crash()).toEqual({ code: null, signal: "SIGKILL" });
-    release();
-    await holder;
+    await stockRow.release();
     expect(await db.reservation.count({ where: { checkoutId: { in: inBatch } } })).toBe(0);
     const successor = await startCheckoutWorker({ name: "successor" });
     await waitForSagas([firstId, ...batchIds], { timeoutMs: 60_000 }).catch((error: Error) => {
