@@ -9,8 +9,6 @@ import * as store from "./saga-store";
 import type { SagaJob } from "./saga-store";
 import { BACKOFF_MS, createStepRunner, type NextJob } from "./saga-step-runner";
 
-export type { RunOutcome, StepJobResult } from "./saga-step-runner";
-
 /** A step's job with its retry policy, for the transport. */
 export type ScheduledJob = { job: SagaJob; retry: { attempts: number; backoffMs: number } };
 

@@ -47,11 +47,6 @@ export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]
   return jobs.map((job) => attempts.get(job.sagaId) ?? 1);
 }
 
-export async function recordAttempt(job: SagaJob): Promise<number> {
-  const [attempts] = await recordAttempts([job]);
-  return attempts ?? 1;
-}
-
 /**
  * Locks the sagas' rows for the rest of the transaction: one step of one saga at a time, whatever the deliveries.
  * In id order, so that two transactions locking overlapping sets wait for each other instead of deadlocking.
