@@ -42,10 +42,12 @@ export type SagaStep<Input, Output = unknown> = {
   compensation?(context: StepContext<Input> & { output: Output }): Promise<void>;
   /**
    * The row shared with other sagas that this step locks (in either phase), e.g. `inventory:<productId>`. Steps run
-   * in batches, one transaction per batch, in this order: two batches in flight at once then lock shared rows in the
-   * same order and wait for each other instead of deadlocking. Leave it out when the step locks no such row.
+   * in batches, one transaction per batch, sorted by (hot, row): two batches in flight at once lock shared rows in
+   * the same order and wait for each other instead of deadlocking, and rows that many sagas want at once (`hot`: a
+   * product's stock) are locked last, so that a batch holds them for the shortest time. Leave it out when the step
+   * locks no such row.
    */
-  lockOrder?(input: Input): string;
+  sharedRow?(input: Input): { row: string; hot?: boolean };
   /** Attempts before a transient failure counts as final. Compensations get many more: undoing must not give up. */
   maxActionAttempts?: number;
   maxCompensationAttempts?: number;

@@ -16,7 +16,7 @@ export type CompleteOrderOutput = { orderId: string; eventId: string };
  */
 export const completeOrderStep = defineStep<CheckoutInput, CompleteOrderOutput>({
   name: completeOrderStepId,
-  lockOrder: (input) => `inventory:${input.productId}`,
+  sharedRow: (input) => ({ row: `inventory:${input.productId}`, hot: true }),
   async action({ tx, input, now }) {
     const orderId = randomUUID();
     const event: PurchaseCompleted = {

@@ -18,7 +18,7 @@ export const refundKeyFor = (checkoutId: string) => `saga:${checkoutId}:refund`;
  */
 export const debitWalletStep = defineStep<CheckoutInput, DebitWalletOutput>({
   name: debitWalletStepId,
-  lockOrder: (input) => `wallet:${input.customerId}`,
+  sharedRow: (input) => ({ row: `wallet:${input.customerId}` }),
   async action({ tx, input }) {
     const moved = await moveMoney(tx, {
       customerId: input.customerId,

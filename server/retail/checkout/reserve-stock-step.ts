@@ -15,7 +15,7 @@ export type ReserveStockOutput = { reservationId: string };
 export function reserveStockStep(options: { reservationTtlMs: number }) {
   return defineStep<CheckoutInput, ReserveStockOutput>({
     name: reserveStockStepId,
-    lockOrder: (input) => `inventory:${input.productId}`,
+    sharedRow: (input) => ({ row: `inventory:${input.productId}`, hot: true }),
     async action({ tx, input, now }) {
       const expiresAt = new Date(now.getTime() + options.reservationTtlMs);
       // One round trip: take the units only if they are there, and record the reservation only if they were taken.
