@@ -7,7 +7,8 @@ export const sagaStepQueue = defineQueue({
   name: "saga-steps",
   jobs: {
     "run-step": z.object({
-      sagaId: z.uuid(),
+      // Lower case, as PostgreSQL writes uuids: the engine matches a batch's jobs to its sagas' rows by id.
+      sagaId: z.uuid().toLowerCase(),
       sagaType: z.string().min(1),
       step: z.string().min(1),
       phase: z.enum(["action", "compensation"]),
