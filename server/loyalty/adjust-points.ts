@@ -1,9 +1,13 @@
 import { DomainError } from "@/server/errors";
+import type { SqlClient } from "@/server/sql";
 import { handlePointCommand } from "./event-store/handle-point-command";
+
+export type PointsAdjustment = { adjustedPoints: number; repeated: boolean };
 
 /**
  * Shop staff add points to a customer (a goodwill gift) or take some back (a deduction), always with a reason. The
  * same idempotency key adjusts a customer once: a repeated request is answered with the first one's result.
+ * `record` runs in the same transaction (the admin's audit line): the adjustment and its record exist together.
  */
 export async function adjustPoints(options: {
   customerId: string;
@@ -14,10 +18,13 @@ export async function adjustPoints(options: {
   /** How long credited points last; a deduction takes existing lots and has no lifetime. */
   lotLifetimeDays: number;
   now: Date;
-}): Promise<{ adjustedPoints: number; repeated: boolean }> {
+  record?: (tx: SqlClient, adjustment: PointsAdjustment) => Promise<void>;
+}): Promise<PointsAdjustment> {
   // Keyed per customer, like a redemption: message ids and lot ids are unique across all customers.
   const adjustmentId = `adjust:${options.customerId}:${options.idempotencyKey}`;
-  const { events, repeated } = await handlePointCommand({
+  // Set by the transaction's last step, which is where a reused key is refused and the adjustment recorded.
+  let adjustment: PointsAdjustment = { adjustedPoints: 0, repeated: false };
+  await handlePointCommand({
     customerId: options.customerId,
     command: {
       type: "AdjustPoints",
@@ -31,14 +38,18 @@ export async function adjustPoints(options: {
     },
     messageId: adjustmentId,
     now: options.now,
+    alongside: async (tx, { events, repeated }) => {
+      const adjusted = events.find((stored) => stored.event.type === "PointsAdjusted")?.event;
+      const adjustedPoints = adjusted?.type === "PointsAdjusted" ? adjusted.data.points : 0;
+      if (repeated && adjustedPoints !== options.points) {
+        throw new DomainError(
+          "IDEMPOTENCY_CONFLICT",
+          "This adjustment key was already used for a different number of points. Start a new adjustment instead.",
+        );
+      }
+      adjustment = { adjustedPoints, repeated };
+      await options.record?.(tx, adjustment);
+    },
   });
-  const adjusted = events.find((stored) => stored.event.type === "PointsAdjusted")?.event;
-  if (adjusted?.type !== "PointsAdjusted") return { adjustedPoints: 0, repeated };
-  if (repeated && adjusted.data.points !== options.points) {
-    throw new DomainError(
-      "IDEMPOTENCY_CONFLICT",
-      "This adjustment key was already used for a different number of points. Start a new adjustment instead.",
-    );
-  }
-  return { adjustedPoints: adjusted.data.points, repeated };
+  return adjustment;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
+import { adjustPoints } from "@/server/loyalty/adjust-points";
 import { awardPurchasePoints } from "@/server/loyalty/award-purchase-points";
 import { handlePointCommand } from "@/server/loyalty/event-store/handle-point-command";
 import { projectPointEvents } from "@/server/loyalty/projections/project-point-events";
@@ -177,11 +178,16 @@ describe("admin.loyalty.rules", () => {
 });
 
 describe("admin.loyalty.adjust", () => {
-  it("gives and takes back points with a reason, once per key, never below zero, and audits each", async () => {
+  async function signUpAdmin() {
     const admin = await signUpTestCustomer({ name: "Admin" });
     await db.customer.update({ where: { id: admin.profile.id }, data: { role: "admin" } });
     const adjust = (points: number, idempotencyKey: string, customerEmail = ada.email) =>
       admin.client.mutate("admin.loyalty.adjust", { customerEmail, points, reason: "Sorry for the delay", idempotencyKey });
+    return { admin, adjust };
+  }
+
+  it("gives and takes back points with a reason, once per key, never below zero, and audits each", async () => {
+    const { admin, adjust } = await signUpAdmin();
 
     const gift = (await adjust(40, "gift-000001")).data();
     const giftAgain = (await adjust(40, "gift-000001")).data();
@@ -214,5 +220,57 @@ describe("admin.loyalty.adjust", () => {
       `Repeated request, nothing changed: Gave 40 points to ${ada.email} (Sorry for the delay).`,
       `Gave 40 points to ${ada.email} (Sorry for the delay).`,
     ]);
+  });
+
+  it("gives once when the same request arrives twice at the same moment (a double click), with one line for each", async () => {
+    const { admin, adjust } = await signUpAdmin();
+
+    const answers = await Promise.all([adjust(40, "twice-000001"), adjust(40, "twice-000001")]);
+    await projectPointEvents();
+
+    expect(answers.map((answer) => answer.data().repeated).sort()).toEqual([false, true]);
+    expect((await ada.client.query("loyalty.summary")).data().availablePoints).toBe(40);
+    const audit = (await admin.client.query("admin.audit.list")).data();
+    expect(audit.map((entry) => entry.outcome).sort()).toEqual([
+      `Gave 40 points to ${ada.email} (Sorry for the delay).`,
+      `Repeated request, nothing changed: Gave 40 points to ${ada.email} (Sorry for the delay).`,
+    ]);
+  });
+
+  it("never goes below zero when two deductions race: one is taken, the other refused and not audited", async () => {
+    const { admin, adjust } = await signUpAdmin();
+    await adjust(40, "gift-000001");
+
+    const answers = await Promise.all([adjust(-30, "take-000001"), adjust(-30, "take-000002")]);
+    await projectPointEvents();
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 422]);
+    expect((await ada.client.query("loyalty.summary")).data().availablePoints).toBe(10);
+    const audit = (await admin.client.query("admin.audit.list")).data();
+    expect(audit.map((entry) => entry.outcome)).toEqual([
+      `Took 30 points from ${ada.email} (Sorry for the delay).`,
+      `Gave 40 points to ${ada.email} (Sorry for the delay).`,
+    ]);
+  });
+
+  it("changes no points when its record cannot be written, so the same key can try again", async () => {
+    const adjust = (record?: () => Promise<void>) =>
+      adjustPoints({
+        customerId: ada.profile.id,
+        points: 25,
+        reason: "Goodwill",
+        adjustedBy: "admin@unicorn.test",
+        idempotencyKey: "record-000001",
+        lotLifetimeDays: 365,
+        now: new Date(),
+        record,
+      });
+
+    await expect(adjust(() => Promise.reject(new Error("The audit log is unavailable")))).rejects.toThrow("The audit log is unavailable");
+    expect(await countPointEvents()).toBe(0);
+
+    expect(await adjust()).toEqual({ adjustedPoints: 25, repeated: false });
+    await projectPointEvents();
+    expect((await ada.client.query("loyalty.summary")).data().availablePoints).toBe(25);
   });
 });

@@ -3,7 +3,7 @@ import { decidePoints } from "@/server/loyalty/points/decide-points";
 import type { PointCommand } from "@/server/loyalty/points/point-commands";
 import { evolvePoints, initialPointsState } from "@/server/loyalty/points/points-state";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { inTransaction } from "@/server/sql";
+import { inTransaction, type SqlClient } from "@/server/sql";
 import { appendPointEvents, claimMessage, eventsCausedBy, readPointStream, StreamVersionConflict } from "./point-event-store";
 
 /**
@@ -30,25 +30,18 @@ export async function handlePointCommand(options: {
   /** Id of what asked for the command (a PurchaseCompleted event id, a redemption key): acted on at most once. */
   messageId: string;
   now: Date;
+  /**
+   * Runs in the command's transaction once it is decided (or found to be a repeat), e.g. to write an audit line that
+   * must exist exactly when the change does. Throwing undoes the command.
+   */
+  alongside?: (tx: SqlClient, handled: HandledCommand) => Promise<void>;
 }): Promise<HandledCommand> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction(async (tx): Promise<HandledCommand> => {
-        const history = await readPointStream(tx, options.customerId);
-        if (!(await claimMessage(tx, options.messageId, options.customerId))) {
-          return { events: await eventsCausedBy(tx, options.customerId, options.messageId), repeated: true };
-        }
-        const state = history.reduce((current, stored) => evolvePoints(current, stored.event), initialPointsState());
-        const decided = decidePoints(options.command, state, { now: options.now });
-        if (decided.length === 0) return { events: [], repeated: false };
-        const events = await appendPointEvents(tx, {
-          streamId: options.customerId,
-          expectedVersion: history.at(-1)?.version ?? 0,
-          events: decided,
-          occurredAt: options.now,
-          causedBy: options.messageId,
-        });
-        return { events, repeated: false };
+      return await inTransaction(async (tx) => {
+        const handled = await decideAndAppend(tx, options);
+        await options.alongside?.(tx, handled);
+        return handled;
       });
     } catch (error) {
       if (!(error instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
@@ -56,4 +49,25 @@ export async function handlePointCommand(options: {
       await sleep(Math.random() * 5 * attempt);
     }
   }
+}
+
+async function decideAndAppend(
+  tx: SqlClient,
+  options: { customerId: string; command: PointCommand; messageId: string; now: Date },
+): Promise<HandledCommand> {
+  const history = await readPointStream(tx, options.customerId);
+  if (!(await claimMessage(tx, options.messageId, options.customerId))) {
+    return { events: await eventsCausedBy(tx, options.customerId, options.messageId), repeated: true };
+  }
+  const state = history.reduce((current, stored) => evolvePoints(current, stored.event), initialPointsState());
+  const decided = decidePoints(options.command, state, { now: options.now });
+  if (decided.length === 0) return { events: [], repeated: false };
+  const events = await appendPointEvents(tx, {
+    streamId: options.customerId,
+    expectedVersion: history.at(-1)?.version ?? 0,
+    events: decided,
+    occurredAt: options.now,
+    causedBy: options.messageId,
+  });
+  return { events, repeated: false };
 }

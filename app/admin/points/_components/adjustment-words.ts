@@ -1,8 +1,6 @@
+import { ADJUST_POINTS_ACTION } from "@/server/admin/audit/audit-actions";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 import type { PointsAdjustmentInput } from "../../_lib/admin-api";
-
-/** The audit log's action for a points adjustment, as server/admin/loyalty/adjust-customer-points.ts records it. */
-export const ADJUST_POINTS_ACTION = "adjust-points";
 
 /** Enough to see what was just done and by whom; the whole log is the audit's. */
 export const RECENT_ADJUSTMENTS = { action: ADJUST_POINTS_ACTION, limit: 10 };

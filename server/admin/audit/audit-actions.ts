@@ -1,0 +1,2 @@
+/** Audit log actions that the admin pages filter by (this module is safe to import in the browser). */
+export const ADJUST_POINTS_ACTION = "adjust-points";
