@@ -1,5 +1,6 @@
 import { env } from "@/server/env";
-import { outboxRedisLossMarker, publishOutboxEvent, sagaEngine } from "@/server/queues/checkout-runtime";
+import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
+import { outboxRedisLossMarker, publishOutboxEvent } from "@/server/runtime/outbox-transport";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { sagaStepQueue } from "@/server/queues/saga-queue";

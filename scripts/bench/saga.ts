@@ -357,7 +357,7 @@ async function main(): Promise<void> {
   await migrateBenchDatabase(sharedEnv, logDir);
   const { disconnectDb } = await import("@/server/db");
   const { emptyShop } = await import("@/prisma/seed/seed-shop");
-  const { sagaEngine } = await import("@/server/queues/checkout-runtime");
+  const { sagaEngine } = await import("@/server/runtime/checkout-saga-engine");
   const { startCheckout } = await import("@/server/retail/checkout/start-checkout");
   const { closeQueues } = await import("@/server/queues/define-queue");
   const { closeProducerConnection, getReadyProducerConnection } = await import("@/server/queues/connections");

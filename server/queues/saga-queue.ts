@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { SagaScheduler } from "@/server/saga/saga-engine";
-import { defineQueue, enqueueMany } from "./define-queue";
+import { defineQueue } from "./define-queue";
 
 /** One job per saga step or compensation. PostgreSQL keeps the history, so Redis keeps no finished jobs. */
 export const sagaStepQueue = defineQueue({
@@ -19,20 +18,7 @@ export const sagaStepQueue = defineQueue({
   defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
 });
 
-/** Schedules saga jobs on BullMQ with the deterministic id `<sagaId>_<step>_<phase>`. */
-export const bullmqSagaScheduler: SagaScheduler = {
-  async schedule(jobs) {
-    await enqueueMany(
-      sagaStepQueue,
-      "run-step",
-      jobs.map(({ job, retry }) => ({
-        payload: job,
-        options: {
-          jobId: `${job.sagaId}_${job.step}_${job.phase}`,
-          attempts: retry.attempts,
-          backoff: { type: "exponential", delay: retry.backoffMs },
-        },
-      })),
-    );
-  },
-};
+/** The deterministic job id of a saga step, `<sagaId>_<step>_<phase>`: a step scheduled twice is one job. */
+export function sagaStepJobId(job: { sagaId: string; step: string; phase: string }): string {
+  return `${job.sagaId}_${job.step}_${job.phase}`;
+}

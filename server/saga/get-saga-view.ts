@@ -1,6 +1,6 @@
 import { db } from "@/server/db";
 import type { SagaPhase } from "./saga-definition";
-import type { SagaStatus } from "./saga-plan";
+import type { SagaStatus } from "./saga-status";
 
 export type SagaStepView = {
   step: string;

@@ -1,18 +1,8 @@
 import type { SagaDefinition, SagaPhase } from "./saga-definition";
 
-/**
- * The saga state machine, as pure functions of the definition: what runs next after each outcome.
- *
- *   running(step i) ──action ok──▶ running(step i+1) … ──last action ok──▶ completed
- *        │ action failed for good, or deadline passed / cancelled
- *        ▼
- *   compensating(the nearest earlier step with a compensation) ──ok──▶ … ──none left──▶ compensated
- *        │ compensation failed for good
- *        ▼
- *   needs_attention (an operator must look; never dropped)
- */
+import type { SagaStatus } from "./saga-status";
 
-export type SagaStatus = "running" | "completed" | "compensating" | "compensated" | "needs_attention";
+/** The saga state machine (drawn in saga-status.ts), as pure functions of the definition: what runs next after each outcome. */
 
 export type StepJobRef = { step: string; phase: SagaPhase };
 
@@ -22,12 +12,6 @@ export type Transition = {
   /** The job to schedule after the transaction commits; none when the saga has finished. */
   next: StepJobRef | null;
 };
-
-export const ACTIVE_STATUSES: readonly SagaStatus[] = ["running", "compensating"];
-
-export function isFinished(status: SagaStatus): boolean {
-  return !ACTIVE_STATUSES.includes(status);
-}
 
 /** The phase a saga in this status runs its current step in. */
 export function phaseFor(status: SagaStatus): SagaPhase | null {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineSaga, maxAttemptsOf, type SagaStep } from "./saga-definition";
 import * as plan from "./saga-plan";
+import { isFinished } from "./saga-status";
 
 const noop = async () => ({ output: null });
 const undo = async () => {};
@@ -69,7 +70,7 @@ describe("saga plan: compensation runs in reverse, only for steps that committed
       currentStep: "pay",
       next: { step: "pay", phase: "compensation" },
     });
-    expect(plan.isFinished("needs_attention")).toBe(true);
+    expect(isFinished("needs_attention")).toBe(true);
   });
 });
 
@@ -82,7 +83,7 @@ describe("statuses", () => {
     ["needs_attention", null, true],
   ] as const)("%s runs %s and finished=%s", (status, phase, finished) => {
     expect(plan.phaseFor(status)).toBe(phase);
-    expect(plan.isFinished(status)).toBe(finished);
+    expect(isFinished(status)).toBe(finished);
   });
 });
 

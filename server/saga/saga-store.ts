@@ -1,6 +1,7 @@
 import { sql, sqlPool, type SqlClient, type SqlQuery } from "@/server/sql";
 import type { SagaPhase } from "./saga-definition";
-import type { SagaStatus, Transition } from "./saga-plan";
+import type { Transition } from "./saga-plan";
+import type { SagaStatus } from "./saga-status";
 
 /**
  * Every read and write of the saga tables. Raw SQL: the hot path of a checkout is a handful of statements per step,

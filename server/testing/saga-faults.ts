@@ -1,15 +1,15 @@
 import { db } from "@/server/db";
 import { CHECKOUT_SAGA_TYPE } from "@/server/retail/checkout/checkout-saga";
+import type { CheckoutStepId } from "@/server/retail/checkout/checkout-steps";
 
 /**
  * Faults for the checkout saga's steps, as rows of `saga_faults` (read by worker processes running with SHOP_MODE=test
  * on every delivery of a step job; see server/saga/saga-faults.ts).
  */
 
-export type CheckoutStepName = "reserve-stock" | "debit-wallet" | "complete-order";
 export type FaultPhase = "action" | "compensation";
 
-type FaultTarget = { step: CheckoutStepName; phase?: FaultPhase };
+type FaultTarget = { step: CheckoutStepId; phase?: FaultPhase };
 /** How many deliveries it fires on; unset = every delivery. */
 type Remaining = { remaining?: number };
 
@@ -34,7 +34,7 @@ export function delayAfterCommit(target: FaultTarget & Remaining & { delayMs: nu
 }
 
 async function insertFault(fault: {
-  step: CheckoutStepName;
+  step: CheckoutStepId;
   phase?: FaultPhase;
   kind: "fail_permanently" | "fail_transiently" | "delay_before" | "delay_after_commit";
   remaining?: number;

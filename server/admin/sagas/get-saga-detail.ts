@@ -2,7 +2,7 @@ import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { findProcessedMessage } from "@/server/loyalty/queries/find-processed-message";
 import type { CompleteOrderOutput } from "@/server/retail/checkout/complete-order-step";
-import { completeOrderStepId } from "@/server/retail/checkout/complete-order-step";
+import { completeOrderStepId } from "@/server/retail/checkout/checkout-steps";
 import { getSagaView, type SagaView } from "@/server/saga/get-saga-view";
 import { listAudit, type AuditEntry } from "../audit/record-audit";
 

@@ -1,5 +1,5 @@
 import { sqlPool } from "@/server/sql";
-import type { SagaStatus } from "@/server/saga/saga-plan";
+import { zeroByStatus, type SagaStatus } from "@/server/saga/saga-status";
 import { sagaListWhere, type SagaListFilter } from "./saga-list-filter";
 
 export type SagaListRow = {
@@ -93,7 +93,7 @@ export async function countSagasByStatus(): Promise<SagaCounts> {
     text: `SELECT status, count(*)::int AS count FROM saga_instances WHERE status <> 'completed' GROUP BY status`,
     values: [],
   });
-  const byStatus: Record<SagaStatus, number> = { running: 0, completed: 0, compensating: 0, compensated: 0, needs_attention: 0 };
+  const byStatus = zeroByStatus();
   for (const row of rows) byStatus[row.status] = row.count;
   const others = rows.reduce((sum, row) => sum + row.count, 0);
   const [table] = await sqlPool.rows<{ estimate: number }>({

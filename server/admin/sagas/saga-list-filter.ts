@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const SAGA_STATUSES = ["running", "completed", "compensating", "compensated", "needs_attention"] as const;
+import { SAGA_STATUSES } from "@/server/saga/saga-status";
 
 /** What the saga list can be narrowed to; the bulk retry applies to the same filter. */
 export const sagaListFilterSchema = z.object({

@@ -1,6 +1,6 @@
 import { DomainError } from "@/server/errors";
 import { countProcessedMessages } from "@/server/loyalty/queries/find-processed-message";
-import type { SagaStatus } from "@/server/saga/saga-plan";
+import { zeroByStatus, type SagaStatus } from "@/server/saga/saga-status";
 import { sql, sqlPool } from "@/server/sql";
 
 export type FlashSaleStatus = {
@@ -60,7 +60,7 @@ export async function getFlashSaleStatus(options: { runId: string }): Promise<Fl
                   WHERE step_outputs->'complete-order'->>'eventId' IS NOT NULL) AS event_ids
       FROM run JOIN inventory i ON i.product_id = run.product_id`);
   if (!run) throw new DomainError("NOT_FOUND", "There is no simulation run with that id.");
-  const sagas: Record<SagaStatus, number> = { running: 0, completed: 0, compensating: 0, compensated: 0, needs_attention: 0, ...run.sagas };
+  const sagas: Record<SagaStatus, number> = { ...zeroByStatus(), ...run.sagas };
   return {
     runId: options.runId,
     startedAt: run.started_at,

@@ -12,7 +12,7 @@ import { env } from "@/server/env";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
-import { sagaEngine } from "@/server/queues/checkout-runtime";
+import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";

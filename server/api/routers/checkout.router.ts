@@ -1,4 +1,4 @@
-import { sagaEngine } from "@/server/queues/checkout-runtime";
+import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { getCheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { protectedProcedure, router } from "../trpc";

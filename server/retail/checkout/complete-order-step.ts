@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { defineStep } from "@/server/saga/saga-definition";
 import { sql } from "@/server/sql";
+import { completeOrderStepId } from "./checkout-steps";
 import type { CheckoutInput } from "./checkout-input";
 import type { PurchaseCompleted } from "./purchase-completed";
 
-export const completeOrderStepId = "complete-order";
 
 /** The order, and the PurchaseCompleted event it published (for the admin monitor to follow). */
 export type CompleteOrderOutput = { orderId: string; eventId: string };

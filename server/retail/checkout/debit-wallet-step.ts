@@ -2,9 +2,9 @@ import { DomainError } from "@/server/errors";
 import { formatCents } from "@/server/retail/money";
 import { defineStep } from "@/server/saga/saga-definition";
 import { sql, type SqlClient } from "@/server/sql";
+import { debitWalletStepId } from "./checkout-steps";
 import type { CheckoutInput } from "./checkout-input";
 
-export const debitWalletStepId = "debit-wallet";
 
 export type DebitWalletOutput = { debitedCents: number };
 

@@ -1,9 +1,9 @@
 import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { getSagaView, type SagaStepView } from "@/server/saga/get-saga-view";
-import type { SagaStatus } from "@/server/saga/saga-plan";
+import type { SagaStatus } from "@/server/saga/saga-status";
 import type { CompleteOrderOutput } from "./complete-order-step";
-import { completeOrderStepId } from "./complete-order-step";
+import { completeOrderStepId } from "./checkout-steps";
 
 export type CheckoutStatus = {
   checkoutId: string;

@@ -1,9 +1,9 @@
 import { DomainError } from "@/server/errors";
 import { defineStep } from "@/server/saga/saga-definition";
 import { sql } from "@/server/sql";
+import { reserveStockStepId } from "./checkout-steps";
 import type { CheckoutInput } from "./checkout-input";
 
-export const reserveStockStepId = "reserve-stock";
 
 export type ReserveStockOutput = { reservationId: string };
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
-import { outboxRedisLossMarker } from "@/server/queues/checkout-runtime";
+import { outboxRedisLossMarker } from "@/server/runtime/outbox-transport";
 import { closeProducerConnection } from "@/server/queues/connections";
 import { truncateShop } from "@/server/testing/database";
 import { integrationServices } from "@/server/testing/test-databases";

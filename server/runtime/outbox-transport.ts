@@ -1,24 +1,11 @@
-import { env } from "@/server/env";
-import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
+import { getReadyProducerConnection } from "@/server/queues/connections";
+import { enqueue } from "@/server/queues/define-queue";
+import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { purchaseCompletedSchema } from "@/server/retail/checkout/purchase-completed";
 import type { OutboxEvent } from "@/server/retail/outbox/relay-outbox";
 import type { RedisLossMarker } from "@/server/retail/outbox/republish-after-redis-loss";
-import { createSagaEngine } from "@/server/saga/saga-engine";
-import { getReadyProducerConnection } from "./connections";
-import { enqueue } from "./define-queue";
-import { purchaseEventsQueue } from "./purchase-events-queue";
-import { bullmqSagaScheduler } from "./saga-queue";
 
-/**
- * Where the checkout's parts meet their transport: the saga engine with the checkout saga, scheduling on BullMQ, and
- * the outbox's way out to the Loyalty context. Used by the web process (to start checkouts) and the checkout worker.
- */
-export const sagaEngine = createSagaEngine({
-  sagas: [checkoutSaga({ reservationTtlMs: env.RESERVATION_TTL_SECONDS * 1_000 })],
-  scheduler: bullmqSagaScheduler,
-  recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
-  faultsEnabled: env.SHOP_MODE !== "normal",
-});
+/** Where Retail's outbox leaves the process: published events go to Loyalty's queue on Redis. */
 
 const REDIS_LOSS_MARKER_KEY = "unicorn:outbox:redis-marker";
 

@@ -1,0 +1,34 @@
+import { env } from "@/server/env";
+import { enqueueMany } from "@/server/queues/define-queue";
+import { sagaStepJobId, sagaStepQueue } from "@/server/queues/saga-queue";
+import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
+import { createSagaEngine, type SagaScheduler } from "@/server/saga/saga-engine";
+
+/** Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy. */
+const bullmqSagaScheduler: SagaScheduler = {
+  async schedule(jobs) {
+    await enqueueMany(
+      sagaStepQueue,
+      "run-step",
+      jobs.map(({ job, retry }) => ({
+        payload: job,
+        options: {
+          jobId: sagaStepJobId(job),
+          attempts: retry.attempts,
+          backoff: { type: "exponential", delay: retry.backoffMs },
+        },
+      })),
+    );
+  },
+};
+
+/**
+ * The process's saga engine: the checkout saga, scheduled on BullMQ. The web process uses it to start checkouts and
+ * for operators' actions; the checkout worker runs its steps and its recovery sweep.
+ */
+export const sagaEngine = createSagaEngine({
+  sagas: [checkoutSaga({ reservationTtlMs: env.RESERVATION_TTL_SECONDS * 1_000 })],
+  scheduler: bullmqSagaScheduler,
+  recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
+  faultsEnabled: env.SHOP_MODE !== "normal",
+});
