@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { UnicornArt } from "@/app/_components/unicorn-art";
-import { orderNumberOf } from "@/app/_lib/order-number";
+import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
 import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
 import { formatCents } from "@/server/retail/money";

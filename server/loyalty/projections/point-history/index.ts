@@ -1,6 +1,7 @@
 import { formatPoints } from "@/server/loyalty/points/format-points";
 import { POINT_EVENT_TYPES, type PointEvent, type PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
+import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { pointsDeltaOf } from "../points-delta";
 
 /**
@@ -58,9 +59,4 @@ export function describePointEvent(event: PointEvent): string {
         ? `Added ${formatPoints(event.data.points)}: ${event.data.reason}`
         : `Deducted ${formatPoints(-event.data.points)}: ${event.data.reason}`;
   }
-}
-
-/** The short order number customers see; the same rule as app/_lib/order-number.ts (the domain cannot import app/). */
-function orderNumberOf(orderId: string): string {
-  return `#${orderId.replaceAll("-", "").slice(0, 8).toUpperCase()}`;
 }

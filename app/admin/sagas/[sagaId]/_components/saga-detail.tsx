@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LocalDateTime } from "@/app/_components/local-date-time";
-import { orderNumberOf } from "@/app/_lib/order-number";
+import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatCents } from "@/server/retail/money";
 import { AdminPanel } from "../../../_components/admin-panel";

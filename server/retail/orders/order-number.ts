@@ -1,0 +1,8 @@
+/**
+ * The short order number shoppers see and quote ("#3F2A9C1B"): the first 8 hex digits of the order's id. Part of
+ * Retail's published language (Loyalty's history names the order a purchase earned points for), so it has no imports:
+ * pages, Retail and Loyalty all read this one rule.
+ */
+export function orderNumberOf(orderId: string): string {
+  return `#${orderId.replaceAll("-", "").slice(0, 8).toUpperCase()}`;
+}
