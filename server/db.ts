@@ -5,9 +5,9 @@ import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 
 /**
- * The process's one PostgreSQL pool, shared by Prisma (most reads and writes) and by plain SQL (server/sql.ts) on
- * the checkout's hot path. Next's dev server re-evaluates modules on every change, so both are kept on globalThis
- * to avoid opening a new pool each time.
+ * The process's one PostgreSQL pool, shared by Prisma (page reads, seeds, tests) and by plain SQL (server/sql.ts:
+ * every write and the hot paths; the README's "Reaching PostgreSQL" says which is used where). Next's dev server
+ * re-evaluates modules on every change, so both are kept on globalThis to avoid opening a new pool each time.
  */
 function createDatabase() {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_SIZE });
@@ -21,10 +21,6 @@ if (env.NODE_ENV !== "production") globalForDb.database = database;
 
 export const db = database.prisma;
 export const pool = database.pool;
-
-export type Db = typeof db;
-/** A client or an interactive transaction: domain functions that take part in a caller's transaction accept this. */
-export type DbTransaction = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 let disconnected = false;
 export async function disconnectDb() {

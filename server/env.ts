@@ -26,7 +26,7 @@ const envSchema = z.object({
   /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
   APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** `demo` and `test` allow fault injection (and, later, the flash-sale simulator); `normal` never does. */
+  /** `demo` and `test` allow fault injection and the admin's flash-sale simulator; `normal` allows neither. */
   SHOP_MODE: z.enum(["normal", "demo", "test"]).default("normal"),
   /** How long reserved unicorns wait for payment before the reservation expires and they go back on sale. */
   RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),

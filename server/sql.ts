@@ -2,35 +2,16 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { pool } from "@/server/db";
 
+import type { SqlQuery } from "./sql-query";
+
+export { joinSql, sql, together, type SqlQuery } from "./sql-query";
+
 /**
- * Plain SQL over the shared pool, for the checkout's hot path: each statement is one round trip with no ORM work in
- * between (measured: Prisma's interactive transactions cost several times the CPU of the statements themselves).
+ * Plain SQL over the shared pool: each statement is one round trip with no ORM work in between. Where the server uses
+ * this and where it uses Prisma is written down in the README ("Reaching PostgreSQL").
  *
  *   await tx.rows<{ id: string }>(sql`SELECT id FROM wallets WHERE customer_id = ${customerId}::uuid FOR UPDATE`)
- *
- * Values become $1, $2, … parameters, never text in the statement.
  */
-export type SqlQuery = { text: string; values: unknown[] };
-
-export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlQuery {
-  let text = strings[0] ?? "";
-  values.forEach((_, index) => {
-    text += `$${index + 1}${strings[index + 1] ?? ""}`;
-  });
-  return { text, values };
-}
-
-/**
- * Two writes as ONE statement, `first` as a data-modifying WITH of `then` (which must not have a WITH of its own):
- * PostgreSQL makes both or neither, in one round trip and without a transaction around them (BEGIN and COMMIT are
- * round trips of their own).
- */
-export function together(first: SqlQuery, then: SqlQuery): SqlQuery {
-  const shift = first.values.length;
-  const renumbered = then.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + shift}`);
-  return { text: `WITH first_write AS (${first.text})\n${renumbered}`, values: [...first.values, ...then.values] };
-}
-
 export type SqlClient = {
   /** The rows a statement returns. */
   rows<Row>(query: SqlQuery): Promise<Row[]>;

@@ -31,7 +31,7 @@ export type JobPayload<D extends QueueDefinition, N extends JobName<D>> = z.outp
  * Options for one job. About `jobId`: BullMQ adds nothing when a job with that id still exists, which makes retried
  * requests safe, but only while the job exists (see removeOnComplete), so handlers must be idempotent as well.
  * BullMQ's rules for custom ids: no ':' (it separates the parts of BullMQ's Redis keys) and not an integer (BullMQ
- * numbers its own jobs with integers). Use something like `${orderId}-reserve-stock`.
+ * numbers its own jobs with integers). The saga steps use `<sagaId>_<step>_<phase>` (sagaStepJobId).
  */
 export type EnqueueOptions = Pick<
   JobsOptions,

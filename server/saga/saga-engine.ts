@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { db } from "@/server/db";
 import { logger } from "@/server/logger";
 import { inTransaction, sqlPool, together, type SqlClient, type SqlQuery } from "@/server/sql";
 import { maxAttemptsOf, type SagaDefinition } from "./saga-definition";
@@ -79,8 +78,8 @@ export function createSagaEngine(options: SagaEngineOptions) {
     const input = definition.inputSchema.parse(args.input);
     const transition = plan.start(definition);
     const insert = store.insertSaga({ id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
-    // pg's pool queues a burst of starts for a connection without a deadline (Prisma's 2 s wait answered a burst of
-    // 200 checkouts with 500s): every one is answered, a little later.
+    // pg's pool queues a burst of starts for a connection without a deadline (a short wait for a connection answered
+    // a flash-sale burst with 500s): every one is answered, a little later.
     await sqlPool.count(args.alongside ? together(insert, args.alongside) : insert);
     await schedule([{ sagaId, sagaType: definition.type, next: transition.next }]);
     return sagaId;
@@ -157,20 +156,20 @@ export function createSagaEngine(options: SagaEngineOptions) {
 
   /** An operator re-enqueues the current step of a saga that seems stuck (a job already queued stays one job). */
   async function redrive(sagaId: string): Promise<OperatorOutcome> {
-    const saga = await db.sagaInstance.findUnique({ where: { id: sagaId }, select: { status: true, currentStep: true } });
+    const saga = await store.findSagaState(sagaId);
     if (!saga) return { done: false, message: "There is no such saga." };
-    if (!plan.phaseFor(saga.status) || !saga.currentStep) {
+    if (!plan.phaseFor(saga.status) || !saga.current_step) {
       return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no step to redrive.` };
     }
     await scheduleCurrent(sagaId);
-    return { done: true, message: `Enqueued ${saga.currentStep} (${plan.phaseFor(saga.status)}) again.` };
+    return { done: true, message: `Enqueued ${saga.current_step} (${plan.phaseFor(saga.status)}) again.` };
   }
 
   /** Schedules the job a saga's stored state says is next (after a cancel, or for an operator's redrive). */
   async function scheduleCurrent(sagaId: string): Promise<void> {
-    const saga = await db.sagaInstance.findUnique({ where: { id: sagaId }, select: { sagaType: true, status: true, currentStep: true } });
+    const saga = await store.findSagaState(sagaId);
     const phase = saga && plan.phaseFor(saga.status);
-    if (saga && phase && saga.currentStep) await schedule([{ sagaId, sagaType: saga.sagaType, next: { step: saga.currentStep, phase } }]);
+    if (saga && phase && saga.current_step) await schedule([{ sagaId, sagaType: saga.saga_type, next: { step: saga.current_step, phase } }]);
   }
 
   return { start, ...runner, sweep, scheduleCurrent, retryCompensation, cancel, redrive };

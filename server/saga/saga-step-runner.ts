@@ -16,12 +16,12 @@ import type { SagaJob } from "./saga-store";
 
 /**
  * Runs the deliveries of step jobs. Deliveries that arrive together run as a batch: ONE transaction locks their
- * sagas, runs each step's business write and records every saga's new state, so a batch of 12 steps costs 17
- * round trips (attempts, BEGIN, lock, 12 steps, new states, COMMIT) and one commit instead of 12 × 6 round trips and
- * 12 × 2 commits: on this 2-core machine round trips, not SQL, are what a step costs. A step that fails takes the
- * batch's transaction with it; the batch's steps then run again one by one, each in its own transaction, where a
- * failure is that step's alone (retried, or compensated) — the batch is an optimisation, never a change in what
- * happens.
+ * sagas, runs each step's business write and records every saga's new state, so a batch of n steps costs n + 5
+ * round trips (attempts, BEGIN, lock, n steps, new states, COMMIT) and one commit instead of about 6n round trips
+ * and 2n commits: round trips, not SQL, are what a step costs (figures in the README's benchmark section). A step
+ * that fails takes the batch's transaction with it; the batch's steps then run again one by one, each in its own
+ * transaction, where a failure is that step's alone (retried, or compensated) — the batch is an optimisation,
+ * never a change in what happens.
  */
 
 export type RunOutcome = "succeeded" | "skipped" | "failed";
@@ -137,7 +137,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       }
     }
     // Shared rows in one order in every batch, hot ones last (see SagaStep.sharedRow): batches never deadlock, and
-    // hold a product's stock row for as short a time as they can (measured: 306–317 → 347–417 sagas/s at C=64).
+    // hold a product's stock row for as short a time as they can (bench:saga measured the difference: see the README).
     const orderOf = ({ step, input, job }: (typeof due)[number]) => {
       const shared = step.sharedRow?.(input);
       return `${shared ? `${shared.hot ? 1 : 0}\u0000${shared.row}` : ""}\u0000${job.sagaId}`;

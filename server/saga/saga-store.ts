@@ -202,3 +202,10 @@ export async function lockSagasPastDeadline(tx: SqlClient, limit: number): Promi
      ORDER BY deadline_at LIMIT ${limit}
      FOR UPDATE SKIP LOCKED`);
 }
+
+/** Where a saga stands, without locking it (an operator's redrive, scheduling after a commit); null if there is none. */
+export async function findSagaState(sagaId: string): Promise<{ saga_type: string; status: SagaStatus; current_step: string | null } | null> {
+  const [saga] = await sqlPool.rows<{ saga_type: string; status: SagaStatus; current_step: string | null }>(sql`
+    SELECT saga_type, status, current_step FROM saga_instances WHERE id = ${sagaId}::uuid`);
+  return saga ?? null;
+}

@@ -1,6 +1,6 @@
-import { sqlPool } from "@/server/sql";
+import { joinSql, sql, sqlPool } from "@/server/sql";
 import { zeroByStatus, type SagaStatus } from "@/server/saga/saga-status";
-import { sagaListWhere, type SagaListFilter } from "./saga-list-filter";
+import { sagaListConditions, type SagaListFilter } from "./saga-list-filter";
 
 export type SagaListRow = {
   id: string;
@@ -21,13 +21,13 @@ export type SagaListRow = {
 export type SagaListCursor = { createdAt: Date; id: string };
 export type SagaListPage = { sagas: SagaListRow[]; nextCursor: SagaListCursor | null };
 
-const SAGA_ROW_COLUMNS = `
+const SAGA_ROW_COLUMNS = sql`
   s.id, s.saga_type AS "sagaType", s.status, s.current_step AS "currentStep", s.failed_step AS "failedStep",
   s.failure_reason AS "failureReason", s.created_at AS "createdAt", s.updated_at AS "updatedAt",
   s.finished_at AS "finishedAt", c.customer_id AS "customerId", cu.email AS "customerEmail",
   c.amount_cents AS "amountCents", o.id AS "orderId"`;
 
-const SAGA_ROW_JOINS = `
+const SAGA_ROW_JOINS = sql`
   LEFT JOIN checkouts c ON c.id = s.id
   LEFT JOIN customers cu ON cu.id = c.customer_id
   LEFT JOIN orders o ON o.checkout_id = s.id`;
@@ -38,19 +38,15 @@ export async function listSagas(options: {
   cursor?: SagaListCursor | null;
   limit: number;
 }): Promise<SagaListPage> {
-  const values: unknown[] = [];
-  const where = sagaListWhere(options.filter, values);
+  const conditions = sagaListConditions(options.filter);
   if (options.cursor) {
-    values.push(options.cursor.createdAt, options.cursor.id);
-    where.push(`(s.created_at, s.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+    conditions.push(sql`(s.created_at, s.id) < (${options.cursor.createdAt}::timestamptz, ${options.cursor.id}::uuid)`);
   }
-  values.push(options.limit + 1);
-  const rows = await sqlPool.rows<SagaListRow>({
-    text: `SELECT ${SAGA_ROW_COLUMNS} FROM saga_instances s ${SAGA_ROW_JOINS}
-            ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-            ORDER BY s.created_at DESC, s.id DESC LIMIT $${values.length}`,
-    values,
-  });
+  const where = conditions.length > 0 ? sql`WHERE ${joinSql(conditions, " AND ")}` : sql``;
+  const rows = await sqlPool.rows<SagaListRow>(sql`
+    SELECT ${SAGA_ROW_COLUMNS} FROM saga_instances s ${SAGA_ROW_JOINS}
+     ${where}
+     ORDER BY s.created_at DESC, s.id DESC LIMIT ${options.limit + 1}`);
   const sagas = rows.slice(0, options.limit);
   const last = sagas.at(-1);
   return { sagas, nextCursor: rows.length > options.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
@@ -62,20 +58,18 @@ export async function listSagas(options: {
  * scans, one per reason, rather than one OR the planner would answer with a full scan.
  */
 export async function listSagasNeedingAttention(limit = 50): Promise<{ sagas: SagaListRow[]; total: number }> {
-  const ids = `
+  const ids = sql`
     SELECT id, updated_at FROM saga_instances WHERE status = 'needs_attention'
     UNION SELECT id, updated_at FROM saga_instances
      WHERE status IN ('running', 'compensating') AND deadline_at < now() - interval '1 minute'
     UNION SELECT id, updated_at FROM saga_instances
      WHERE status IN ('running', 'compensating') AND next_job_due_at < now() - interval '1 minute'`;
   // The newest first, and only those shown get their customer and order joined.
-  const sagas = await sqlPool.rows<SagaListRow>({
-    text: `WITH shown AS (SELECT id, updated_at FROM (${ids}) pinned ORDER BY updated_at DESC LIMIT $1)
-           SELECT ${SAGA_ROW_COLUMNS} FROM shown JOIN saga_instances s ON s.id = shown.id ${SAGA_ROW_JOINS}
-            ORDER BY s.updated_at DESC`,
-    values: [limit],
-  });
-  const [count] = await sqlPool.rows<{ total: number }>({ text: `SELECT count(*)::int AS total FROM (${ids}) pinned`, values: [] });
+  const sagas = await sqlPool.rows<SagaListRow>(sql`
+    WITH shown AS (SELECT id, updated_at FROM (${ids}) pinned ORDER BY updated_at DESC LIMIT ${limit})
+    SELECT ${SAGA_ROW_COLUMNS} FROM shown JOIN saga_instances s ON s.id = shown.id ${SAGA_ROW_JOINS}
+     ORDER BY s.updated_at DESC`);
+  const [count] = await sqlPool.rows<{ total: number }>(sql`SELECT count(*)::int AS total FROM (${ids}) pinned`);
   return { sagas, total: count?.total ?? 0 };
 }
 
@@ -89,26 +83,23 @@ const EXACT_COUNT_LIMIT = 100_000;
  * "completed" is exact too while the table is small, then estimated from the table's statistics.
  */
 export async function countSagasByStatus(): Promise<SagaCounts> {
-  const rows = await sqlPool.rows<{ status: SagaStatus; count: number }>({
-    text: `SELECT status, count(*)::int AS count FROM saga_instances WHERE status <> 'completed' GROUP BY status`,
-    values: [],
-  });
+  const rows = await sqlPool.rows<{ status: SagaStatus; count: number }>(
+    sql`SELECT status, count(*)::int AS count FROM saga_instances WHERE status <> 'completed' GROUP BY status`,
+  );
   const byStatus = zeroByStatus();
   for (const row of rows) byStatus[row.status] = row.count;
   const others = rows.reduce((sum, row) => sum + row.count, 0);
-  const [table] = await sqlPool.rows<{ estimate: number }>({
-    text: `SELECT GREATEST(reltuples, 0)::bigint::int AS estimate FROM pg_class WHERE oid = 'saga_instances'::regclass`,
-    values: [],
-  });
+  const [table] = await sqlPool.rows<{ estimate: number }>(
+    sql`SELECT GREATEST(reltuples, 0)::bigint::int AS estimate FROM pg_class WHERE oid = 'saga_instances'::regclass`,
+  );
   const estimate = table?.estimate ?? 0;
   if (estimate > EXACT_COUNT_LIMIT) {
     byStatus.completed = Math.max(0, estimate - others);
     return { byStatus, completedIsEstimate: true };
   }
-  const [completed] = await sqlPool.rows<{ count: number }>({
-    text: `SELECT count(*)::int AS count FROM saga_instances WHERE status = 'completed'`,
-    values: [],
-  });
+  const [completed] = await sqlPool.rows<{ count: number }>(
+    sql`SELECT count(*)::int AS count FROM saga_instances WHERE status = 'completed'`,
+  );
   byStatus.completed = completed?.count ?? 0;
   return { byStatus, completedIsEstimate: false };
 }

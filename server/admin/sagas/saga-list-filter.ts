@@ -1,6 +1,6 @@
 import { z } from "zod";
-
 import { SAGA_STATUSES } from "@/server/saga/saga-status";
+import { sql, type SqlQuery } from "@/server/sql";
 
 /** What the saga list can be narrowed to; the bulk retry applies to the same filter. */
 export const sagaListFilterSchema = z.object({
@@ -18,26 +18,22 @@ export type SagaListFilter = z.infer<typeof sagaListFilterSchema>;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The WHERE clause for a filter, over `saga_instances s` joined to `checkouts c` (the checkout shares the saga's id).
- * Built as text with numbered parameters, so each filter gets a plan that can use its index.
+ * The conditions of a filter, over `saga_instances s` joined to `checkouts c` (the checkout shares the saga's id):
+ * only those the filter sets, so each filter gets a plan that can use its index.
  */
-export function sagaListWhere(filter: SagaListFilter, values: unknown[]): string[] {
-  const param = (value: unknown) => {
-    values.push(value);
-    return `$${values.length}`;
-  };
-  const where: string[] = [];
-  if (filter.status) where.push(`s.status = ${param(filter.status)}::saga_status`);
-  if (filter.sagaType) where.push(`s.saga_type = ${param(filter.sagaType)}`);
-  if (filter.customerId) where.push(`c.customer_id = ${param(filter.customerId)}::uuid`);
-  if (filter.from) where.push(`s.created_at >= ${param(filter.from)}::timestamptz`);
-  if (filter.to) where.push(`s.created_at < ${param(filter.to)}::timestamptz`);
+export function sagaListConditions(filter: SagaListFilter): SqlQuery[] {
+  const conditions: SqlQuery[] = [];
+  if (filter.status) conditions.push(sql`s.status = ${filter.status}::saga_status`);
+  if (filter.sagaType) conditions.push(sql`s.saga_type = ${filter.sagaType}`);
+  if (filter.customerId) conditions.push(sql`c.customer_id = ${filter.customerId}::uuid`);
+  if (filter.from) conditions.push(sql`s.created_at >= ${filter.from}::timestamptz`);
+  if (filter.to) conditions.push(sql`s.created_at < ${filter.to}::timestamptz`);
   const search = filter.search;
   if (search && uuidPattern.test(search)) {
-    const id = param(search.toLowerCase());
-    where.push(`(s.id = ${id}::uuid OR s.id = (SELECT checkout_id FROM orders WHERE id = ${id}::uuid))`);
+    const id = search.toLowerCase();
+    conditions.push(sql`(s.id = ${id}::uuid OR s.id = (SELECT checkout_id FROM orders WHERE id = ${id}::uuid))`);
   } else if (search) {
-    where.push(`c.customer_id = (SELECT id FROM customers WHERE email = ${param(search.toLowerCase())})`);
+    conditions.push(sql`c.customer_id = (SELECT id FROM customers WHERE email = ${search.toLowerCase()})`);
   }
-  return where;
+  return conditions;
 }

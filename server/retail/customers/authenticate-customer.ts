@@ -1,20 +1,18 @@
-import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { customerProfileSelect, normaliseEmail, type CustomerProfile } from "./customer";
+import { sql, sqlPool } from "@/server/sql";
+import { CUSTOMER_PROFILE_COLUMNS, normaliseEmail, type CustomerProfile } from "./customer";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords";
 
 /** Checks an email and password. The error never says which of the two was wrong. */
 export async function authenticateCustomer(options: { email: string; password: string }): Promise<CustomerProfile> {
-  const customer = await db.customer.findUnique({
-    where: { email: normaliseEmail(options.email) },
-    select: { ...customerProfileSelect, passwordHash: true },
-  });
+  const [customer] = await sqlPool.rows<CustomerProfile & { password_hash: string }>(sql`
+    SELECT ${CUSTOMER_PROFILE_COLUMNS}, password_hash FROM customers WHERE email = ${normaliseEmail(options.email)}`);
   const valid = customer
-    ? await verifyPassword(customer.passwordHash, options.password)
+    ? await verifyPassword(customer.password_hash, options.password)
     : await verifyAgainstDecoy(options.password);
   if (!customer || !valid) {
     throw new DomainError("INVALID_CREDENTIALS", "That email and password don't match an account.");
   }
-  const { passwordHash: _hash, ...profile } = customer;
+  const { password_hash: _hash, ...profile } = customer;
   return profile;
 }

@@ -1,4 +1,5 @@
 import type { CustomerRole } from "@/server/generated/prisma/enums";
+import { sql } from "@/server/sql";
 
 /** What the rest of the shop knows about a signed-in person. Never includes the password hash. */
 export type CustomerProfile = {
@@ -8,7 +9,8 @@ export type CustomerProfile = {
   role: CustomerRole;
 };
 
-export const customerProfileSelect = { id: true, email: true, name: true, role: true } as const;
+/** The columns of `customers` that make a CustomerProfile: every query of a profile selects exactly these. */
+export const CUSTOMER_PROFILE_COLUMNS = sql`id, email, name, role::text AS role`;
 
 /** Emails are compared case-insensitively; stored lower-cased. */
 export function normaliseEmail(email: string): string {

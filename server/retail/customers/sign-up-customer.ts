@@ -1,10 +1,9 @@
-import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
-import { Prisma } from "@/server/generated/prisma/client";
-import { customerProfileSelect, normaliseEmail, type CustomerProfile } from "./customer";
+import { isUniqueViolation, sql, sqlPool } from "@/server/sql";
+import { CUSTOMER_PROFILE_COLUMNS, normaliseEmail, type CustomerProfile } from "./customer";
 import { hashPassword } from "./passwords";
 
-/** Opens an account and its (empty) wallet together: a customer never exists without a wallet. */
+/** Opens an account and its (empty) wallet together, in one statement: a customer never exists without a wallet. */
 export async function signUpCustomer(options: {
   email: string;
   name: string;
@@ -13,12 +12,17 @@ export async function signUpCustomer(options: {
   const email = normaliseEmail(options.email);
   const passwordHash = await hashPassword(options.password);
   try {
-    return await db.customer.create({
-      data: { email, name: options.name.trim(), passwordHash, wallet: { create: {} } },
-      select: customerProfileSelect,
-    });
+    const [customer] = await sqlPool.rows<CustomerProfile>(sql`
+      WITH customer AS (
+        INSERT INTO customers (email, name, password_hash) VALUES (${email}, ${options.name.trim()}, ${passwordHash})
+        RETURNING ${CUSTOMER_PROFILE_COLUMNS}
+      ), wallet AS (
+        INSERT INTO wallets (customer_id) SELECT id FROM customer
+      )
+      SELECT * FROM customer`);
+    return customer!;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (isUniqueViolation(error, "customers_email_key")) {
       throw new DomainError("EMAIL_TAKEN", "An account with this email already exists. Sign in instead.", {
         field: "email",
       });

@@ -1,7 +1,8 @@
-import { db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { formatCents } from "@/server/retail/money";
-import { walletEntrySelect, type WalletEntryView } from "./get-wallet";
+import { inTransaction, sql } from "@/server/sql";
+import type { WalletEntryView } from "./get-wallet";
+import { moveMoney } from "./move-money";
 import { MAX_WALLET_BALANCE_CENTS } from "./wallet-limits";
 
 export type TopUpResult = { balanceCents: number; entry: WalletEntryView; replayed: boolean };
@@ -10,7 +11,8 @@ export type TopUpResult = { balanceCents: number; entry: WalletEntryView; replay
  * Deposits money into a customer's wallet, at most once per idempotency key: a double-submitted form or a retried
  * request returns the first deposit instead of making a second.
  *
- * The wallet row is locked first, so concurrent top-ups of one wallet run one after another; the ledger's unique
+ * The wallet row is locked first, in a statement of its own, so concurrent top-ups of one wallet run one after
+ * another and the movement (a fresh snapshot) sees a repeat that committed while it waited; the ledger's unique
  * idempotency key is the backstop.
  */
 export async function topUpWallet(options: {
@@ -21,28 +23,31 @@ export async function topUpWallet(options: {
   // Keys are scoped to the customer, so one customer's key can never collide with another's.
   const ledgerKey = `top-up:${options.customerId}:${options.idempotencyKey}`;
 
-  return db.$transaction(async (tx) => {
-    const [wallet] = await tx.$queryRaw<{ id: string; balance_cents: number }[]>`
-      SELECT id, balance_cents FROM wallets WHERE customer_id = ${options.customerId}::uuid FOR UPDATE`;
-    if (!wallet) throw new DomainError("NOT_FOUND", "You don't have a wallet yet.");
-
-    const earlier = await tx.walletEntry.findUnique({
-      where: { idempotencyKey: ledgerKey },
-      select: walletEntrySelect,
+  const moved = await inTransaction(async (tx) => {
+    await tx.rows(sql`SELECT 1 FROM wallets WHERE customer_id = ${options.customerId}::uuid FOR UPDATE`);
+    return moveMoney(tx, {
+      customerId: options.customerId,
+      kind: "deposit",
+      amountCents: options.amountCents,
+      idempotencyKey: ledgerKey,
+      description: "Wallet top-up",
+      ceilingCents: MAX_WALLET_BALANCE_CENTS,
     });
-    if (earlier) {
-      if (earlier.amountCents !== options.amountCents) {
+  });
+
+  switch (moved.outcome) {
+    case "moved":
+      return { balanceCents: moved.balanceCents, entry: moved.entry, replayed: false };
+    case "repeated":
+      if (moved.entry.amountCents !== options.amountCents) {
         throw new DomainError(
           "IDEMPOTENCY_CONFLICT",
-          `This top-up was already made for ${formatCents(earlier.amountCents)}; start a new top-up for a different amount.`,
+          `This top-up was already made for ${formatCents(moved.entry.amountCents)}; start a new top-up for a different amount.`,
         );
       }
-      return { balanceCents: wallet.balance_cents, entry: earlier, replayed: true };
-    }
-
-    const balanceAfterCents = wallet.balance_cents + options.amountCents;
-    if (balanceAfterCents > MAX_WALLET_BALANCE_CENTS) {
-      const room = MAX_WALLET_BALANCE_CENTS - wallet.balance_cents;
+      return { balanceCents: moved.balanceCents, entry: moved.entry, replayed: true };
+    case "refused": {
+      const room = MAX_WALLET_BALANCE_CENTS - moved.balanceCents;
       const limit = `A wallet can hold at most ${formatCents(MAX_WALLET_BALANCE_CENTS)}`;
       throw new DomainError(
         "VALIDATION",
@@ -50,18 +55,5 @@ export async function topUpWallet(options: {
         { field: "amountCents" },
       );
     }
-    await tx.wallet.update({ where: { id: wallet.id }, data: { balanceCents: balanceAfterCents } });
-    const entry = await tx.walletEntry.create({
-      data: {
-        walletId: wallet.id,
-        kind: "deposit",
-        amountCents: options.amountCents,
-        balanceAfterCents,
-        idempotencyKey: ledgerKey,
-        description: "Wallet top-up",
-      },
-      select: walletEntrySelect,
-    });
-    return { balanceCents: balanceAfterCents, entry, replayed: false };
-  });
+  }
 }
