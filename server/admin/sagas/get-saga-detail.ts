@@ -4,7 +4,7 @@ import { findProcessedMessage } from "@/server/loyalty/queries/find-processed-me
 import type { CompleteOrderOutput } from "@/server/retail/checkout/complete-order-step";
 import { completeOrderStepId } from "@/server/retail/checkout/checkout-steps";
 import { getSagaView, type SagaView } from "@/server/saga/get-saga-view";
-import { listAudit, type AuditEntry } from "../audit/record-audit";
+import { listAudit, type AuditEntry } from "../audit/list-audit";
 
 export type SagaDetail = SagaView & {
   input: unknown;

@@ -1,8 +1,9 @@
-import { actOnSaga, bulkRetryCompensations } from "@/server/admin/sagas/act-on-saga";
+import { actOnSaga } from "@/server/admin/sagas/act-on-saga";
+import { bulkRetryCompensations } from "@/server/admin/sagas/bulk-retry-compensations";
 import { getSagaDetail } from "@/server/admin/sagas/get-saga-detail";
 import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/server/admin/sagas/list-sagas";
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
-import { listAudit } from "@/server/admin/audit/record-audit";
+import { listAudit } from "@/server/admin/audit/list-audit";
 import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
 import { createCampaignRule, switchCampaignRule } from "@/server/admin/loyalty/campaign-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";

@@ -1,4 +1,5 @@
-import { getOrder, listOrders } from "@/server/retail/orders/list-orders";
+import { getOrder } from "@/server/retail/orders/get-order";
+import { listOrders } from "@/server/retail/orders/list-orders";
 import { protectedProcedure, router } from "../trpc";
 import { orderIdInput } from "./checkout.schema";
 
