@@ -1,14 +1,10 @@
-/** The Cyber Monday starting state: what `npm run db:seed` creates and `npm run db:reset` returns to. */
+import type { ProductDetail } from "@/server/retail/catalog/product";
 
-export type DemoProduct = {
-  slug: string;
-  name: string;
-  description: string;
-  colour: string;
-  listPriceCents: number;
-  salePriceCents: number;
-  stock: number;
-};
+/**
+ * The Cyber Monday starting state: what `npm run db:seed` creates and `npm run db:reset` returns to. Each product as
+ * the shop front shows it, with the stock it starts the day with.
+ */
+export type DemoProduct = Omit<ProductDetail, "id" | "available"> & { stock: number };
 
 export const DEMO_PRODUCTS: DemoProduct[] = [
   {
