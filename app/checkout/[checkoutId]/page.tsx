@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer, isTRPCErrorCode } from "@/app/_trpc/server";
+import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
 import { CheckoutProgress } from "./checkout-progress";
 
 export const metadata: Metadata = { title: "Checkout" };
@@ -12,13 +13,7 @@ type Props = { params: Promise<{ checkoutId: string }> };
 export default async function CheckoutPage({ params }: Props) {
   const { checkoutId } = await params;
   if (!(await getSignedInCustomer())) redirect(signInPathFor(`/checkout/${encodeURIComponent(checkoutId)}`));
-  let status;
-  try {
-    status = await (await getApi()).checkout.status({ checkoutId });
-  } catch (error) {
-    // A malformed id is as absent as someone else's checkout.
-    if (isTRPCErrorCode(error, "NOT_FOUND") || isTRPCErrorCode(error, "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  // A malformed id is as absent as someone else's checkout.
+  const status = await orNotFound((await getApi()).checkout.status({ checkoutId }));
   return <CheckoutProgress initialStatus={status} />;
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
+import { orNotFound } from "@/app/_lib/or-not-found";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer, isTRPCErrorCode } from "@/app/_trpc/server";
+import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
 import { formatCents } from "@/server/retail/money";
 
 export const metadata: Metadata = { title: "Order" };
@@ -17,13 +18,7 @@ export default async function OrderPage({ params }: Props) {
   const { orderId } = await params;
   if (!(await getSignedInCustomer())) redirect(signInPathFor(`/orders/${encodeURIComponent(orderId)}`));
   const api = await getApi();
-  let order;
-  try {
-    order = await api.orders.get({ orderId });
-  } catch (error) {
-    if (isTRPCErrorCode(error, "NOT_FOUND") || isTRPCErrorCode(error, "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  const order = await orNotFound(api.orders.get({ orderId }));
   const product = (await api.catalog.list()).find((candidate) => candidate.slug === order.productSlug);
 
   return (
