@@ -5,7 +5,8 @@ import { LocalDateTime } from "@/app/_components/local-date-time";
 import { messageOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdminPanel, CELL, DataTable } from "../../_components/admin-panel";
-import { ActionMessage, ConfirmButton } from "../../_components/confirm-button";
+import { ActionMessage } from "../../_components/action-message";
+import { ConfirmButton } from "../../_components/confirm-button";
 import type { AdminOutputs } from "../../_lib/admin-api";
 import { formatDuration } from "../../_lib/saga-words";
 

@@ -6,7 +6,8 @@ import { messageOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdminPanel } from "../../../_components/admin-panel";
 import { ACTIVE_STATUSES, isFinished, type SagaStatus } from "@/server/saga/saga-status";
-import { ActionMessage, ConfirmButton } from "../../../_components/confirm-button";
+import { ActionMessage } from "../../../_components/action-message";
+import { ConfirmButton } from "../../../_components/confirm-button";
 
 type Outcome = { done: boolean; message: string };
 
