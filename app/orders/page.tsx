@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
-import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
+import { requireCustomer } from "@/app/_lib/require-customer";
+import { getApi } from "@/app/_trpc/server";
 import { formatCents } from "@/server/retail/money";
 
 export const metadata: Metadata = { title: "Your orders" };
 
 /** The signed-in customer's confirmed orders, newest first. */
 export default async function OrdersPage() {
-  if (!(await getSignedInCustomer())) redirect(signInPathFor("/orders"));
+  await requireCustomer("/orders");
   const api = await getApi();
   const [orders, products] = await Promise.all([api.orders.list(), api.catalog.list()]);
   const colourOf = new Map(products.map((product) => [product.slug, product.colour]));

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
+import { requireCustomer } from "@/app/_lib/require-customer";
+import { getApi } from "@/app/_trpc/server";
 import { formatCents } from "@/server/retail/money";
 
 export const metadata: Metadata = { title: "Order" };
@@ -16,7 +15,7 @@ type Props = { params: Promise<{ orderId: string }> };
 /** One of the customer's own orders; anyone else's, or a malformed number, is a 404. */
 export default async function OrderPage({ params }: Props) {
   const { orderId } = await params;
-  if (!(await getSignedInCustomer())) redirect(signInPathFor(`/orders/${encodeURIComponent(orderId)}`));
+  await requireCustomer(`/orders/${encodeURIComponent(orderId)}`);
   const api = await getApi();
   const order = await orNotFound(api.orders.get({ orderId }));
   const product = (await api.catalog.list()).find((candidate) => candidate.slug === order.productSlug);
