@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LocalDateTime } from "@/app/_components/local-date-time";
-import { UnicornArt } from "@/app/_components/unicorn-art";
+import { HOUSE_UNICORN_COLOUR, UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { orNotFound } from "@/app/_lib/or-not-found";
 import { requireCustomer } from "@/app/_lib/require-customer";
@@ -39,7 +39,7 @@ export default async function OrderPage({ params }: Props) {
         </header>
 
         <div className="flex items-center gap-4 border-y border-gray-100 py-4">
-          <UnicornArt colour={product?.colour ?? "#f0abfc"} className="size-20 shrink-0" />
+          <UnicornArt colour={product?.colour ?? HOUSE_UNICORN_COLOUR} className="size-20 shrink-0" />
           <div className="min-w-0 flex-1">
             <h2 className="text-lg font-semibold">
               <Link href={`/products/${order.productSlug}`} className="hover:underline">
