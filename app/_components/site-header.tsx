@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getSignedInCustomer } from "@/app/_trpc/server";
 import { SignOutButton } from "./sign-out-button";
-import { UnicornArt } from "./unicorn-art";
+import { HOUSE_UNICORN_COLOUR, UnicornArt } from "./unicorn-art";
 
 export async function SiteHeader() {
   const customer = await getSignedInCustomer();
@@ -9,7 +9,7 @@ export async function SiteHeader() {
     <header className="border-b border-gray-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
         <Link href="/" className="flex items-center gap-2 text-lg font-bold text-brand-900">
-          <UnicornArt colour="#f0abfc" className="size-8" /> Unicorn Retail
+          <UnicornArt colour={HOUSE_UNICORN_COLOUR} className="size-8" /> Unicorn Retail
         </Link>
         <div className="flex flex-wrap items-center gap-1 text-sm sm:gap-3">
           <Link href="/" className="rounded-md px-2 py-1 font-medium text-gray-700 hover:bg-gray-100">

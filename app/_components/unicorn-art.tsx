@@ -1,3 +1,6 @@
+/** The shop's own unicorn colour: the logo's, and any unicorn whose product is no longer in the catalogue. */
+export const HOUSE_UNICORN_COLOUR = "#f0abfc";
+
 /** A unicorn drawn in the product's colour: no image files, no outside requests. */
 export function UnicornArt({ colour, className }: { colour: string; className?: string }) {
   return (

@@ -1,5 +1,4 @@
 import "server-only";
-import { TRPCError } from "@trpc/server";
 import { cache } from "react";
 import { createCaller } from "@/server/api/root";
 import { getCookieSession } from "@/server/api/session";
@@ -17,7 +16,3 @@ export const getApi = cache(async () => {
 
 /** The signed-in customer for this request, or null. */
 export const getSignedInCustomer = cache(async () => (await getApi()).auth.me());
-
-export function isTRPCErrorCode(error: unknown, code: TRPCError["code"]): boolean {
-  return error instanceof TRPCError && error.code === code;
-}

@@ -1,18 +1,23 @@
+import {
+  completeOrderStepId,
+  debitWalletStepId,
+  reserveStockStepId,
+  type CheckoutStepId,
+} from "@/server/retail/checkout/checkout-steps";
 import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { formatCents } from "@/server/retail/money";
+import { isFinished as isSagaFinished } from "@/server/saga/saga-status";
 
 /**
  * What a shopper is told about a checkout, in plain words, from what `checkout.status` reports. Pure, so every
  * combination of steps can be unit tested; the page only draws it.
  */
 
-export type CheckoutStepName = "reserve-stock" | "debit-wallet" | "complete-order";
-
 /** The three steps the shopper sees, in order, with the word for "this step is done". */
-export const STEPPER: readonly { step: CheckoutStepName; label: string }[] = [
-  { step: "reserve-stock", label: "Reserved" },
-  { step: "debit-wallet", label: "Paid" },
-  { step: "complete-order", label: "Confirmed" },
+export const STEPPER: readonly { step: CheckoutStepId; label: string }[] = [
+  { step: reserveStockStepId, label: "Reserved" },
+  { step: debitWalletStepId, label: "Paid" },
+  { step: completeOrderStepId, label: "Confirmed" },
 ];
 
 export type StepState =
@@ -25,7 +30,7 @@ export type StepState =
   | "undone"
   | "not-started"; // never reached, and never will be: the checkout ended before it
 
-export type StepperItem = { step: CheckoutStepName; label: string; state: StepState; stateText: string };
+export type StepperItem = { step: CheckoutStepId; label: string; state: StepState; stateText: string };
 
 export type CheckoutOutcome = "in-progress" | "undoing" | "confirmed" | "failed" | "needs-attention";
 
@@ -46,13 +51,13 @@ type Status = Pick<CheckoutStatus, "status" | "steps" | "failureReason" | "produ
 
 /** A checkout that will not change any more: stop asking. */
 export function isFinished(status: Pick<CheckoutStatus, "status">): boolean {
-  return status.status === "completed" || status.status === "compensated" || status.status === "needs_attention";
+  return isSagaFinished(status.status);
 }
 
 export function checkoutStory(status: Status): CheckoutStory {
   const steps = stepperOf(status);
   const doneCount = steps.filter((item) => item.state === "done").length;
-  const paymentRefused = actionOf(status, "debit-wallet")?.status === "failed" && !technicalReason(status);
+  const paymentRefused = actionOf(status, debitWalletStepId)?.status === "failed" && !technicalReason(status);
   const base = { steps, doneCount, suggestTopUp: status.status === "compensated" && paymentRefused };
   const amount = formatCents(status.amountCents);
 
@@ -93,7 +98,7 @@ export function checkoutStory(status: Status): CheckoutStory {
 }
 
 function stepperOf(status: Status): StepperItem[] {
-  const active = status.status === "running" || status.status === "compensating";
+  const active = !isSagaFinished(status.status);
   // While running, the first step whose action has not succeeded is the one being worked on, recorded yet or not.
   const current = status.status === "running" ? STEPPER.find(({ step }) => actionOf(status, step)?.status !== "succeeded") : undefined;
   return STEPPER.map(({ step, label }) => {
@@ -124,23 +129,23 @@ function stepperOf(status: Status): StepperItem[] {
   });
 }
 
-const UNDONE_TEXT: Record<CheckoutStepName, string> = {
-  "reserve-stock": "Released",
-  "debit-wallet": "Refunded",
-  "complete-order": "Undone",
+const UNDONE_TEXT: Record<CheckoutStepId, string> = {
+  [reserveStockStepId]: "Released",
+  [debitWalletStepId]: "Refunded",
+  [completeOrderStepId]: "Undone",
 };
 
-const UNDOING_TEXT: Record<CheckoutStepName, string> = {
-  "reserve-stock": "Releasing",
-  "debit-wallet": "Refunding",
-  "complete-order": "Undoing",
+const UNDOING_TEXT: Record<CheckoutStepId, string> = {
+  [reserveStockStepId]: "Releasing",
+  [debitWalletStepId]: "Refunding",
+  [completeOrderStepId]: "Undoing",
 };
 
-function actionOf(status: Status, step: CheckoutStepName) {
+function actionOf(status: Status, step: CheckoutStepId) {
   return status.steps.find((entry) => entry.step === step && entry.phase === "action");
 }
 
-function compensated(status: Status, step: CheckoutStepName): boolean {
+function compensated(status: Status, step: CheckoutStepId): boolean {
   return status.steps.some((entry) => entry.step === step && entry.phase === "compensation" && entry.status === "succeeded");
 }
 
@@ -150,12 +155,12 @@ function yourUnicorns(status: Status): string {
 
 function progressMessage(status: Status, steps: StepperItem[]): string {
   const current = steps.find((item) => item.state === "in-progress" || item.state === "retrying");
-  const doing: Record<CheckoutStepName, string> = {
-    "reserve-stock": `Reserving ${yourUnicorns(status)}…`,
-    "debit-wallet": `Paying ${formatCents(status.amountCents)} from your wallet…`,
-    "complete-order": "Confirming your order…",
+  const doing: Record<CheckoutStepId, string> = {
+    [reserveStockStepId]: `Reserving ${yourUnicorns(status)}…`,
+    [debitWalletStepId]: `Paying ${formatCents(status.amountCents)} from your wallet…`,
+    [completeOrderStepId]: "Confirming your order…",
   };
-  const message = doing[current?.step ?? "reserve-stock"];
+  const message = doing[current?.step ?? reserveStockStepId];
   return current?.state === "retrying" ? `${message} This is taking a little longer than usual; we're trying again.` : message;
 }
 
@@ -172,11 +177,11 @@ function reasonOf(status: Status): string {
     return action && action.status !== "succeeded";
   })?.step;
   switch (failed) {
-    case "reserve-stock":
+    case reserveStockStepId:
       return `We couldn't reserve ${yourUnicorns(status)}.`;
-    case "debit-wallet":
+    case debitWalletStepId:
       return "We couldn't take the payment from your wallet.";
-    case "complete-order":
+    case completeOrderStepId:
       return "We couldn't confirm your order.";
     default:
       return "Something went wrong with your order.";
@@ -191,9 +196,9 @@ function technicalReason(status: Status): boolean {
 
 /** What was undone after a failure, e.g. "We released your unicorn and nothing was charged." */
 function undoneSentence(status: Status): string {
-  const charged = actionOf(status, "debit-wallet")?.status === "succeeded";
-  const refunded = compensated(status, "debit-wallet");
-  const released = compensated(status, "reserve-stock");
+  const charged = actionOf(status, debitWalletStepId)?.status === "succeeded";
+  const refunded = compensated(status, debitWalletStepId);
+  const released = compensated(status, reserveStockStepId);
   const release = `released ${yourUnicorns(status)}`;
   if (charged && refunded) {
     const refund = `We refunded ${formatCents(status.amountCents)} to your wallet`;
@@ -205,9 +210,9 @@ function undoneSentence(status: Status): string {
 
 /** Where the shopper's money stands, honestly, while a person still has to finish the job. */
 function moneySoFar(status: Status): string {
-  const charged = actionOf(status, "debit-wallet")?.status === "succeeded";
+  const charged = actionOf(status, debitWalletStepId)?.status === "succeeded";
   if (!charged) return "Nothing was charged.";
   const amount = formatCents(status.amountCents);
-  if (compensated(status, "debit-wallet")) return `We refunded ${amount} to your wallet.`;
+  if (compensated(status, debitWalletStepId)) return `We refunded ${amount} to your wallet.`;
   return `We took ${amount} from your wallet; if your order can't be completed, it will be refunded.`;
 }

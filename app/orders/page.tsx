@@ -1,18 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { LocalDateTime } from "@/app/_components/local-date-time";
-import { UnicornArt } from "@/app/_components/unicorn-art";
+import { HOUSE_UNICORN_COLOUR, UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
-import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
+import { requireCustomer } from "@/app/_lib/require-customer";
+import { getApi } from "@/app/_trpc/server";
 import { formatCents } from "@/server/retail/money";
 
 export const metadata: Metadata = { title: "Your orders" };
 
 /** The signed-in customer's confirmed orders, newest first. */
 export default async function OrdersPage() {
-  if (!(await getSignedInCustomer())) redirect(signInPathFor("/orders"));
+  await requireCustomer("/orders");
   const api = await getApi();
   const [orders, products] = await Promise.all([api.orders.list(), api.catalog.list()]);
   const colourOf = new Map(products.map((product) => [product.slug, product.colour]));
@@ -39,7 +38,7 @@ export default async function OrdersPage() {
                 href={`/orders/${order.id}`}
                 className="flex items-center gap-4 rounded-2xl border border-gray-200 bg-white p-4 shadow-sm transition hover:shadow-md"
               >
-                <UnicornArt colour={colourOf.get(order.productSlug) ?? "#f0abfc"} className="size-16 shrink-0" />
+                <UnicornArt colour={colourOf.get(order.productSlug) ?? HOUSE_UNICORN_COLOUR} className="size-16 shrink-0" />
                 <div className="min-w-0 flex-1">
                   <h2 className="font-semibold">
                     {order.quantity} × {order.productName}

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
+import { requireCustomer } from "@/app/_lib/require-customer";
+import { getApi } from "@/app/_trpc/server";
 import { CHART_EVENTS, HISTORY_PAGE_SIZE } from "./_components/dashboard-settings";
 import { PointsDashboard } from "./_components/points-dashboard";
 
@@ -9,7 +8,7 @@ export const metadata: Metadata = { title: "Your points" };
 
 /** The signed-in customer's loyalty points: balance, how it moved, the lots and when they expire, the history. */
 export default async function PointsPage() {
-  if (!(await getSignedInCustomer())) redirect(signInPathFor("/points"));
+  await requireCustomer("/points");
   const api = await getApi();
   const [summary, lots, chartHistory, firstHistoryPage] = await Promise.all([
     api.loyalty.summary(),

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
-import { safeRedirectPath } from "@/app/_lib/safe-redirect";
-import { getSignedInCustomer } from "@/app/_trpc/server";
+import { destinationAfterAuth } from "@/app/_lib/destination-after-auth";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -10,9 +8,7 @@ export const metadata: Metadata = { title: "Sign in" };
 type Props = { searchParams: Promise<{ next?: string | string[] }> };
 
 export default async function SignInPage({ searchParams }: Props) {
-  const { next } = await searchParams;
-  const destination = safeRedirectPath(typeof next === "string" ? next : undefined);
-  if (await getSignedInCustomer()) redirect(destination);
+  const destination = await destinationAfterAuth((await searchParams).next);
   return (
     <div className="mx-auto max-w-sm space-y-6">
       <h1 className="text-2xl font-bold">Sign in</h1>

@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
+import { requireCustomer } from "@/app/_lib/require-customer";
+import { getApi } from "@/app/_trpc/server";
 import { WalletPanel } from "./wallet-panel";
 
 export const metadata: Metadata = { title: "Your wallet" };
 
 export default async function WalletPage() {
-  if (!(await getSignedInCustomer())) redirect(signInPathFor("/wallet"));
+  await requireCustomer("/wallet");
   const wallet = await (await getApi()).wallet.get();
   return (
     <div className="space-y-6">

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { formErrorsOf } from "@/app/_lib/api-errors";
 import { FormError, SubmitButton, TextField } from "@/app/_components/text-field";
+import { useIdempotencyKey } from "@/app/_lib/use-idempotency-key";
 import { useTRPC } from "@/app/_trpc/client";
 import type { WalletView } from "@/server/retail/wallet/get-wallet";
 import { formatCents, parseDollarsToCents } from "@/server/retail/money";
@@ -20,13 +21,12 @@ export function WalletPanel({ initialWallet }: { initialWallet: WalletView }) {
 
   const [amountText, setAmountText] = useState("");
   const [amountError, setAmountError] = useState<string>();
-  // One key per intended top-up: a double click or a retried request deposits once. A new key after success.
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, renewIdempotencyKey] = useIdempotencyKey();
   const topUp = useMutation(
     trpc.wallet.topUp.mutationOptions({
       onSuccess: async () => {
         setAmountText("");
-        setIdempotencyKey(crypto.randomUUID());
+        renewIdempotencyKey();
         await queryClient.invalidateQueries({ queryKey: trpc.wallet.get.queryKey() });
       },
     }),

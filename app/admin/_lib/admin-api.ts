@@ -9,7 +9,6 @@ export type NeedingAttentionView = AdminOutputs["sagas"]["needingAttention"];
 export type SagaCountsView = AdminOutputs["sagas"]["counts"];
 export type SagaDetailView = AdminOutputs["sagas"]["get"];
 export type SagaStepRunView = SagaDetailView["steps"][number];
-export type SagaStatusName = SagaListRowView["status"];
 export type CampaignRuleView = AdminOutputs["loyalty"]["rules"]["list"][number];
 export type AuditEntryView = AdminOutputs["audit"]["list"][number];
 

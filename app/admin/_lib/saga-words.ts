@@ -1,3 +1,5 @@
+import { completeOrderStepId, debitWalletStepId, reserveStockStepId, type CheckoutStepId } from "@/server/retail/checkout/checkout-steps";
+
 /**
  * How the monitor names sagas and steps. The saga engine is generic; these words know the checkout saga (reserve
  * stock → debit wallet → complete order) and fall back to the engine's own names for anything else.
@@ -8,12 +10,12 @@ export function shortSagaId(id: string): string {
   return id.slice(0, 8);
 }
 
-/** What undoing each checkout step means to a person. */
+/** What undoing each checkout step means to a person (every step named; looked up by any saga's step name). */
 const COMPENSATION_NAMES: Record<string, string> = {
-  "reserve-stock": "release stock",
-  "debit-wallet": "refund",
-  "complete-order": "cancel order",
-};
+  [reserveStockStepId]: "release stock",
+  [debitWalletStepId]: "refund",
+  [completeOrderStepId]: "cancel order",
+} satisfies Record<CheckoutStepId, string>;
 
 /** "debit-wallet", "compensation" → "Undo debit-wallet: refund". */
 export function stepRunName(step: string, phase: "action" | "compensation"): string {

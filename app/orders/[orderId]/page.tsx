@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
 import { LocalDateTime } from "@/app/_components/local-date-time";
-import { UnicornArt } from "@/app/_components/unicorn-art";
+import { HOUSE_UNICORN_COLOUR, UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
-import { signInPathFor } from "@/app/_lib/safe-redirect";
-import { getApi, getSignedInCustomer, isTRPCErrorCode } from "@/app/_trpc/server";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { requireCustomer } from "@/app/_lib/require-customer";
+import { getApi } from "@/app/_trpc/server";
 import { formatCents } from "@/server/retail/money";
 
 export const metadata: Metadata = { title: "Order" };
@@ -15,15 +15,9 @@ type Props = { params: Promise<{ orderId: string }> };
 /** One of the customer's own orders; anyone else's, or a malformed number, is a 404. */
 export default async function OrderPage({ params }: Props) {
   const { orderId } = await params;
-  if (!(await getSignedInCustomer())) redirect(signInPathFor(`/orders/${encodeURIComponent(orderId)}`));
+  await requireCustomer(`/orders/${encodeURIComponent(orderId)}`);
   const api = await getApi();
-  let order;
-  try {
-    order = await api.orders.get({ orderId });
-  } catch (error) {
-    if (isTRPCErrorCode(error, "NOT_FOUND") || isTRPCErrorCode(error, "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  const order = await orNotFound(api.orders.get({ orderId }));
   const product = (await api.catalog.list()).find((candidate) => candidate.slug === order.productSlug);
 
   return (
@@ -45,7 +39,7 @@ export default async function OrderPage({ params }: Props) {
         </header>
 
         <div className="flex items-center gap-4 border-y border-gray-100 py-4">
-          <UnicornArt colour={product?.colour ?? "#f0abfc"} className="size-20 shrink-0" />
+          <UnicornArt colour={product?.colour ?? HOUSE_UNICORN_COLOUR} className="size-20 shrink-0" />
           <div className="min-w-0 flex-1">
             <h2 className="text-lg font-semibold">
               <Link href={`/products/${order.productSlug}`} className="hover:underline">

@@ -1,8 +1,7 @@
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { formatPoints } from "@/server/loyalty/points/format-points";
+import { formatCount } from "@/app/_lib/format-count";
 import type { LoyaltySummaryView } from "./loyalty-outputs";
-
-const grouped = new Intl.NumberFormat("en-US");
 
 /** Points available now, earned this week and still valid, and what expires in the next 30 days. */
 export function BalanceCards({ summary }: { summary: LoyaltySummaryView }) {
@@ -18,14 +17,14 @@ export function BalanceCards({ summary }: { summary: LoyaltySummaryView }) {
         <div className="rounded-2xl bg-brand-900 p-6 text-white">
           <dt className="text-sm font-semibold tracking-wide text-brand-100 uppercase">Available</dt>
           <dd className="mt-1 text-4xl font-bold" data-testid="points-available">
-            {grouped.format(summary.availablePoints)}{" "}
+            {formatCount(summary.availablePoints)}{" "}
             <span className="text-base font-semibold text-brand-100">points</span>
           </dd>
         </div>
         <div className="rounded-2xl border border-gray-200 bg-white p-6 shadow-sm">
           <dt className="text-sm font-semibold tracking-wide text-gray-600 uppercase">Earned this week</dt>
           <dd className="mt-1 text-3xl font-bold" data-testid="points-this-week">
-            {grouped.format(summary.thisWeekPoints)}{" "}
+            {formatCount(summary.thisWeekPoints)}{" "}
             <span className="text-base font-semibold text-gray-500">still valid</span>
           </dd>
         </div>
@@ -34,7 +33,7 @@ export function BalanceCards({ summary }: { summary: LoyaltySummaryView }) {
         >
           <dt className="text-sm font-semibold tracking-wide text-gray-600 uppercase">Expiring soon</dt>
           <dd data-testid="points-expiring-soon">
-            <span className="mt-1 block text-3xl font-bold">{grouped.format(expiringPoints)}</span>
+            <span className="mt-1 block text-3xl font-bold">{formatCount(expiringPoints)}</span>
             <span className="mt-1 block text-sm text-gray-700">
               {nearest ? (
                 <>

@@ -3,11 +3,11 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { LocalDateTime, useInBrowser } from "@/app/_components/local-date-time";
 import { formatPoints } from "@/server/loyalty/points/format-points";
+import { formatCount } from "@/app/_lib/format-count";
 import { balanceSeries, pointsAxisTicks, seriesTotals, type BalanceStep } from "./balance-series";
 import type { PointHistoryPageView } from "./loyalty-outputs";
 
 const CHART_HEIGHT = 260;
-const grouped = new Intl.NumberFormat("en-US");
 const shortDate = (date: Date) => date.toLocaleDateString("en-US", { month: "short", day: "numeric" });
 const fullDate = (date: Date) => date.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
 
@@ -63,7 +63,7 @@ function ChartDrawing({ steps }: { steps: BalanceStep[] }) {
         <YAxis tick={{ fontSize: 12 }} width={56} ticks={ticks} domain={[ticks[0]!, ticks.at(-1)!]} interval={0} />
         <ReferenceLine y={0} stroke="#9ca3af" />
         <Tooltip
-          formatter={(value, name) => [grouped.format(Math.abs(Number(value))), name]}
+          formatter={(value, name) => [formatCount(Math.abs(Number(value))), name]}
           labelFormatter={(_label, payload) => {
             const step = payload?.[0]?.payload as BalanceStep | undefined;
             return step ? fullDate(step.occurredAt) : "";
@@ -92,8 +92,8 @@ function ChartSummary({ steps }: { steps: BalanceStep[] }) {
   const totals = seriesTotals(steps);
   return (
     <p className="mt-3 text-sm text-gray-700" data-testid="points-chart-summary">
-      Over {steps.length === 1 ? "this change" : `these ${steps.length} changes`}: earned {grouped.format(totals.earned)},
-      redeemed {grouped.format(totals.redeemed)}, expired {grouped.format(totals.expired)}; balance now{" "}
+      Over {steps.length === 1 ? "this change" : `these ${steps.length} changes`}: earned {formatCount(totals.earned)},
+      redeemed {formatCount(totals.redeemed)}, expired {formatCount(totals.expired)}; balance now{" "}
       {formatPoints(steps.at(-1)!.balance)}.
     </p>
   );
@@ -122,10 +122,10 @@ function ChartData({ steps }: { steps: BalanceStep[] }) {
                 <td className="py-1 pr-3">
                   <LocalDateTime date={step.occurredAt} />
                 </td>
-                <td className="py-1 pr-3 text-right">{grouped.format(step.earned)}</td>
-                <td className="py-1 pr-3 text-right">{grouped.format(Math.abs(step.redeemed))}</td>
-                <td className="py-1 pr-3 text-right">{grouped.format(Math.abs(step.expired))}</td>
-                <td className="py-1 text-right font-medium">{grouped.format(step.balance)}</td>
+                <td className="py-1 pr-3 text-right">{formatCount(step.earned)}</td>
+                <td className="py-1 pr-3 text-right">{formatCount(Math.abs(step.redeemed))}</td>
+                <td className="py-1 pr-3 text-right">{formatCount(Math.abs(step.expired))}</td>
+                <td className="py-1 text-right font-medium">{formatCount(step.balance)}</td>
               </tr>
             ))}
           </tbody>

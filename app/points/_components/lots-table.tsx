@@ -1,7 +1,6 @@
 import { LocalDateTime } from "@/app/_components/local-date-time";
+import { formatCount } from "@/app/_lib/format-count";
 import type { PointLotView } from "./loyalty-outputs";
-
-const grouped = new Intl.NumberFormat("en-US");
 
 type LotStatus = { label: string; className: string };
 
@@ -43,8 +42,8 @@ export function LotsTable({ lots, expiringSoonIds }: { lots: PointLotView[]; exp
                 return (
                   <tr key={lot.lotId} data-testid="points-lot">
                     <td className="py-2 pr-3 font-semibold whitespace-nowrap">
-                      {grouped.format(lot.remaining)}
-                      <span className="font-normal text-gray-500"> of {grouped.format(lot.points)}</span>
+                      {formatCount(lot.remaining)}
+                      <span className="font-normal text-gray-500"> of {formatCount(lot.points)}</span>
                     </td>
                     <td className="hidden py-2 pr-3 whitespace-nowrap sm:table-cell">
                       <LocalDateTime date={lot.earnedAt} format="date" />

@@ -3,10 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { useTRPC } from "@/app/_trpc/client";
+import { formatCount } from "@/app/_lib/format-count";
 import { HISTORY_PAGE_SIZE, POLL_INTERVAL_MS } from "./dashboard-settings";
 import type { PointHistoryPageView } from "./loyalty-outputs";
-
-const grouped = new Intl.NumberFormat("en-US");
 
 /** Every change to the points, newest first, a page at a time. */
 export function PointHistory({ firstPage }: { firstPage: PointHistoryPageView }) {
@@ -43,9 +42,9 @@ export function PointHistory({ firstPage }: { firstPage: PointHistoryPageView })
               <div className="text-right">
                 <p className={`font-semibold ${entry.pointsDelta < 0 ? "text-gray-900" : "text-emerald-700"}`}>
                   {entry.pointsDelta > 0 ? "+" : "−"}
-                  {grouped.format(Math.abs(entry.pointsDelta))}
+                  {formatCount(Math.abs(entry.pointsDelta))}
                 </p>
-                <p className="text-xs whitespace-nowrap text-gray-500">Balance {grouped.format(entry.balanceAfter)}</p>
+                <p className="text-xs whitespace-nowrap text-gray-500">Balance {formatCount(entry.balanceAfter)}</p>
               </div>
             </li>
           ))}

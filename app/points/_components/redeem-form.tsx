@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { FormError, SubmitButton, TextField } from "@/app/_components/text-field";
 import { formErrorsOf } from "@/app/_lib/api-errors";
+import { useIdempotencyKey } from "@/app/_lib/use-idempotency-key";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 
@@ -20,13 +21,12 @@ export function RedeemForm({ availablePoints }: { availablePoints: number }) {
   const queryClient = useQueryClient();
   const [pointsText, setPointsText] = useState("");
   const [pointsError, setPointsError] = useState<string>();
-  // One key per intended redemption: a double click or a retried request redeems once. A new key after success.
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, renewIdempotencyKey] = useIdempotencyKey();
   const redeem = useMutation(
     trpc.loyalty.redeem.mutationOptions({
       onSuccess: async () => {
         setPointsText("");
-        setIdempotencyKey(crypto.randomUUID());
+        renewIdempotencyKey();
         await queryClient.invalidateQueries({ queryKey: trpc.loyalty.pathKey() });
       },
     }),

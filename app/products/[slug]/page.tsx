@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getApi, getSignedInCustomer, isTRPCErrorCode } from "@/app/_trpc/server";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
 import { PriceTag } from "@/app/_components/price-tag";
 import { StockBadge } from "@/app/_components/stock-badge";
 import { UnicornArt } from "@/app/_components/unicorn-art";
@@ -10,14 +10,9 @@ import { BuyForm } from "./buy-form";
 
 type Props = { params: Promise<{ slug: string }> };
 
+/** The product the address names; a malformed slug is as absent as an unknown one (a 404). */
 async function loadProduct(slug: string) {
-  try {
-    return await (await getApi()).catalog.get({ slug });
-  } catch (error) {
-    // A malformed slug is as absent as an unknown one.
-    if (isTRPCErrorCode(error, "NOT_FOUND") || isTRPCErrorCode(error, "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  return orNotFound((await getApi()).catalog.get({ slug }));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

@@ -7,7 +7,7 @@ import { FormError, TextField } from "@/app/_components/text-field";
 import { formErrorsOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdminPanel } from "../../_components/admin-panel";
-import { ConfirmDialog, type ConfirmDialogHandle } from "../../_components/confirm-button";
+import { ConfirmDialog, type ConfirmDialogHandle } from "../../_components/confirm-dialog";
 import {
   adjustmentDone,
   adjustmentKeyFor,

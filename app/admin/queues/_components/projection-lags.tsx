@@ -4,12 +4,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import { messageOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
+import { formatCount } from "@/app/_lib/format-count";
 import { AdminPanel, CELL, DataTable } from "../../_components/admin-panel";
-import { ActionMessage, ConfirmButton } from "../../_components/confirm-button";
+import { ActionMessage } from "../../_components/action-message";
+import { ConfirmButton } from "../../_components/confirm-button";
 import type { AdminOutputs } from "../../_lib/admin-api";
 import { formatDuration } from "../../_lib/saga-words";
 
-const grouped = new Intl.NumberFormat("en-US");
 const COLUMNS = [
   { label: "Projection" },
   { label: "Checkpoint (log position)" },
@@ -34,7 +35,7 @@ export function ProjectionLags({ projections, canAct }: { projections: AdminOutp
               {lag.projection}
             </th>
             <td className={`${CELL} font-mono text-xs`}>event #{lag.checkpoint.position}</td>
-            <td className={`${CELL} text-right tabular-nums`}>{lag.pendingEvents >= 10_000 ? "10,000+" : grouped.format(lag.pendingEvents)}</td>
+            <td className={`${CELL} text-right tabular-nums`}>{lag.pendingEvents >= 10_000 ? "10,000+" : formatCount(lag.pendingEvents)}</td>
             <td className={`${CELL} text-right ${lag.behindMs > 60_000 ? "font-semibold text-rose-800" : ""}`}>
               {lag.pendingEvents === 0 ? "Up to date" : formatDuration(lag.behindMs)}
             </td>

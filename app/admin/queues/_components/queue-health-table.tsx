@@ -1,7 +1,7 @@
+import { formatCount } from "@/app/_lib/format-count";
 import { AdminPanel, CELL, DataTable } from "../../_components/admin-panel";
 import type { AdminOutputs } from "../../_lib/admin-api";
 
-const grouped = new Intl.NumberFormat("en-US");
 const COUNTS = ["waiting", "active", "delayed", "failed", "completed"] as const;
 const COLUMNS = [
   { label: "Queue" },
@@ -21,7 +21,7 @@ export function QueueHealthTable({ queues }: { queues: AdminOutputs["queues"]["h
             </th>
             {COUNTS.map((count) => (
               <td key={count} className={`${CELL} text-right tabular-nums ${count === "failed" && queue.failed > 0 ? "font-semibold text-rose-800" : ""}`}>
-                {grouped.format(queue[count])}
+                {formatCount(queue[count])}
               </td>
             ))}
             <td className={`${CELL} text-right tabular-nums ${queue.workers === 0 ? "font-semibold text-rose-800" : ""}`} data-testid="queue-workers">

@@ -1,3 +1,5 @@
+import { formatCount } from "@/app/_lib/format-count";
+
 /** One minute of the saga throughput chart. */
 export type SagaMinuteView = { minute: Date; completed: number; compensated: number };
 
@@ -22,14 +24,13 @@ export function throughputTotals(minutes: SagaMinuteView[]): ThroughputTotals {
   return { completed, compensated, busiest };
 }
 
-const grouped = new Intl.NumberFormat("en-US");
-const sagas = (count: number) => (count === 1 ? "1 saga" : `${grouped.format(count)} sagas`);
+const sagas = (count: number) => (count === 1 ? "1 saga" : `${formatCount(count)} sagas`);
 
 /** "In the last hour: 120 completed and 3 compensated; the busiest minute finished 40 sagas." */
 export function throughputSentence(totals: ThroughputTotals): string {
   if (!totals.busiest) return "No saga finished in the last hour.";
   return (
-    `In the last hour: ${grouped.format(totals.completed)} completed and ${grouped.format(totals.compensated)} compensated; ` +
+    `In the last hour: ${formatCount(totals.completed)} completed and ${formatCount(totals.compensated)} compensated; ` +
     `the busiest minute finished ${sagas(totals.busiest.finished)}.`
   );
 }

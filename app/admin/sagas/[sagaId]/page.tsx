@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { getApi, isTRPCErrorCode } from "@/app/_trpc/server";
+import { orNotFound } from "@/app/_lib/or-not-found";
+import { getApi } from "@/app/_trpc/server";
 import { requireStaff } from "../../_lib/require-staff";
 import { shortSagaId } from "../../_lib/saga-words";
 import { SagaDetail } from "./_components/saga-detail";
@@ -15,13 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SagaPage({ params }: Props) {
   const { sagaId } = await params;
   const staff = await requireStaff(`/admin/sagas/${encodeURIComponent(sagaId)}`);
-  let saga;
-  try {
-    saga = await (await getApi()).admin.sagas.get({ sagaId });
-  } catch (error) {
-    // A malformed id names no saga either.
-    if (isTRPCErrorCode(error, "NOT_FOUND") || isTRPCErrorCode(error, "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  // An unknown or malformed id is a 404.
+  const saga = await orNotFound((await getApi()).admin.sagas.get({ sagaId }));
   return <SagaDetail initialSaga={saga} canAct={staff.canAct} />;
 }

@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { messageOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
 import type { SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
-import { ActionMessage, ConfirmButton } from "../../_components/confirm-button";
+import { ActionMessage } from "../../_components/action-message";
+import { ConfirmButton } from "../../_components/confirm-button";
 
 /** Admins only: retries the failed compensation of every saga needing attention that the current filter matches. */
 export function BulkRetry({ filter, needingAttention }: { filter: SagaListFilter; needingAttention: number }) {

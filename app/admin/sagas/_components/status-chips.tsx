@@ -1,10 +1,9 @@
 import Link from "next/link";
 import type { SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
+import { formatCount } from "@/app/_lib/format-count";
 import { SAGA_STATUS, SAGA_STATUS_ORDER } from "../../_components/saga-status-badge";
 import type { SagaCountsView } from "../../_lib/admin-api";
 import { queryOfFilter } from "../_lib/saga-filter-params";
-
-const grouped = new Intl.NumberFormat("en-US");
 
 /** How many sagas stand in each status, each a link that narrows the list to it (keeping the other filters). */
 export function StatusChips({ counts, filter }: { counts: SagaCountsView; filter: SagaListFilter }) {
@@ -16,7 +15,7 @@ export function StatusChips({ counts, filter }: { counts: SagaCountsView; filter
       <ul className="flex flex-wrap gap-2">
         <li>
           <Link href={`/admin/sagas${queryOfFilter({ ...filter, status: undefined })}`} aria-current={!filter.status ? "page" : undefined} className={chip(!filter.status)}>
-            All <span className="tabular-nums">{counts.completedIsEstimate ? "≈ " : ""}{grouped.format(total)}</span>
+            All <span className="tabular-nums">{counts.completedIsEstimate ? "≈ " : ""}{formatCount(total)}</span>
           </Link>
         </li>
         {SAGA_STATUS_ORDER.map((status) => (
@@ -30,7 +29,7 @@ export function StatusChips({ counts, filter }: { counts: SagaCountsView; filter
               {SAGA_STATUS[status].label}
               <span className="tabular-nums">
                 {status === "completed" && counts.completedIsEstimate ? "≈ " : ""}
-                {grouped.format(counts.byStatus[status])}
+                {formatCount(counts.byStatus[status])}
               </span>
             </Link>
           </li>

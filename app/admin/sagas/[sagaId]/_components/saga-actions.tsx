@@ -5,8 +5,9 @@ import { useState } from "react";
 import { messageOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdminPanel } from "../../../_components/admin-panel";
-import { ActionMessage, ConfirmButton } from "../../../_components/confirm-button";
-import type { SagaStatusName } from "../../../_lib/admin-api";
+import { ACTIVE_STATUSES, isFinished, type SagaStatus } from "@/server/saga/saga-status";
+import { ActionMessage } from "../../../_components/action-message";
+import { ConfirmButton } from "../../../_components/confirm-button";
 
 type Outcome = { done: boolean; message: string };
 
@@ -15,7 +16,7 @@ type Outcome = { done: boolean; message: string };
  * fixed), enqueue the current step again when it seems stuck, or cancel a running saga (it is compensated). Only the
  * actions that fit the saga's status are offered; the server says so too if the saga moved on meanwhile.
  */
-export function SagaActions({ sagaId, status, failedStep }: { sagaId: string; status: SagaStatusName; failedStep: string | null }) {
+export function SagaActions({ sagaId, status, failedStep }: { sagaId: string; status: SagaStatus; failedStep: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [answer, setAnswer] = useState<{ outcome?: Outcome; error?: string }>({});
@@ -27,7 +28,8 @@ export function SagaActions({ sagaId, status, failedStep }: { sagaId: string; st
   const retry = useMutation(trpc.admin.sagas.retryCompensation.mutationOptions(options));
   const redrive = useMutation(trpc.admin.sagas.redrive.mutationOptions(options));
   const cancel = useMutation(trpc.admin.sagas.cancel.mutationOptions(options));
-  const none = status === "completed" || status === "compensated";
+  // Finished for good: a saga needing attention is finished too, but waits for an operator.
+  const none = isFinished(status) && status !== "needs_attention";
 
   return (
     <AdminPanel id="actions-heading" title="Actions">
@@ -48,7 +50,7 @@ export function SagaActions({ sagaId, status, failedStep }: { sagaId: string; st
               </p>
             </ConfirmButton>
           )}
-          {(status === "running" || status === "compensating") && (
+          {ACTIVE_STATUSES.includes(status) && (
             <ConfirmButton
               label="Redrive"
               question="Enqueue the current step again?"
