@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { CheckoutStepId } from "../../server/retail/checkout/checkout-steps";
 
 /**
  * Direct access to the e2e database, to ARRANGE what a test needs (stock, injected faults) — never to check results,
@@ -61,7 +62,7 @@ export async function waitForCheckoutsToSettle(timeoutMs = 15_000): Promise<void
 }
 
 type Fault = {
-  step: "reserve-stock" | "debit-wallet" | "complete-order";
+  step: CheckoutStepId;
   phase?: "action" | "compensation";
   kind: "fail_permanently" | "fail_transiently" | "delay_before" | "delay_after_commit";
   /** How many deliveries it affects; the checkout worker honours faults because e2e.sh runs it with SHOP_MODE=test. */
