@@ -1,6 +1,6 @@
-import { joinSql, sql, sqlPool } from "@/server/sql";
+import { joinSql, sql, sqlPool, type SqlQuery } from "@/server/sql";
 import { zeroByStatus, type SagaStatus } from "@/server/saga/saga-status";
-import { sagaListConditions, type SagaListFilter } from "./saga-list-filter";
+import { isSagaSearchId, type SagaListFilter } from "./saga-list-filter";
 
 export type SagaListRow = {
   id: string;
@@ -102,4 +102,25 @@ export async function countSagasByStatus(): Promise<SagaCounts> {
   );
   byStatus.completed = completed?.count ?? 0;
   return { byStatus, completedIsEstimate: false };
+}
+
+/**
+ * The conditions of a filter, over `saga_instances s` joined to `checkouts c` (the checkout shares the saga's id):
+ * only those the filter sets, so each filter gets a plan that can use its index.
+ */
+function sagaListConditions(filter: SagaListFilter): SqlQuery[] {
+  const conditions: SqlQuery[] = [];
+  if (filter.status) conditions.push(sql`s.status = ${filter.status}::saga_status`);
+  if (filter.sagaType) conditions.push(sql`s.saga_type = ${filter.sagaType}`);
+  if (filter.customerId) conditions.push(sql`c.customer_id = ${filter.customerId}::uuid`);
+  if (filter.from) conditions.push(sql`s.created_at >= ${filter.from}::timestamptz`);
+  if (filter.to) conditions.push(sql`s.created_at < ${filter.to}::timestamptz`);
+  const search = filter.search;
+  if (search && isSagaSearchId(search)) {
+    const id = search.toLowerCase();
+    conditions.push(sql`(s.id = ${id}::uuid OR s.id = (SELECT checkout_id FROM orders WHERE id = ${id}::uuid))`);
+  } else if (search) {
+    conditions.push(sql`c.customer_id = (SELECT id FROM customers WHERE email = ${search.toLowerCase()})`);
+  }
+  return conditions;
 }

@@ -1,5 +1,5 @@
 import type { CustomerRole } from "@/server/generated/prisma/enums";
-import { sql } from "@/server/sql";
+import { sql } from "@/server/sql-query";
 
 /** What the rest of the shop knows about a signed-in person. Never includes the password hash. */
 export type CustomerProfile = {
