@@ -31,38 +31,6 @@ export type StartChildOptions = {
   onLine?: (line: string) => void;
 };
 
-export type SupervisedChild = {
-  readonly name: string;
-  /** The pid of the process started, which is also its process group's id. */
-  readonly pid: number;
-  readonly logFile: string | undefined;
-  /** Resolves when the process started exits (others in its group may outlive it by a moment). */
-  readonly exited: Promise<ExitStatus>;
-  isRunning(): boolean;
-  /** The last lines of its output, for error messages. */
-  tail(lines?: number): string;
-  /**
-   * Resolves with what `find` returns once that is defined (asked now and after each piece of output); rejects if the
-   * process exits first or `timeoutMs` passes, naming `waitingFor` and adding `details()`.
-   */
-  waitFor<T>(find: () => T | undefined, options: WaitOptions): Promise<T>;
-  /** Resolves with the matching text once its output matches; rejects as waitFor does. */
-  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<string>;
-  /** Sends `signal` to `pid` (its own by default) and, should that process be gone already, to its own. */
-  signal(signal: NodeJS.Signals, pid?: number): void;
-  /**
-   * A graceful stop: `signal` (SIGTERM) to `pid` (its own by default), up to `timeoutMs` (30 s) for it to exit, then
-   * SIGKILL of its whole group (`forced`). Whatever it leaves behind in its group is killed either way.
-   */
-  stop(options?: { signal?: NodeJS.Signals; pid?: number; timeoutMs?: number }): Promise<ExitStatus & { forced: boolean }>;
-  /** SIGKILL of its whole process group, at once (synchronous: also usable on the way out). */
-  killGroup(): void;
-  /** `kill -9` of the whole group, as a crash or an OOM kill would; resolves once no process of it is left. */
-  crash(): Promise<ExitStatus>;
-  /** Resolves once it exited and no process of its group is left (SIGKILLs the rest and fails after `timeoutMs`). */
-  gone(timeoutMs?: number): Promise<void>;
-};
-
 export type WaitOptions = { timeoutMs: number; waitingFor: string; details?: () => string };
 
 const MAX_KEPT_OUTPUT = 256 * 1024;
@@ -72,16 +40,19 @@ let exitHookInstalled = false;
 /** Starts `command` in a process group of its own, its output piped (and kept, logged, echoed as asked). */
 export function startChild(options: StartChildOptions): SupervisedChild {
   installExitHook();
-  const child = new Supervised(options);
+  const child = new SupervisedChild(options);
   running.add(child);
   void child.exited.then(() => running.delete(child));
   return child;
 }
 
-class Supervised implements SupervisedChild {
+/** A child process started by startChild, in a process group of its own. */
+export class SupervisedChild {
   readonly name: string;
+  /** The pid of the process started, which is also its process group's id. */
   readonly pid: number;
   readonly logFile: string | undefined;
+  /** Resolves when the process started exits (others in its group may outlive it by a moment). */
   readonly exited: Promise<ExitStatus>;
   private output = "";
   private exitStatus: ExitStatus | undefined;
@@ -127,10 +98,15 @@ class Supervised implements SupervisedChild {
     return this.exitStatus === undefined;
   }
 
+  /** The last lines of its output, for error messages. */
   tail(lines = 20): string {
     return this.output.split("\n").slice(-lines - 1).join("\n");
   }
 
+  /**
+   * Resolves with what `find` returns once that is defined (asked now and after each piece of output); rejects if the
+   * process exits first or `timeoutMs` passes, naming `waitingFor` and adding `details()`.
+   */
   waitFor<T>(find: () => T | undefined, wait: WaitOptions): Promise<T> {
     return new Promise((resolve, reject) => {
       const details = () => (wait.details ? `:\n${wait.details()}` : "");
@@ -154,6 +130,7 @@ class Supervised implements SupervisedChild {
     });
   }
 
+  /** Resolves with the matching text once its output matches; rejects as waitFor does. */
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<string> {
     return this.waitFor(() => pattern.exec(this.output)?.[0], {
       timeoutMs,
@@ -162,6 +139,7 @@ class Supervised implements SupervisedChild {
     });
   }
 
+  /** Sends `signal` to `target` (its own pid by default) and, should that process be gone already, to its own. */
   signal(signal: NodeJS.Signals, target = this.pid): void {
     try {
       process.kill(target, signal);
@@ -175,6 +153,10 @@ class Supervised implements SupervisedChild {
     }
   }
 
+  /**
+   * A graceful stop: `signal` (SIGTERM) to `pid` (its own by default), up to `timeoutMs` (30 s) for it to exit, then
+   * SIGKILL of its whole group (`forced`). Whatever it leaves behind in its group is killed either way.
+   */
   async stop(options: { signal?: NodeJS.Signals; pid?: number; timeoutMs?: number } = {}): Promise<ExitStatus & { forced: boolean }> {
     if (this.exitStatus) return { ...this.exitStatus, forced: false };
     this.signal(options.signal ?? "SIGTERM", options.pid);
@@ -189,10 +171,12 @@ class Supervised implements SupervisedChild {
     return { ...(await this.exited), forced: true };
   }
 
+  /** SIGKILL of its whole process group, at once (synchronous: also usable on the way out). */
   killGroup(): void {
     killGroup(this.pid);
   }
 
+  /** `kill -9` of the whole group, as a crash or an OOM kill would; resolves once no process of it is left. */
   async crash(): Promise<ExitStatus> {
     this.killGroup();
     const status = await this.exited;
@@ -200,6 +184,7 @@ class Supervised implements SupervisedChild {
     return status;
   }
 
+  /** Resolves once it exited and no process of its group is left (SIGKILLs the rest and fails after `timeoutMs`). */
   async gone(timeoutMs = 10_000): Promise<void> {
     await this.exited;
     const deadline = Date.now() + timeoutMs;
