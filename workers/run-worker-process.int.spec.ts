@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { once } from "node:events";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { describe, it, expect, afterEach } from "vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { closeProducerConnection } from "@/server/queues/connections";
 import { closeQueues, enqueue } from "@/server/queues/define-queue";
+import { parseLogLine, type ExitStatus, type LogLine } from "@/server/testing/checkout-workers";
+import { startChild, withTimeout as failAfter, type SupervisedChild } from "@/server/testing/child-process";
 import { integrationServices } from "@/server/testing/test-databases";
 
 const { databaseUrl: INTEGRATION_DATABASE_URL, redisUrl: INTEGRATION_REDIS_URL } = integrationServices();
@@ -18,13 +17,11 @@ const FIXTURE = path.join(process.cwd(), "workers/testing/fixture-worker.ts");
 // Bounds for each wait: generous for a cold tsx start on a busy machine, yet far below the test timeout.
 const WAIT_MS = 20_000;
 
-type LogLine = { msg?: string; [field: string]: unknown };
-
 /** A fixture worker process, its JSON log lines as they arrive, and its exit. */
 interface RunningWorker {
-  child: ChildProcess;
+  child: SupervisedChild;
   logs: LogLine[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<ExitStatus>;
   waitForLog(msg: string): Promise<LogLine>;
 }
 
@@ -33,7 +30,11 @@ const queueName = `test-worker-process-${randomUUID()}`;
 const fixtureQueue = defineFixtureQueue(queueName);
 
 function startFixtureWorker(...flags: string[]): RunningWorker {
-  const child = spawn(TSX, [FIXTURE, queueName, ...flags], {
+  const logs: LogLine[] = [];
+  const child = startChild({
+    name: "fixture worker",
+    command: TSX,
+    args: [FIXTURE, queueName, ...flags],
     env: {
       ...process.env,
       NODE_ENV: "test",
@@ -41,57 +42,23 @@ function startFixtureWorker(...flags: string[]): RunningWorker {
       DATABASE_URL: INTEGRATION_DATABASE_URL,
       LOG_LEVEL: "info",
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    onLine: (text) => logs.push(parseLogLine(text)),
   });
-  const logs: LogLine[] = [];
-  const waiters: { msg: string; resolve: (line: LogLine) => void }[] = [];
-  createInterface({ input: child.stdout! }).on("line", (text) => {
-    const line = parseLogLine(text);
-    logs.push(line);
-    for (const waiter of waiters.filter((w) => w.msg === line.msg)) waiter.resolve(line);
-  });
-  const exited = once(child, "exit").then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
   const waitForLog = (msg: string) =>
-    withTimeout(
-      new Promise<LogLine>((resolve) => {
-        const seen = logs.find((line) => line.msg === msg);
-        if (seen) resolve(seen);
-        else waiters.push({ msg, resolve });
-      }),
-      `log line "${msg}"`,
-    );
-  const worker = { child, logs, exited, waitForLog };
+    child.waitFor(() => logs.find((line) => line.msg === msg), { timeoutMs: WAIT_MS, waitingFor: `log line "${msg}"` });
+  const worker = { child, logs, exited: child.exited, waitForLog };
   running.push(worker);
   return worker;
 }
 
-function parseLogLine(text: string): LogLine {
-  try {
-    return JSON.parse(text) as LogLine;
-  } catch {
-    return { text };
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${WAIT_MS} ms waiting for ${what}`)), WAIT_MS);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  return failAfter(promise, WAIT_MS, () => what);
 }
 
 afterEach(async () => {
   for (const worker of running.splice(0)) {
-    if (worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill("SIGKILL");
+    if (worker.child.isRunning()) {
+      worker.child.killGroup();
       await worker.exited;
     }
   }
@@ -109,7 +76,7 @@ describe("runWorkerProcess", () => {
     const worker = startFixtureWorker();
     await worker.waitForLog("Worker process started");
 
-    worker.child.kill("SIGTERM");
+    worker.child.signal("SIGTERM");
 
     expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 0, signal: null });
     const messages = worker.logs.map((line) => line.msg);
@@ -124,7 +91,7 @@ describe("runWorkerProcess", () => {
     const jobStarted = await worker.waitForLog("Fixture job started");
     expect(jobStarted.jobId).toBe(jobId);
 
-    worker.child.kill("SIGTERM");
+    worker.child.signal("SIGTERM");
 
     expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 0, signal: null });
     const connection = new Redis(INTEGRATION_REDIS_URL, { maxRetriesPerRequest: null });
@@ -142,9 +109,9 @@ describe("runWorkerProcess", () => {
     await enqueue(fixtureQueue, "wait", { waitMs: 10_000 });
     await worker.waitForLog("Fixture job started");
 
-    worker.child.kill("SIGTERM");
+    worker.child.signal("SIGTERM");
     await worker.waitForLog("Worker process stopping");
-    worker.child.kill("SIGTERM");
+    worker.child.signal("SIGTERM");
 
     expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 130, signal: null });
     expect(worker.logs.map((line) => line.msg)).not.toContain("Worker process stopped");
@@ -165,7 +132,7 @@ describe("runWorkerProcess", () => {
     await enqueue(fixtureQueue, "wait", { waitMs: 10_000 });
     await worker.waitForLog("Fixture job started");
 
-    worker.child.kill("SIGTERM");
+    worker.child.signal("SIGTERM");
 
     expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 1, signal: null });
     expect(worker.logs.find((line) => line.msg === "Worker process shutdown took too long: exiting")).toMatchObject({

@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
+import { startChild, type ExitStatus, type SupervisedChild } from "./child-process";
 import { integrationServices } from "./test-databases";
 
 /**
  * Checkout worker processes for integration tests, started exactly as production starts them
  * (`tsx workers/checkout.ts`), on the tests' own PostgreSQL and Redis databases, with timings short enough for a test.
+ * The process handling itself (process groups, output, stop with a timeout, kill -9 of the group) is child-process.ts,
+ * which the benchmarks use too; what is particular to workers under test is here.
  *
  * tsx runs the worker in a child process of its own. It relays a SIGTERM it receives to that child, but if the child
  * does not confirm the signal within 30 ms (a busy event loop, a loaded machine) tsx SIGKILLs it and exits 143: seen
@@ -41,11 +40,12 @@ export function useCheckoutTestTimings(overrides: Record<string, string> = {}): 
 }
 
 export type LogLine = { msg?: string; level?: number; [field: string]: unknown };
-export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
+export type { ExitStatus };
 
 export type CheckoutWorker = {
   readonly name: string;
-  readonly child: ChildProcess;
+  /** The pid of its tsx launcher (and the id of its process group). */
+  readonly pid: number;
   /** Every JSON log line so far (and any non-JSON output as `{ text }`). */
   readonly logs: LogLine[];
   readonly exited: Promise<ExitStatus>;
@@ -56,6 +56,8 @@ export type CheckoutWorker = {
   stop(timeoutMs?: number): Promise<ExitStatus>;
   /** `kill -9` of the worker and its tsx parent, as a crash or an OOM kill would; resolves once it is gone. */
   crash(): Promise<ExitStatus>;
+  /** Resolves once no process of its group is left. */
+  gone(): Promise<void>;
 };
 
 export type StartWorkerOptions = {
@@ -67,35 +69,19 @@ export type StartWorkerOptions = {
 };
 
 const spawned = new Set<CheckoutWorker>();
-let exitHookInstalled = false;
 let counter = 0;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // Should the test process die without its afterAll, take the workers along instead of leaving them running.
-  process.once("exit", () => {
-    for (const worker of spawned) if (worker.isRunning()) killGroup(worker.child, "SIGKILL");
-  });
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
 
 /** Starts one checkout worker process; resolves once it logged "Worker process started". */
 export async function startCheckoutWorker(options: StartWorkerOptions = {}): Promise<CheckoutWorker> {
-  installExitHook();
   const { databaseUrl, redisUrl } = integrationServices();
   counter += 1;
   const script = options.script ?? "checkout";
   const name = options.name ?? `${script}-worker-${counter}`;
-  const child = spawn(TSX, [path.join(process.cwd(), `workers/${script}.ts`)], {
+  const logs: LogLine[] = [];
+  const child = startChild({
+    name,
+    command: TSX,
+    args: [path.join(process.cwd(), `workers/${script}.ts`)],
     env: {
       ...process.env,
       ...CHECKOUT_TEST_TIMINGS,
@@ -107,73 +93,38 @@ export async function startCheckoutWorker(options: StartWorkerOptions = {}): Pro
       LOG_LEVEL: "info",
       ...options.env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
-    // A process group of its own, so that crash() can kill tsx and the node process it runs the worker in.
-    detached: true,
+    onLine: (text) => logs.push(parseLogLine(text)),
   });
-  const logs: LogLine[] = [];
-  const waiters: { msg: string; resolve: (line: LogLine) => void }[] = [];
-  const onLine = (text: string) => {
-    const line = parseLogLine(text);
-    logs.push(line);
-    for (const waiter of waiters.filter((candidate) => candidate.msg === line.msg)) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve(line);
-    }
-  };
-  createInterface({ input: child.stdout! }).on("line", onLine);
-  createInterface({ input: child.stderr! }).on("line", (text) => onLine(text));
-  const exited = once(child, "exit").then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
-  const isRunning = () => child.exitCode === null && child.signalCode === null;
-
-  const worker: CheckoutWorker = {
-    name,
-    child,
-    logs,
-    exited,
-    isRunning,
-    waitForLog(msg, timeoutMs = DEFAULT_WAIT_MS) {
-      const seen = logs.find((line) => line.msg === msg);
-      if (seen) return Promise.resolve(seen);
-      const line = new Promise<LogLine>((resolve) => waiters.push({ msg, resolve }));
-      // A worker that dies before logging it fails the wait at once, with its logs.
-      const died = exited.then((status) => {
-        throw new Error(`${name} exited (${JSON.stringify(status)}) before logging "${msg}".\n${describeLogs([worker])}`);
-      });
-      return withTimeout(Promise.race([line, died]), timeoutMs, () => `${name} to log "${msg}"\n${describeLogs([worker])}`);
-    },
-    async stop(timeoutMs = DEFAULT_WAIT_MS) {
-      if (!isRunning()) return exited;
-      const workerPid = logs.find((line) => typeof line.pid === "number")?.pid;
-      if (typeof workerPid === "number") {
-        try {
-          process.kill(workerPid, "SIGTERM");
-        } catch {
-          child.kill("SIGTERM");
-        }
-      } else {
-        child.kill("SIGTERM");
-      }
-      try {
-        return await withTimeout(exited, timeoutMs, () => `${name} to exit after SIGTERM\n${describeLogs([worker])}`);
-      } catch (error) {
-        killGroup(child, "SIGKILL");
-        await exited;
-        throw error;
-      }
-    },
-    async crash() {
-      killGroup(child, "SIGKILL");
-      const status = await exited;
-      await waitForGroupToVanish(child);
-      return status;
-    },
-  };
+  const worker = checkoutWorker(child, logs);
   spawned.add(worker);
   await worker.waitForLog("Worker process started");
+  return worker;
+}
+
+function checkoutWorker(child: SupervisedChild, logs: LogLine[]): CheckoutWorker {
+  const worker: CheckoutWorker = {
+    name: child.name,
+    pid: child.pid,
+    logs,
+    exited: child.exited,
+    isRunning: () => child.isRunning(),
+    waitForLog: (msg, timeoutMs = DEFAULT_WAIT_MS) =>
+      // A worker that dies before logging it fails the wait at once, with its logs.
+      child.waitFor(() => logs.find((line) => line.msg === msg), {
+        timeoutMs,
+        waitingFor: `log line "${msg}"`,
+        details: () => describeLogs([worker]),
+      }),
+    async stop(timeoutMs = DEFAULT_WAIT_MS) {
+      if (!child.isRunning()) return child.exited;
+      const workerPid = logs.find((line) => typeof line.pid === "number")?.pid as number | undefined;
+      const { forced, ...status } = await child.stop({ pid: workerPid, timeoutMs });
+      if (forced) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${child.name} to exit after SIGTERM\n${describeLogs([worker])}`);
+      return status;
+    },
+    crash: () => child.crash(),
+    gone: () => child.gone(),
+  };
   return worker;
 }
 
@@ -202,8 +153,7 @@ export async function stopAllCheckoutWorkers(): Promise<void> {
   await Promise.all(
     workers.map(async (worker) => {
       if (!worker.isRunning()) {
-        await worker.exited;
-        await waitForGroupToVanish(worker.child);
+        await worker.gone();
         return;
       }
       try {
@@ -215,7 +165,7 @@ export async function stopAllCheckoutWorkers(): Promise<void> {
       } catch (error) {
         problems.push(error instanceof Error ? error.message : String(error));
       }
-      await waitForGroupToVanish(worker.child);
+      await worker.gone();
     }),
   );
   if (problems.length > 0) throw new Error(`Workers did not stop cleanly:\n${problems.join("\n")}\n${describeLogs(workers)}`);
@@ -228,7 +178,7 @@ export function describeLogs(workers: readonly CheckoutWorker[], tail = 15): str
       const problems = worker.logs.filter((line) => (line.level ?? 0) >= 40 || line.text !== undefined).slice(-20);
       const last = worker.logs.slice(-tail);
       return [
-        `--- ${worker.name} (pid ${worker.child.pid}): ${problems.length} warnings/errors (last 20), then the last ${tail} lines`,
+        `--- ${worker.name} (pid ${worker.pid}): ${problems.length} warnings/errors (last 20), then the last ${tail} lines`,
         ...problems.map(formatLine),
         "  ...",
         ...last.map(formatLine),
@@ -247,64 +197,12 @@ function formatLine(line: LogLine): string {
   return `  ${text.length > 600 ? `${text.slice(0, 600)}…` : text}`;
 }
 
-function parseLogLine(text: string): LogLine {
+/** A pino line as an object; anything else (a stack trace, tsx's own words) as `{ text }`. */
+export function parseLogLine(text: string): LogLine {
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === "object" && parsed !== null ? (parsed as LogLine) : { text };
   } catch {
     return { text };
-  }
-}
-
-/**
- * Whether any process of the group still runs. On Linux, reads /proc so that zombies (dead, waiting for init to reap
- * them) do not count; elsewhere, asks the kernel whether the group exists at all.
- */
-function groupIsAlive(pgid: number): boolean {
-  try {
-    const pids = readdirSync("/proc").filter((entry) => /^\d+$/.test(entry));
-    return pids.some((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so split after the last ')'.
-        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return Number(pgrp) === pgid && state !== "Z";
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    try {
-      process.kill(-pgid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-/** Waits until no process of the worker's group is left (the tsx child may outlive its parent by a moment). */
-async function waitForGroupToVanish(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
-  if (child.pid === undefined) return;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!groupIsAlive(child.pid)) return;
-    if (Date.now() > deadline) {
-      killGroup(child, "SIGKILL");
-      throw new Error(`Processes of group ${child.pid} were still running ${timeoutMs} ms after the worker exited`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what()}`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

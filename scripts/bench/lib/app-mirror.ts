@@ -9,7 +9,7 @@ import { BenchConfigError, REPO_ROOT } from "./bench-env";
  * rewrites tsconfig.json (it adds `<distDir>/types/**` to "include") and next-env.d.ts for its dist dir, and a build
  * folder inside the repository would be picked up by `tsc` and `eslint .` — all files other people are editing. The copy
  * is a snapshot: web server and workers run the very same code, whatever is edited in the repository meanwhile.
- * node_modules is hard-linked (no extra space, half a second); Turbopack refuses a symlinked node_modules.
+ * node_modules is hard-linked (no extra space, no copying); Turbopack refuses a symlinked node_modules.
  */
 
 export const DEFAULT_APP_DIR = path.join(os.tmpdir(), "unicorn-retail-bench-app");

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { BenchConfigError, childEnv, REPO_ROOT, type AppEnv } from "./bench-env";
-import { runToCompletion } from "./children";
+import { runToCompletion } from "./bench-children";
 
 /** Preparing the bench's own database and Redis database. */
 

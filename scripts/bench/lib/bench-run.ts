@@ -2,10 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkBenchDatabaseUrl, checkBenchRedisUrl, RESULTS_DIR } from "./bench-env";
 import { lockBenchDatabase } from "./bench-db";
-import { reapLeftoverChildren, trackChildrenIn } from "./children";
+import { reapLeftoverChildren, trackChildrenIn } from "./bench-children";
 import { fileTimestamp } from "./report";
 
-export type BenchRun = { startedAt: Date; databaseName: string; runId: string; logDir: string };
+export type BenchRun = { bench: string; startedAt: Date; databaseName: string; runId: string; logDir: string };
 
 /**
  * How every benchmark begins: refuse a database or Redis that is not the bench's, name the run and make its log
@@ -25,5 +25,5 @@ export async function beginBenchRun(bench: string, urls: { databaseUrl: string; 
   const reaped = reapLeftoverChildren(pidFile);
   if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
   trackChildrenIn(pidFile, runId);
-  return { startedAt, databaseName, runId, logDir };
+  return { bench, startedAt, databaseName, runId, logDir };
 }

@@ -71,3 +71,11 @@ export function trpcError(body: unknown): { message?: string; code?: string; dom
 export function trpcQueryPath(procedure: string, input: unknown): string {
   return `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 }
+
+/** A failed answer in a few words: "no response (…)", or the status with tRPC's code, domain code and message. */
+export function describeFailure(result: HttpResult | undefined): string {
+  if (!result) return "no result";
+  if (result.status === 0) return `no response (${"error" in result ? result.error : "?"})`;
+  const error = "body" in result ? trpcError(result.body) : undefined;
+  return `HTTP ${result.status}${error ? ` ${error.code ?? ""} ${error.domainCode ?? ""}: ${error.message ?? ""}` : ""}`.trim();
+}

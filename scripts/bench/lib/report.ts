@@ -37,6 +37,18 @@ export function fmt(value: number | null | undefined, digits = 0): string {
   return value === null || value === undefined || !Number.isFinite(value) ? "–" : value.toFixed(digits);
 }
 
+/** A summary's p50, p95, p99 and max as four table cells. */
+export function summaryCells(summary: Summary): string[] {
+  return [fmt(summary.p50), fmt(summary.p95), fmt(summary.p99), fmt(summary.max)];
+}
+
+/** The CPU groups worth a column: those that used at least half a percent of a core in some row. */
+export function busyGroups(cpus: readonly { percentByGroup: Record<string, number> }[]): string[] {
+  return [...new Set(cpus.flatMap((cpu) => Object.keys(cpu.percentByGroup)))].filter((group) =>
+    cpus.some((cpu) => (cpu.percentByGroup[group] ?? 0) >= 0.5),
+  );
+}
+
 /** A plain text table with right-aligned numbers. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], options: { alignLeft?: boolean } = {}): string {
   const widths = headers.map((header, index) => Math.max(header.length, ...rows.map((row) => (row[index] ?? "").length)));

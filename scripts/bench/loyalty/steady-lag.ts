@@ -38,7 +38,7 @@ type Tracked = { purchase: PurchaseCompleted; publishedWallMs: number };
 type CheckpointSample = { wallMs: number; position: bigint };
 type OurEvent = { caused_by: string; position: string; recorded_ms: string };
 
-export async function measureLagAtRate(options: {
+type LagOptions = {
   ratePerSecond: number;
   seconds: number;
   newPurchase: () => PurchaseCompleted;
@@ -47,69 +47,121 @@ export async function measureLagAtRate(options: {
   pollMs: number;
   drainTimeoutMs: number;
   probe: PhaseProbe;
-}): Promise<LagResult> {
-  const { poller } = options;
-  const lagsClient = benchSqlClient(poller);
-  const total = Math.round(options.ratePerSecond * options.seconds);
-  const tracked: Tracked[] = [];
-  const checkpoints: CheckpointSample[] = [];
-  const pendingSamples: number[] = [];
-  const behindSamples: number[] = [];
-  let published = 0;
-  let publishErrors = 0;
-  let publishing = true;
+};
+
+/** What the publisher and the observer of one rate share. */
+type LagPhase = {
+  total: number;
+  tracked: Tracked[];
+  checkpoints: CheckpointSample[];
+  pendingSamples: number[];
+  behindSamples: number[];
+  published: number;
+  publishErrors: number;
+  publishing: boolean;
+};
+
+export async function measureLagAtRate(options: LagOptions): Promise<LagResult> {
+  const phase: LagPhase = {
+    total: Math.round(options.ratePerSecond * options.seconds),
+    tracked: [],
+    checkpoints: [],
+    pendingSamples: [],
+    behindSamples: [],
+    published: 0,
+    publishErrors: 0,
+    publishing: true,
+  };
   const progress = createProgress();
-  const label = `${options.ratePerSecond}/s`;
-  // This phase's events, and where each sits in the log.
-  const ourEvents = async (): Promise<OurEvent[]> =>
-    (
-      await poller.query<OurEvent>(
-        `SELECT e.caused_by, e.position::text AS position,
-                (extract(epoch FROM e.recorded_at) * 1000)::bigint::text AS recorded_ms
-           FROM unnest($1::uuid[], $2::text[]) AS p(stream_id, caused_by)
-           JOIN loyalty_point_events e ON e.stream_id = p.stream_id AND e.caused_by = p.caused_by`,
-        [tracked.map((t) => t.purchase.customerId), tracked.map((t) => t.purchase.eventId)],
-      )
-    ).rows;
-
-  // A history row is written in the transaction that moves the point-history checkpoint past its event: so an event
-  // is visible from the first moment the checkpoint is at or past it. Polling that one row costs next to nothing,
-  // unlike looking for thousands of history rows many times a second.
-  const observer = (async () => {
-    let lastLagSample = 0;
-    let drainDeadline = Number.POSITIVE_INFINITY;
-    let drained = false;
-    let latestLags = "";
-    while (publishing || (!drained && performance.now() < drainDeadline)) {
-      if (!publishing && drainDeadline === Number.POSITIVE_INFINITY) drainDeadline = performance.now() + options.drainTimeoutMs;
-      const pollStartedWallMs = Date.now();
-      const { rows } = await poller.query<{ position: string }>(
-        `SELECT position::text AS position FROM loyalty_projection_checkpoints WHERE projection = 'point-history'`,
-      );
-      const latest = rows[0] && { wallMs: pollStartedWallMs, position: BigInt(rows[0].position) };
-      // The checkpoint was there by the time this poll's snapshot was taken, just after it started.
-      if (latest) checkpoints.push(latest);
-      if (performance.now() - lastLagSample >= 250) {
-        lastLagSample = performance.now();
-        const lags = await projectionLags(lagsClient);
-        pendingSamples.push(Math.max(...lags.map((lag) => lag.pendingEvents)));
-        behindSamples.push(Math.max(...lags.map((lag) => lag.behindMs)));
-        latestLags = lags.map((lag) => `${lag.projection} ${lag.pendingEvents}`).join(", ");
-        if (!publishing && latest) {
-          const events = await ourEvents();
-          drained = events.length === published && events.every((event) => atOrPast(latest, event));
-        }
-      }
-      progress.update(
-        `  ${label}  ${publishing ? "publishing" : "draining"}  ${published}/${total} published; behind: ${latestLags}` +
-          (publishErrors > 0 ? `; ${publishErrors} publish errors` : ""),
-      );
-      await sleep(options.pollMs);
-    }
-  })();
-
+  const observer = observe(options, phase, progress);
   const cpuBefore = options.probe.cpu();
   const started = performance.now();
+  await publishOnSchedule(options, phase, started);
+  const publishSeconds = (performance.now() - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, options.probe.cpu());
+  phase.publishing = false;
+  await observer;
+  progress.done();
+
+  const publishedAt = new Map(phase.tracked.map((t) => [t.purchase.eventId, t.publishedWallMs]));
+  const seen = (await ourEvents(options.poller, phase.tracked)).flatMap((event) => {
+    const sample = firstSampleReaching(phase.checkpoints, event);
+    const publishedWallMs = publishedAt.get(event.caused_by);
+    if (!sample || publishedWallMs === undefined) return [];
+    return [{ publishedWallMs, appendStartedWallMs: Number(event.recorded_ms), visibleWallMs: sample.wallMs }];
+  });
+  return {
+    ratePerSecond: options.ratePerSecond,
+    seconds: options.seconds,
+    published: phase.published,
+    achievedRate: round(phase.published / publishSeconds) ?? 0,
+    publishErrors: phase.publishErrors,
+    observed: seen.length,
+    visibleMs: summarize(seen.map((s) => s.visibleWallMs - s.publishedWallMs)),
+    appendStartMs: summarize(seen.map((s) => s.appendStartedWallMs - s.publishedWallMs)),
+    projectionMs: summarize(seen.map((s) => s.visibleWallMs - s.appendStartedWallMs)),
+    sampledPendingEvents: summarize(phase.pendingSamples),
+    sampledBehindMs: summarize(phase.behindSamples),
+    cpu,
+  };
+}
+
+/** This phase's events, and where each sits in the log. */
+async function ourEvents(poller: pg.Client, tracked: readonly Tracked[]): Promise<OurEvent[]> {
+  const { rows } = await poller.query<OurEvent>(
+    `SELECT e.caused_by, e.position::text AS position,
+            (extract(epoch FROM e.recorded_at) * 1000)::bigint::text AS recorded_ms
+       FROM unnest($1::uuid[], $2::text[]) AS p(stream_id, caused_by)
+       JOIN loyalty_point_events e ON e.stream_id = p.stream_id AND e.caused_by = p.caused_by`,
+    [tracked.map((t) => t.purchase.customerId), tracked.map((t) => t.purchase.eventId)],
+  );
+  return rows;
+}
+
+/**
+ * Follows the point-history checkpoint while publishing and until every event published is past it (or the drain
+ * time is up). A history row is written in the transaction that moves the point-history checkpoint past its event:
+ * so an event is visible from the first moment the checkpoint is at or past it. Polling that one row costs next to
+ * nothing, unlike looking for thousands of history rows many times a second.
+ */
+async function observe(options: LagOptions, phase: LagPhase, progress: ReturnType<typeof createProgress>): Promise<void> {
+  const { poller } = options;
+  const lagsClient = benchSqlClient(poller);
+  const label = `${options.ratePerSecond}/s`;
+  let lastLagSample = 0;
+  let drainDeadline = Number.POSITIVE_INFINITY;
+  let drained = false;
+  let latestLags = "";
+  while (phase.publishing || (!drained && performance.now() < drainDeadline)) {
+    if (!phase.publishing && drainDeadline === Number.POSITIVE_INFINITY) drainDeadline = performance.now() + options.drainTimeoutMs;
+    const pollStartedWallMs = Date.now();
+    const { rows } = await poller.query<{ position: string }>(
+      `SELECT position::text AS position FROM loyalty_projection_checkpoints WHERE projection = 'point-history'`,
+    );
+    const latest = rows[0] && { wallMs: pollStartedWallMs, position: BigInt(rows[0].position) };
+    // The checkpoint was there by the time this poll's snapshot was taken, just after it started.
+    if (latest) phase.checkpoints.push(latest);
+    if (performance.now() - lastLagSample >= 250) {
+      lastLagSample = performance.now();
+      const lags = await projectionLags(lagsClient);
+      phase.pendingSamples.push(Math.max(...lags.map((lag) => lag.pendingEvents)));
+      phase.behindSamples.push(Math.max(...lags.map((lag) => lag.behindMs)));
+      latestLags = lags.map((lag) => `${lag.projection} ${lag.pendingEvents}`).join(", ");
+      if (!phase.publishing && latest) {
+        const events = await ourEvents(poller, phase.tracked);
+        drained = events.length === phase.published && events.every((event) => atOrPast(latest, event));
+      }
+    }
+    progress.update(
+      `  ${label}  ${phase.publishing ? "publishing" : "draining"}  ${phase.published}/${phase.total} published; behind: ${latestLags}` +
+        (phase.publishErrors > 0 ? `; ${phase.publishErrors} publish errors` : ""),
+    );
+    await sleep(options.pollMs);
+  }
+}
+
+/** Publishes `total` purchases on a fixed schedule from `started`, without waiting for one before the next is due. */
+async function publishOnSchedule(options: LagOptions, phase: LagPhase, started: number): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   const fire = (purchase: PurchaseCompleted) => {
     // Published = the moment the relay would call enqueue: the worker may take the job before the reply arrives here.
@@ -117,18 +169,18 @@ export async function measureLagAtRate(options: {
     const sent = options
       .publish(purchase)
       .then(() => {
-        published += 1;
-        tracked.push({ purchase, publishedWallMs });
+        phase.published += 1;
+        phase.tracked.push({ purchase, publishedWallMs });
       })
       .catch((error: unknown) => {
-        publishErrors += 1;
-        if (publishErrors === 1) console.error(`\n  publish failed: ${errorMessage(error)}`);
+        phase.publishErrors += 1;
+        if (phase.publishErrors === 1) console.error(`\n  publish failed: ${errorMessage(error)}`);
       })
       .finally(() => inFlight.delete(sent));
     inFlight.add(sent);
   };
-  for (let sent = 0; sent < total; ) {
-    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * options.ratePerSecond) + 1);
+  for (let sent = 0; sent < phase.total; ) {
+    const due = Math.min(phase.total, Math.floor(((performance.now() - started) / 1000) * options.ratePerSecond) + 1);
     while (sent < due) {
       fire(options.newPurchase());
       sent += 1;
@@ -136,34 +188,6 @@ export async function measureLagAtRate(options: {
     await sleep(2);
   }
   await Promise.all(inFlight);
-  const publishSeconds = (performance.now() - started) / 1000;
-  const cpu = cpuBetween(cpuBefore, options.probe.cpu());
-  publishing = false;
-  await observer;
-  progress.done();
-
-  const publishedAt = new Map(tracked.map((t) => [t.purchase.eventId, t.publishedWallMs]));
-  const seen = (await ourEvents()).flatMap((event) => {
-    const sample = firstSampleReaching(checkpoints, event);
-    const publishedWallMs = publishedAt.get(event.caused_by);
-    if (!sample || publishedWallMs === undefined) return [];
-    return [{ publishedWallMs, appendStartedWallMs: Number(event.recorded_ms), visibleWallMs: sample.wallMs }];
-  });
-
-  return {
-    ratePerSecond: options.ratePerSecond,
-    seconds: options.seconds,
-    published,
-    achievedRate: round(published / publishSeconds) ?? 0,
-    publishErrors,
-    observed: seen.length,
-    visibleMs: summarize(seen.map((s) => s.visibleWallMs - s.publishedWallMs)),
-    appendStartMs: summarize(seen.map((s) => s.appendStartedWallMs - s.publishedWallMs)),
-    projectionMs: summarize(seen.map((s) => s.visibleWallMs - s.appendStartedWallMs)),
-    sampledPendingEvents: summarize(pendingSamples),
-    sampledBehindMs: summarize(behindSamples),
-    cpu,
-  };
 }
 
 /** Whether the checkpoint is at or past the event. */

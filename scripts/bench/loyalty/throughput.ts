@@ -39,10 +39,23 @@ export type ThroughputResult = {
 };
 
 type Counts = { handled: number; appended: number; lags: ProjectionLag[] };
+/** The counters read at both ends of the phase. */
+type Ends = { cpu: CpuSnapshot; pg: PgCounters; statements: number };
+/** Performance.now() marks: when everything was published, handled, appended, and projected. */
+type Marks = { published?: number; handled?: number; appended?: number; projected?: number };
+type Phase = {
+  started: number;
+  baseline: Counts;
+  latest: Counts;
+  published: number;
+  at: Marks;
+  peakPendingEvents: Record<string, number>;
+  peakBehindMs: Record<string, number>;
+  /** Read the moment every projection caught up (not set if the phase timed out first). */
+  end?: Ends;
+};
 
-const LOYALTY_TABLES = ["loyalty_point_events", "loyalty_processed_messages", "loyalty_balances", "loyalty_lots", "loyalty_history"];
-
-export async function measureThroughput(options: {
+type ThroughputOptions = {
   purchases: readonly PurchaseCompleted[];
   eventsExpected: number;
   publish: (purchase: PurchaseCompleted) => Promise<void>;
@@ -51,32 +64,52 @@ export async function measureThroughput(options: {
   poller: pg.Client;
   probe: PhaseProbe;
   timeoutMs: number;
-}): Promise<ThroughputResult> {
-  const { purchases, eventsExpected, poller } = options;
-  const lagsClient = benchSqlClient(poller);
-  const readCounts = async (): Promise<Counts> => {
-    const { rows } = await poller.query<{ handled: number; appended: number }>(
-      `SELECT (SELECT count(*)::int FROM loyalty_processed_messages) AS handled,
-              (SELECT count(*)::int FROM loyalty_point_events) AS appended`,
-    );
-    return { handled: rows[0]?.handled ?? 0, appended: rows[0]?.appended ?? 0, lags: await projectionLags(lagsClient) };
-  };
-  const baseline = await readCounts();
-  const pgBefore = await pgCounters(poller);
-  const cpuBefore = options.probe.cpu();
-  const statementsBefore = options.probe.workerStatements();
+};
 
-  const started = performance.now();
-  const at: { published?: number; handled?: number; appended?: number; projected?: number } = {};
-  let published = 0;
-  let cpuAfter: CpuSnapshot | undefined;
-  let pgAfter: PgCounters | undefined;
-  let statementsAfter = statementsBefore;
-  const peakPendingEvents: Record<string, number> = {};
-  const peakBehindMs: Record<string, number> = {};
+const LOYALTY_TABLES = ["loyalty_point_events", "loyalty_processed_messages", "loyalty_balances", "loyalty_lots", "loyalty_history"];
+
+export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
+  const { poller, probe } = options;
+  const baseline = await readCounts(poller);
+  const before: Ends = { pg: await pgCounters(poller), cpu: probe.cpu(), statements: probe.workerStatements() };
+  const phase: Phase = { started: performance.now(), baseline, latest: baseline, published: 0, at: {}, peakPendingEvents: {}, peakBehindMs: {} };
   const progress = createProgress();
-  let latest: Counts = baseline;
+  const monitor = watchUntilProjected(options, phase, progress);
+  await publishAll(options, phase);
+  phase.at.published = performance.now();
+  await monitor;
+  progress.done();
+  // What the phases after this one find: tables with statistics, as autovacuum would have left them.
+  await poller.query(`VACUUM (ANALYZE) ${LOYALTY_TABLES.join(", ")}`);
+  const after: Ends = phase.end ?? { cpu: probe.cpu(), pg: await pgCounters(poller), statements: probe.workerStatements() };
+  return throughputResult(options, phase, before, after);
+}
 
+async function readCounts(poller: pg.Client): Promise<Counts> {
+  const { rows } = await poller.query<{ handled: number; appended: number }>(
+    `SELECT (SELECT count(*)::int FROM loyalty_processed_messages) AS handled,
+            (SELECT count(*)::int FROM loyalty_point_events) AS appended`,
+  );
+  return { handled: rows[0]?.handled ?? 0, appended: rows[0]?.appended ?? 0, lags: await projectionLags(benchSqlClient(poller)) };
+}
+
+/** The outbox relay publishes with `enqueue`, one job per event: the same call, many at once. */
+async function publishAll(options: ThroughputOptions, phase: Phase): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: options.publishInFlight }, async () => {
+      while (next < options.purchases.length) {
+        const purchase = options.purchases[next++] as PurchaseCompleted;
+        await options.publish(purchase);
+        phase.published += 1;
+      }
+    }),
+  );
+}
+
+/** Polls the counts and the lags until every projection caught up (or time is up), marking each milestone. */
+async function watchUntilProjected(options: ThroughputOptions, phase: Phase, progress: ReturnType<typeof createProgress>): Promise<void> {
+  const { poller, probe, purchases, eventsExpected } = options;
   // Autovacuum is off on this PostgreSQL (it is on in production): without statistics, plans chosen while the tables
   // were empty stay (the app's projectionLags, for one, counts pending events with a sequential scan of the whole log).
   // Stand in for it with its own thresholds: VACUUM ANALYZE once a table has grown by 10 % + 50 rows.
@@ -86,70 +119,50 @@ export async function measureThroughput(options: {
     analyzedAt = appended;
     await poller.query(`VACUUM (ANALYZE) ${LOYALTY_TABLES.join(", ")}`);
   };
-
-  const monitor = (async () => {
-    const deadline = started + options.timeoutMs;
-    while (performance.now() < deadline) {
-      latest = await readCounts();
-      await analyzeLikeAutovacuum(latest.appended);
-      const now = performance.now();
-      const handled = latest.handled - baseline.handled;
-      const appended = latest.appended - baseline.appended;
-      for (const lag of latest.lags) {
-        peakPendingEvents[lag.projection] = Math.max(peakPendingEvents[lag.projection] ?? 0, lag.pendingEvents);
-        peakBehindMs[lag.projection] = Math.max(peakBehindMs[lag.projection] ?? 0, lag.behindMs);
-      }
-      if (at.handled === undefined && handled >= purchases.length) at.handled = now;
-      if (at.appended === undefined && at.handled !== undefined && appended >= eventsExpected) at.appended = now;
-      if (at.appended !== undefined && latest.lags.every((lag) => lag.pendingEvents === 0)) {
-        at.projected = now;
-        cpuAfter = options.probe.cpu();
-        pgAfter = await pgCounters(poller);
-        statementsAfter = options.probe.workerStatements();
-        break;
-      }
-      const elapsedS = (now - started) / 1000;
-      const behind = latest.lags.map((lag) => `${lag.projection} ${lag.pendingEvents}`).join(", ");
-      progress.update(
-        `  ${elapsedS.toFixed(0)} s  published ${published}/${purchases.length}  handled ${handled}  ` +
-          `appended ${appended}/${eventsExpected} (${fmt(appended / elapsedS)}/s)  behind: ${behind}`,
-      );
-      await sleep(250);
+  const { at, baseline } = phase;
+  const deadline = phase.started + options.timeoutMs;
+  while (performance.now() < deadline) {
+    const latest = (phase.latest = await readCounts(poller));
+    await analyzeLikeAutovacuum(latest.appended);
+    const now = performance.now();
+    const handled = latest.handled - baseline.handled;
+    const appended = latest.appended - baseline.appended;
+    for (const lag of latest.lags) {
+      phase.peakPendingEvents[lag.projection] = Math.max(phase.peakPendingEvents[lag.projection] ?? 0, lag.pendingEvents);
+      phase.peakBehindMs[lag.projection] = Math.max(phase.peakBehindMs[lag.projection] ?? 0, lag.behindMs);
     }
-  })();
+    if (at.handled === undefined && handled >= purchases.length) at.handled = now;
+    if (at.appended === undefined && at.handled !== undefined && appended >= eventsExpected) at.appended = now;
+    if (at.appended !== undefined && latest.lags.every((lag) => lag.pendingEvents === 0)) {
+      at.projected = now;
+      phase.end = { cpu: probe.cpu(), pg: await pgCounters(poller), statements: probe.workerStatements() };
+      break;
+    }
+    const elapsedS = (now - phase.started) / 1000;
+    const behind = latest.lags.map((lag) => `${lag.projection} ${lag.pendingEvents}`).join(", ");
+    progress.update(
+      `  ${elapsedS.toFixed(0)} s  published ${phase.published}/${purchases.length}  handled ${handled}  ` +
+        `appended ${appended}/${eventsExpected} (${fmt(appended / elapsedS)}/s)  behind: ${behind}`,
+    );
+    await sleep(250);
+  }
+}
 
-  // The outbox relay publishes with `enqueue`, one job per event: the same call, many at once.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: options.publishInFlight }, async () => {
-      while (next < purchases.length) {
-        const purchase = purchases[next++] as PurchaseCompleted;
-        await options.publish(purchase);
-        published += 1;
-      }
-    }),
-  );
-  at.published = performance.now();
-  await monitor;
-  progress.done();
-  // What the phases after this one find: tables with statistics, as autovacuum would have left them.
-  await poller.query(`VACUUM (ANALYZE) ${LOYALTY_TABLES.join(", ")}`);
-  const finished = at.projected !== undefined;
-  cpuAfter ??= options.probe.cpu();
-  pgAfter ??= await pgCounters(poller);
-  if (!finished) statementsAfter = options.probe.workerStatements();
-
+/** The phase's rates and costs, per event appended. */
+async function throughputResult(options: ThroughputOptions, phase: Phase, before: Ends, after: Ends): Promise<ThroughputResult> {
+  const { purchases, eventsExpected } = options;
+  const { at, started } = phase;
   const seconds = (mark: number | undefined) => (mark === undefined ? null : (mark - started) / 1000);
   const rate = (count: number, s: number | null) => (s === null || s <= 0 ? null : round(count / s));
   const publishS = ((at.published ?? started) - started) / 1000;
-  const cpu = cpuBetween(cpuBefore, cpuAfter);
-  const appended = latest.appended - baseline.appended;
+  const cpu = cpuBetween(before.cpu, after.cpu);
+  const appended = phase.latest.appended - phase.baseline.appended;
   const cpuMsPerEvent: Record<string, number> = {};
   for (const [group, percent] of Object.entries(cpu.percentByGroup)) {
     if (appended > 0) cpuMsPerEvent[group] = round(((percent / 100) * cpu.seconds * 1000) / appended, 2) ?? 0;
   }
-  const pgDelta = diffCounts(pgBefore, pgAfter);
-  const streams = await poller.query<{ customer_id: string; events: number }>(
+  const pgDelta = diffCounts(before.pg, after.pg);
+  const streams = await options.poller.query<{ customer_id: string; events: number }>(
     `SELECT stream_id::text AS customer_id, count(*)::int AS events FROM loyalty_point_events
       GROUP BY stream_id ORDER BY count(*) DESC LIMIT 5`,
   );
@@ -157,7 +170,7 @@ export async function measureThroughput(options: {
     purchases: purchases.length,
     eventsExpected,
     eventsAppended: appended,
-    finished,
+    finished: at.projected !== undefined,
     seconds: {
       publish: round(publishS, 2) ?? 0,
       handle: round(seconds(at.handled), 2),
@@ -171,13 +184,13 @@ export async function measureThroughput(options: {
       projected: rate(appended, seconds(at.projected)),
     },
     projectionTailMs: at.projected !== undefined && at.appended !== undefined ? round(at.projected - at.appended) : null,
-    peakPendingEvents,
-    peakBehindMs,
+    peakPendingEvents: phase.peakPendingEvents,
+    peakBehindMs: phase.peakBehindMs,
     rolledBackTransactions: pgDelta.xactRollback,
     cpu: { ...cpu, cpuMsPerEvent },
     perEvent: {
       pg: perUnit({ xacts: pgDelta.xactCommit, rowsInserted: pgDelta.tupInserted, rowsUpdated: pgDelta.tupUpdated, walKiB: pgDelta.walBytes / 1024 }, appended),
-      workerStatements: statementsAfter > statementsBefore ? round((statementsAfter - statementsBefore) / Math.max(1, appended), 2) : null,
+      workerStatements: after.statements > before.statements ? round((after.statements - before.statements) / Math.max(1, appended), 2) : null,
     },
     longestStreams: streams.rows.map((row) => ({ customerId: row.customer_id, events: row.events })),
   };

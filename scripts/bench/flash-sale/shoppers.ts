@@ -1,0 +1,99 @@
+import type pg from "pg";
+import type { SagaStatus } from "@/server/saga/saga-status";
+import type { AppEnv } from "../lib/bench-env";
+import { benchClient, flushBenchRedis, insertCustomersWithWallets, migrateBenchDatabase, postgresSettings } from "../lib/bench-db";
+import { fmt, step } from "../lib/report";
+import type { FlashSaleOptions } from "./options";
+
+export const PRODUCT_SLUG = "classic-unicorn";
+export const EXPECTED_STOCK = 5;
+export const EXPECTED_PRICE_CENTS = 12_000;
+export const SHOPPER_WALLET_CENTS = 20_000; // $200.00: one Classic Unicorn at $120.00, not two
+const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7; // as server/api/session.ts
+
+/** What "buy" answered: a checkout started, sold out at once (409), or anything else. */
+export type StartAnswer = "started" | "sold-out" | "other";
+/** How a shopper's attempt ended: its saga's final status, turned away at start, an error, or no answer in time. */
+export type Final = SagaStatus | "sold-out" | "error" | "unfinished";
+
+/** One signed-in shopper and what happened to them (ms from the moment every "buy" was pressed). */
+export type Shopper = {
+  customerId: string;
+  cookie: string;
+  answer?: StartAnswer;
+  startStatus?: number;
+  startAnsweredMs?: number;
+  checkoutId?: string;
+  final?: Final;
+  finalMs?: number;
+  failureReason?: string;
+  polls: number;
+  error?: string;
+};
+
+export type SaleShop = {
+  admin: pg.Client;
+  productId: string;
+  otherStockBefore: Record<string, number>;
+  postgres: Record<string, string>;
+  shoppers: Shopper[];
+};
+
+/**
+ * The bench database reset to the Cyber Monday state (checked: 5 Classic Unicorns at $120.00), plus the shoppers,
+ * each with a wallet that affords one unicorn (one bulk insert) and a session cookie sealed with the server's secret.
+ */
+export async function prepareSaleShop(
+  options: FlashSaleOptions,
+  appEnv: AppEnv,
+  run: { databaseName: string; logDir: string },
+  sessionSecret: string,
+): Promise<SaleShop> {
+  step(`Resetting ${run.databaseName} to the Cyber Monday state`);
+  await migrateBenchDatabase(appEnv, run.logDir, options.appDir);
+  const { resetShop } = await import("@/prisma/seed/seed-shop");
+  const { disconnectDb } = await import("@/server/db");
+  await resetShop((message) => console.log(`  ✓ ${message}`));
+  await disconnectDb();
+  await flushBenchRedis(options.redisUrl);
+  const admin = await benchClient(options.databaseUrl);
+  const product = (
+    await admin.query<{ id: string; sale_price_cents: number; on_hand: number; reserved: number }>(
+      `SELECT p.id::text, p.sale_price_cents, i.on_hand, i.reserved FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.slug = $1`,
+      [PRODUCT_SLUG],
+    )
+  ).rows[0];
+  if (!product || product.on_hand !== EXPECTED_STOCK || product.sale_price_cents !== EXPECTED_PRICE_CENTS) {
+    throw new Error(`resetShop did not leave ${EXPECTED_STOCK} Classic Unicorns at $120.00: ${JSON.stringify(product)}`);
+  }
+  const otherStockBefore = await otherProductsStock(admin);
+  const postgres = await postgresSettings(admin);
+  let phaseStart = performance.now();
+  const customerIds = await insertCustomersWithWallets(admin, {
+    count: options.shoppers,
+    balanceCents: SHOPPER_WALLET_CENTS,
+    emailPrefix: "flash-shopper",
+  });
+  await admin.query("ANALYZE");
+  console.log(`  ✓ ${customerIds.length} shoppers with $200.00 wallets (${fmt(performance.now() - phaseStart)} ms)`);
+  phaseStart = performance.now();
+  const { sealData } = await import("iron-session");
+  const shoppers: Shopper[] = await Promise.all(
+    customerIds.map(async (customerId) => ({
+      customerId,
+      cookie: `unicorn_session=${await sealData({ customerId }, { password: sessionSecret, ttl: SESSION_TTL_SECONDS })}`,
+      polls: 0,
+    })),
+  );
+  console.log(`  ✓ ${shoppers.length} session cookies sealed (${fmt(performance.now() - phaseStart)} ms)`);
+  return { admin, productId: product.id, otherStockBefore, postgres, shoppers };
+}
+
+/** Every other product's stock in one number each (on_hand, reserved), to check the sale left them alone. */
+export async function otherProductsStock(client: pg.Client): Promise<Record<string, number>> {
+  const { rows } = await client.query<{ slug: string; on_hand: number; reserved: number }>(
+    `SELECT p.slug, i.on_hand, i.reserved FROM products p JOIN inventory i ON i.product_id = p.id WHERE p.slug <> $1 ORDER BY p.slug`,
+    [PRODUCT_SLUG],
+  );
+  return Object.fromEntries(rows.map((row) => [row.slug, row.on_hand * 1_000_000 + row.reserved]));
+}
