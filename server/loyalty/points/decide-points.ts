@@ -4,7 +4,7 @@ import { lotExpiresAt, LOT_LIFETIME_DAYS } from "./lot-lifetime";
 import { pickLotsFifo } from "./pick-lots-fifo";
 import type { AdjustPoints, EarnPoints, ExpireLot, PointCommand, RedeemPoints } from "./point-commands";
 import type { PointEvent } from "./point-events";
-import { availablePoints, type PointsState } from "./points-state";
+import { availablePoints, isDueForExpiry, type PointsState } from "./points-state";
 
 /**
  * Decides what a command means for one customer's points: the events to append, or a DomainError saying why not.
@@ -25,14 +25,6 @@ export function decidePoints(command: PointCommand, state: PointsState, { now }:
       throw new Error(`Unknown points command: ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-/** Lots whose expiry has come and that still hold points: what the expiry process should send ExpireLot for. */
-export function lotsDueForExpiry(state: PointsState, now: Date): string[] {
-  return state.lots
-    .filter((lot) => !lot.expired && lot.remaining > 0 && lot.expiresAt.getTime() <= now.getTime())
-    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
-    .map((lot) => lot.lotId);
 }
 
 /** A lot per purchase; the same lot id twice (a redelivered purchase) earns nothing more. */
@@ -79,7 +71,7 @@ function redeemPoints({ data }: RedeemPoints, state: PointsState, now: Date): Po
 /** Expires what is left of a lot once its expiry has come; anything else (too early, done, empty) is a no-op. */
 function expireLot({ data }: ExpireLot, state: PointsState, now: Date): PointEvent[] {
   const lot = state.lots.find((candidate) => candidate.lotId === data.lotId);
-  if (!lot || lot.expired || lot.remaining === 0 || lot.expiresAt.getTime() > now.getTime()) return [];
+  if (!lot || !isDueForExpiry(lot, now)) return [];
   return [{ type: "LotExpired", data: { lotId: lot.lotId, points: lot.remaining, expiredAt: lot.expiresAt } }];
 }
 

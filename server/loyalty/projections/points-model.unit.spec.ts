@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/server/errors";
-import { decidePoints, lotsDueForExpiry } from "@/server/loyalty/points/decide-points";
+import { decidePoints } from "@/server/loyalty/points/decide-points";
 import type { PointCommand } from "@/server/loyalty/points/point-commands";
 import { availablePoints, evolvePoints, initialPointsState, type PointsState } from "@/server/loyalty/points/points-state";
 import { storedPointEventSchema, type StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
+import { lotsDueForExpiry } from "@/server/testing/loyalty-points";
 import { evolveAvailableBalance, type AvailableBalance } from "./available-balance";
 import { balanceAt } from "./balance-at";
 import { evolvePointHistory, type PointHistoryRow } from "./point-history";

@@ -1,5 +1,5 @@
 import { formatPoints } from "@/server/loyalty/points/format-points";
-import { POINT_EVENT_TYPES, type PointEvent, type PointEventType } from "@/server/loyalty/points/point-events";
+import type { PointEvent, PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { pointsDeltaOf } from "../points-delta";
@@ -19,9 +19,6 @@ export type PointHistoryRow = {
   occurredAt: Date;
   description: string;
 };
-
-/** Every points event is a line of history. */
-export const pointHistoryCanHandle: readonly PointEventType[] = POINT_EVENT_TYPES;
 
 /** The history row for one event, given the balance just before it. */
 export function pointHistoryRowOf(stored: StoredPointEvent, balanceBefore: number): PointHistoryRow {

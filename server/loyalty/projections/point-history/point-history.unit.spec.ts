@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credited, deducted, earned, expired, redeemed, stored } from "@/server/loyalty/points/point-event-fixtures";
+import { credited, deducted, earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
 import { evolvePointHistory, type PointHistoryRow } from "./index";
 
 const NOW = new Date("2026-11-30T17:00:00Z");

@@ -1,4 +1,3 @@
-import { POINT_EVENT_TYPES, type PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { pointLotChangesOf, type PointLotChange } from "./point-lot-changes";
 import type { PointLotRow } from "./point-lot-row";
@@ -11,9 +10,6 @@ export type { PointLotRow } from "./point-lot-row";
 /*
  * Read model: one row per lot (`PointLotRow`), serving "points valid this week" and "expiring soon".
  */
-
-/** Earning and credits open lots; redemptions, deductions and expiries take from them. */
-export const pointLotsCanHandle: readonly PointEventType[] = POINT_EVENT_TYPES;
 
 /** Applies one stored event to a customer's lots (a store can apply `pointLotChangesOf` row by row instead). */
 export function evolvePointLots(lots: readonly PointLotRow[], stored: StoredPointEvent): PointLotRow[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credited, deducted, earned, expired, redeemed, stored } from "@/server/loyalty/points/point-event-fixtures";
+import { credited, deducted, earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
 import { evolvePointLots, expiringSoon, pointsValidThisWeek, startOfWeek, type PointLotRow } from "./index";
 
 const at = (iso: string) => new Date(`${iso}Z`);
