@@ -1,7 +1,7 @@
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, type SqlClient } from "@/server/sql";
 import { distinct, onTable, type TableTarget } from "../read-model-table";
-import { pointHistoryRowOf, type PointHistoryRow } from "./index";
+import { evolvePointHistory, type PointHistoryRow, type PointHistoryTail } from "./index";
 
 /** Applies a batch of events to the history table: each event a row, with the balance carried on from the last one. */
 export async function applyToHistory(tx: SqlClient, events: readonly StoredPointEvent[], target: TableTarget = "live") {
@@ -14,14 +14,15 @@ export async function applyToHistory(tx: SqlClient, events: readonly StoredPoint
       target,
     ),
   );
-  const last = new Map(lastRows.map((row) => [row.customer_id, { version: row.version, balance: row.balance_after }]));
+  const last = new Map<string, PointHistoryTail>(
+    lastRows.map((row) => [row.customer_id, { version: row.version, balanceAfter: row.balance_after }]),
+  );
   const rows: PointHistoryRow[] = [];
   for (const stored of events) {
-    const before = last.get(stored.streamId) ?? { version: 0, balance: 0 };
-    if (stored.version <= before.version) continue;
-    const row = pointHistoryRowOf(stored, before.balance);
+    const row = evolvePointHistory(last.get(stored.streamId) ?? null, stored);
+    if (!row) continue;
     rows.push(row);
-    last.set(stored.streamId, { version: row.version, balance: row.balanceAfter });
+    last.set(stored.streamId, row);
   }
   if (rows.length === 0) return;
   await tx.count(

@@ -1,7 +1,7 @@
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, type SqlClient } from "@/server/sql";
 import { distinct, onTable, type TableTarget } from "../read-model-table";
-import { applyPointLotChange, pointLotChangesOf, type PointLotChange, type PointLotRow } from "./index";
+import { foldPointLots, lotIdOf, pointLotChangesOf, type PointLotRow } from "./index";
 
 type LotRowRecord = {
   lot_id: string;
@@ -25,11 +25,10 @@ export function pointLotRowOf(row: LotRowRecord): PointLotRow {
   };
 }
 
-/** Applies a batch of events to the lots table: reads the lots they touch, applies the changes, writes them back. */
+/** Applies a batch of events to the lots table: reads the lots they touch, folds the batch into them, writes them back. */
 export async function applyToLots(tx: SqlClient, events: readonly StoredPointEvent[], target: TableTarget = "live") {
-  const changes = events.flatMap(pointLotChangesOf);
-  if (changes.length === 0) return;
-  const lotIds = distinct(changes.map(lotIdOf));
+  const lotIds = distinct(events.flatMap(pointLotChangesOf).map(lotIdOf));
+  if (lotIds.length === 0) return;
   const rows = await tx.rows<LotRowRecord>(
     onTable(
       sql`SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots
@@ -38,12 +37,7 @@ export async function applyToLots(tx: SqlClient, events: readonly StoredPointEve
       target,
     ),
   );
-  const lots = new Map(rows.map((row) => [row.lot_id, pointLotRowOf(row)]));
-  for (const change of changes) {
-    const lot = lots.get(lotIdOf(change));
-    const [changed] = applyPointLotChange(lot ? [lot] : [], change);
-    if (changed) lots.set(changed.lotId, changed);
-  }
+  const lots = foldPointLots(new Map(rows.map((row) => [row.lot_id, pointLotRowOf(row)])), events);
   const changed = lotIds.flatMap((id) => lots.get(id) ?? []);
   await tx.count(
     onTable(
@@ -58,8 +52,4 @@ export async function applyToLots(tx: SqlClient, events: readonly StoredPointEve
       target,
     ),
   );
-}
-
-function lotIdOf(change: PointLotChange): string {
-  return change.kind === "open" ? change.row.lotId : change.lotId;
 }
