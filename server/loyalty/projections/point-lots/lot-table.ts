@@ -1,6 +1,6 @@
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, type SqlClient } from "@/server/sql";
-import { distinct, onTable, type TableTarget } from "../read-model-table";
+import { distinct } from "../read-model-table";
 import { foldPointLots, lotIdOf, pointLotChangesOf, type PointLotRow } from "./index";
 
 type LotRowRecord = {
@@ -26,30 +26,19 @@ export function pointLotRowOf(row: LotRowRecord): PointLotRow {
 }
 
 /** Applies a batch of events to the lots table: reads the lots they touch, folds the batch into them, writes them back. */
-export async function applyToLots(tx: SqlClient, events: readonly StoredPointEvent[], target: TableTarget = "live") {
+export async function applyToLots(tx: SqlClient, events: readonly StoredPointEvent[]): Promise<void> {
   const lotIds = distinct(events.flatMap(pointLotChangesOf).map(lotIdOf));
   if (lotIds.length === 0) return;
-  const rows = await tx.rows<LotRowRecord>(
-    onTable(
-      sql`SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots
-           WHERE lot_id = ANY(${lotIds}::text[])`,
-      "loyalty_lots",
-      target,
-    ),
-  );
+  const rows = await tx.rows<LotRowRecord>(sql`
+    SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots
+     WHERE lot_id = ANY(${lotIds}::text[])`);
   const lots = foldPointLots(new Map(rows.map((row) => [row.lot_id, pointLotRowOf(row)])), events);
   const changed = lotIds.flatMap((id) => lots.get(id) ?? []);
-  await tx.count(
-    onTable(
-      sql`
-        INSERT INTO loyalty_lots (lot_id, customer_id, points, remaining, earned_at, expires_at, expired)
-        SELECT * FROM unnest(${changed.map((l) => l.lotId)}::text[], ${changed.map((l) => l.customerId)}::uuid[],
-                             ${changed.map((l) => l.points)}::int[], ${changed.map((l) => l.remaining)}::int[],
-                             ${changed.map((l) => l.earnedAt)}::timestamptz[], ${changed.map((l) => l.expiresAt)}::timestamptz[],
-                             ${changed.map((l) => l.expired)}::boolean[])
-        ON CONFLICT (lot_id) DO UPDATE SET remaining = EXCLUDED.remaining, expired = EXCLUDED.expired`,
-      "loyalty_lots",
-      target,
-    ),
-  );
+  await tx.count(sql`
+    INSERT INTO loyalty_lots (lot_id, customer_id, points, remaining, earned_at, expires_at, expired)
+    SELECT * FROM unnest(${changed.map((l) => l.lotId)}::text[], ${changed.map((l) => l.customerId)}::uuid[],
+                         ${changed.map((l) => l.points)}::int[], ${changed.map((l) => l.remaining)}::int[],
+                         ${changed.map((l) => l.earnedAt)}::timestamptz[], ${changed.map((l) => l.expiresAt)}::timestamptz[],
+                         ${changed.map((l) => l.expired)}::boolean[])
+    ON CONFLICT (lot_id) DO UPDATE SET remaining = EXCLUDED.remaining, expired = EXCLUDED.expired`);
 }
