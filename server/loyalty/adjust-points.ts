@@ -7,7 +7,8 @@ export type PointsAdjustment = { adjustedPoints: number; repeated: boolean };
 /**
  * Shop staff add points to a customer (a goodwill gift) or take some back (a deduction), always with a reason. The
  * same idempotency key adjusts a customer once: a repeated request is answered with the first one's result.
- * `record` runs in the same transaction (the admin's audit line): the adjustment and its record exist together.
+ * `record` runs in the adjustment's transaction (handlePointCommand's inSameTransaction), for the admin's audit line:
+ * the adjustment and its record exist together or not at all.
  */
 export async function adjustPoints(options: {
   customerId: string;
@@ -38,7 +39,7 @@ export async function adjustPoints(options: {
     },
     messageId: adjustmentId,
     now: options.now,
-    alongside: async (tx, { events, repeated }) => {
+    inSameTransaction: async (tx, { events, repeated }) => {
       const adjusted = events.find((stored) => stored.event.type === "PointsAdjusted")?.event;
       const adjustedPoints = adjusted?.type === "PointsAdjusted" ? adjusted.data.points : 0;
       if (repeated && adjustedPoints !== options.points) {

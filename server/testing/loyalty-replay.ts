@@ -1,14 +1,13 @@
+import { foldReadModels, newReadModelFold, type ReadModelFold } from "@/server/loyalty/projections/fold-read-models";
 import { readLogAfter, START_OF_LOG } from "@/server/loyalty/projections/point-event-log";
-import { evolveAvailableBalance, type AvailableBalance } from "@/server/loyalty/projections/available-balance";
-import { applyPointLotChange, pointLotChangesOf, type PointLotRow } from "@/server/loyalty/projections/point-lots";
-import { pointHistoryRowOf } from "@/server/loyalty/projections/point-history";
+import type { PointLotRow } from "@/server/loyalty/projections/point-lots";
 import { pointLotRowOf } from "@/server/loyalty/projections/point-lots/lot-table";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, sqlPool } from "@/server/sql";
 
 /**
- * For tests: the read models as a replay of the whole event log computes them (pure evolve functions, in memory),
- * and as the tables hold them, in the same comparable shape.
+ * For tests: the read models as a replay of the whole event log computes them (the rebuild's fold, foldReadModels,
+ * in memory, in log order), and as the tables hold them, in the same comparable shape.
  */
 
 export type ReadModels = {
@@ -28,28 +27,21 @@ export async function readWholeLog(): Promise<StoredPointEvent[]> {
 }
 
 export function replayReadModels(events: readonly StoredPointEvent[]): ReadModels {
-  const balances = new Map<string, AvailableBalance>();
-  const lots = new Map<string, PointLotRow>();
+  const folds = new Map<string, ReadModelFold>();
   const models: ReadModels = { balances: {}, lots: {}, history: {} };
   for (const stored of events) {
-    const before = balances.get(stored.streamId)?.availablePoints ?? 0;
-    balances.set(stored.streamId, evolveAvailableBalance(balances.get(stored.streamId) ?? null, stored));
-    for (const change of pointLotChangesOf(stored)) {
-      const lotId = change.kind === "open" ? change.row.lotId : change.lotId;
-      const current = lots.get(lotId);
-      const [changed] = applyPointLotChange(current ? [current] : [], change);
-      if (changed) lots.set(lotId, changed);
+    const fold = folds.get(stored.streamId) ?? newReadModelFold();
+    folds.set(stored.streamId, fold);
+    const row = foldReadModels(fold, stored);
+    if (row) {
+      const { balanceAfter, pointsDelta, type, description } = row;
+      models.history[`${row.customerId}/${row.version}`] = { balanceAfter, pointsDelta, type, description };
     }
-    const row = pointHistoryRowOf(stored, before);
-    models.history[`${row.customerId}/${row.version}`] = {
-      balanceAfter: row.balanceAfter,
-      pointsDelta: row.pointsDelta,
-      type: row.type,
-      description: row.description,
-    };
   }
-  for (const [id, { availablePoints, lastVersion }] of balances) models.balances[id] = { availablePoints, lastVersion };
-  for (const [id, { lotId: _lotId, ...lot }] of lots) models.lots[id] = lot;
+  for (const [id, { balance, lots }] of folds) {
+    if (balance) models.balances[id] = { availablePoints: balance.availablePoints, lastVersion: balance.lastVersion };
+    for (const { lotId, ...lot } of lots.values()) models.lots[lotId] = lot;
+  }
   return models;
 }
 

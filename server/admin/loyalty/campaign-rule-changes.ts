@@ -1,5 +1,5 @@
 import type { CampaignRule, CampaignRuleDraft } from "@/server/loyalty/rules/campaign-rule";
-import { saveCampaignRule, setCampaignRuleEnabled } from "@/server/loyalty/rules/campaign-rule-store";
+import { saveCampaignRule, saveCampaignRuleEnabled } from "@/server/loyalty/rules/campaign-rule-store";
 import { inTransaction } from "@/server/sql";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 
@@ -24,9 +24,10 @@ export async function createCampaignRule(options: { draft: CampaignRuleDraft; ac
   });
 }
 
-export async function switchCampaignRule(options: { id: string; enabled: boolean; actor: AuditActor }): Promise<CampaignRule> {
+/** Turns a rule on or off (the admin's `setEnabled`), audited like the other changes. */
+export async function setCampaignRuleEnabled(options: { id: string; enabled: boolean; actor: AuditActor }): Promise<CampaignRule> {
   return inTransaction(async (tx) => {
-    const rule = await setCampaignRuleEnabled(tx, options.id, options.enabled);
+    const rule = await saveCampaignRuleEnabled(tx, options.id, options.enabled);
     await recordAudit(
       {
         actor: options.actor,

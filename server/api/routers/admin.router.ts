@@ -5,7 +5,7 @@ import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/serv
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/list-audit";
 import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
-import { createCampaignRule, switchCampaignRule } from "@/server/admin/loyalty/campaign-rule-changes";
+import { createCampaignRule, setCampaignRuleEnabled } from "@/server/admin/loyalty/campaign-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
 import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
 import { SIMULATED_PRODUCT_SLUG, startFlashSaleSimulation } from "@/server/admin/simulator/start-flash-sale-simulation";
@@ -64,7 +64,7 @@ export const adminRouter = router({
         .mutation(({ ctx, input }) => createCampaignRule({ draft: input, actor: actorOf(ctx.customer) })),
       setEnabled: adminProcedure
         .input(setRuleEnabledInput)
-        .mutation(({ ctx, input }) => switchCampaignRule({ id: input.id, enabled: input.enabled, actor: actorOf(ctx.customer) })),
+        .mutation(({ ctx, input }) => setCampaignRuleEnabled({ id: input.id, enabled: input.enabled, actor: actorOf(ctx.customer) })),
     }),
     adjust: adminProcedure
       .input(adjustPointsInput)

@@ -34,13 +34,13 @@ export async function handlePointCommand(options: {
    * Runs in the command's transaction once it is decided (or found to be a repeat), e.g. to write an audit line that
    * must exist exactly when the change does. Throwing undoes the command.
    */
-  alongside?: (tx: SqlClient, handled: HandledCommand) => Promise<void>;
+  inSameTransaction?: (tx: SqlClient, handled: HandledCommand) => Promise<void>;
 }): Promise<HandledCommand> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(async (tx) => {
         const handled = await decideAndAppend(tx, options);
-        await options.alongside?.(tx, handled);
+        await options.inSameTransaction?.(tx, handled);
         return handled;
       });
     } catch (error) {

@@ -3,8 +3,8 @@ import { formatPoints } from "./format-points";
 import { lotExpiresAt, LOT_LIFETIME_DAYS } from "./lot-lifetime";
 import { pickLotsFifo } from "./pick-lots-fifo";
 import type { AdjustPoints, EarnPoints, ExpireLot, PointCommand, RedeemPoints } from "./point-commands";
-import type { PointEvent } from "./point-events";
-import { availablePoints, type PointsState } from "./points-state";
+import type { LotPoints, PointEvent } from "./point-events";
+import { availablePoints, isDueForExpiry, type PointsState } from "./points-state";
 
 /**
  * Decides what a command means for one customer's points: the events to append, or a DomainError saying why not.
@@ -27,14 +27,6 @@ export function decidePoints(command: PointCommand, state: PointsState, { now }:
   }
 }
 
-/** Lots whose expiry has come and that still hold points: what the expiry process should send ExpireLot for. */
-export function lotsDueForExpiry(state: PointsState, now: Date): string[] {
-  return state.lots
-    .filter((lot) => !lot.expired && lot.remaining > 0 && lot.expiresAt.getTime() <= now.getTime())
-    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
-    .map((lot) => lot.lotId);
-}
-
 /** A lot per purchase; the same lot id twice (a redelivered purchase) earns nothing more. */
 function earnPoints({ data }: EarnPoints, state: PointsState): PointEvent[] {
   requireId("lotId", data.lotId);
@@ -54,24 +46,13 @@ function earnPoints({ data }: EarnPoints, state: PointsState): PointEvent[] {
 function redeemPoints({ data }: RedeemPoints, state: PointsState, now: Date): PointEvent[] {
   requireId("redemptionId", data.redemptionId);
   if (!isPositiveWhole(data.points)) throw invalid("points", "Redeem a whole number of points, 1 or more.");
-  const earlier = state.redemptions.get(data.redemptionId);
-  if (earlier !== undefined) {
-    if (earlier === data.points) return [];
-    throw new DomainError(
-      "IDEMPOTENCY_CONFLICT",
-      `This redemption was already made for ${formatPoints(earlier)}; ` +
-        `start a new one to redeem ${formatPoints(data.points)}.`,
-    );
-  }
-  const lots = pickLotsFifo(state, data.points, now);
-  if (!lots) {
-    throw new DomainError(
-      "INSUFFICIENT_POINTS",
-      `You have ${formatPoints(availablePoints(state, now))} available; ` +
-        `you asked to redeem ${formatPoints(data.points)}.`,
-      { field: "points" },
-    );
-  }
+  const repeat = isRepeat(state.redemptions.get(data.redemptionId), data.points, (earlier) =>
+    `This redemption was already made for ${earlier}; start a new one to redeem ${formatPoints(data.points)}.`,
+  );
+  if (repeat) return [];
+  const lots = takeLots(state, data.points, now, (available) =>
+    `You have ${available} available; you asked to redeem ${formatPoints(data.points)}.`,
+  );
   const { redemptionId, points } = data;
   return [{ type: "PointsRedeemed", data: { redemptionId, points, lots, redeemedAt: now } }];
 }
@@ -79,7 +60,7 @@ function redeemPoints({ data }: RedeemPoints, state: PointsState, now: Date): Po
 /** Expires what is left of a lot once its expiry has come; anything else (too early, done, empty) is a no-op. */
 function expireLot({ data }: ExpireLot, state: PointsState, now: Date): PointEvent[] {
   const lot = state.lots.find((candidate) => candidate.lotId === data.lotId);
-  if (!lot || lot.expired || lot.remaining === 0 || lot.expiresAt.getTime() > now.getTime()) return [];
+  if (!lot || !isDueForExpiry(lot, now)) return [];
   return [{ type: "LotExpired", data: { lotId: lot.lotId, points: lot.remaining, expiredAt: lot.expiresAt } }];
 }
 
@@ -92,15 +73,10 @@ function adjustPoints({ data }: AdjustPoints, state: PointsState, now: Date): Po
   const reason = data.reason.trim();
   if (reason === "") throw invalid("reason", "Say why the points are being adjusted.");
   if (data.adjustedBy.trim() === "") throw invalid("adjustedBy", "Say who is adjusting the points.");
-  const earlier = state.adjustments.get(data.adjustmentId);
-  if (earlier !== undefined) {
-    if (earlier === data.points) return [];
-    throw new DomainError(
-      "IDEMPOTENCY_CONFLICT",
-      `This adjustment was already made for ${formatPoints(earlier)}; ` +
-        `start a new one for ${formatPoints(data.points)}.`,
-    );
-  }
+  const repeat = isRepeat(state.adjustments.get(data.adjustmentId), data.points, (earlier) =>
+    `This adjustment was already made for ${earlier}; start a new one for ${formatPoints(data.points)}.`,
+  );
+  if (repeat) return [];
   const { adjustmentId, points, adjustedBy } = data;
   const common = { adjustmentId, points, reason, adjustedBy, adjustedAt: now };
   if (data.points > 0) return [{ type: "PointsAdjusted", data: { ...common, ...creditedLot(data, state, now) } }];
@@ -108,16 +84,30 @@ function adjustPoints({ data }: AdjustPoints, state: PointsState, now: Date): Po
   if (data.expiresAt !== undefined || data.lotLifetimeDays !== undefined) {
     throw invalid("expiresAt", "A deduction takes existing points; it has no expiry of its own.");
   }
-  const lots = pickLotsFifo(state, -data.points, now);
-  if (!lots) {
-    throw new DomainError(
-      "INSUFFICIENT_POINTS",
-      `The customer has ${formatPoints(availablePoints(state, now))} available; ` +
-        `deducting ${formatPoints(-data.points)} would take them below zero.`,
-      { field: "points" },
-    );
-  }
+  const lots = takeLots(state, -data.points, now, (available) =>
+    `The customer has ${available} available; deducting ${formatPoints(-data.points)} would take them below zero.`,
+  );
   return [{ type: "PointsAdjusted", data: { ...common, lots } }];
+}
+
+/**
+ * Redemptions and adjustments are keyed by their id: `earlier` is the points that id was used for, if it was. The
+ * same request again is a repeat (nothing more to write); the same id for other points is refused, worded by
+ * `refusal` (given the earlier points, formatted).
+ */
+function isRepeat(earlier: number | undefined, points: number, refusal: (earlier: string) => string): boolean {
+  if (earlier === undefined) return false;
+  if (earlier === points) return true;
+  throw new DomainError("IDEMPOTENCY_CONFLICT", refusal(formatPoints(earlier)));
+}
+
+/** The lots that pay for `points` (pickLotsFifo), or INSUFFICIENT_POINTS worded by `refusal` (given what is available). */
+function takeLots(state: PointsState, points: number, now: Date, refusal: (available: string) => string): LotPoints[] {
+  const lots = pickLotsFifo(state, points, now);
+  if (!lots) {
+    throw new DomainError("INSUFFICIENT_POINTS", refusal(formatPoints(availablePoints(state, now))), { field: "points" });
+  }
+  return lots;
 }
 
 function creditedLot(data: AdjustPoints["data"], state: PointsState, now: Date): { lotId: string; expiresAt: Date } {

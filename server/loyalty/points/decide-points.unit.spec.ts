@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/server/errors";
-import { decidePoints, lotsDueForExpiry } from "./decide-points";
+import { expired, lotsDueForExpiry } from "@/server/testing/loyalty-points";
+import { decidePoints } from "./decide-points";
 import type { AdjustPoints, PointCommand } from "./point-commands";
-import { expired } from "./point-event-fixtures";
 import type { PointEvent } from "./point-events";
 import { availablePoints, evolvePoints, initialPointsState } from "./points-state";
 

@@ -103,12 +103,3 @@ export type LotExpired = z.infer<typeof lotExpiredSchema>;
 export type PointsAdjusted = z.infer<typeof pointsAdjustedSchema>;
 export type PointEvent = z.infer<typeof pointEventSchema>;
 export type PointEventType = PointEvent["type"];
-
-/** Every event type, e.g. for a projection's `canHandle` list. */
-export const POINT_EVENT_TYPES = [
-  "PointsEarned",
-  "PointsRedeemed",
-  "LotExpired",
-  "PointsAdjusted",
-] as const satisfies readonly PointEventType[];
-

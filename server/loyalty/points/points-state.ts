@@ -81,6 +81,15 @@ export function spendableLots(state: PointsState, now: Date): PointLot[] {
     );
 }
 
+/**
+ * Whether a lot's expiry has come while it still holds points, so that LotExpired should record it: the decider's
+ * rule for ExpireLot. The expiry process finds candidates with the same condition in SQL on the lots projection
+ * (expire-due-lots.ts), and the decider checks each against this.
+ */
+export function isDueForExpiry(lot: Pick<PointLot, "expired" | "remaining" | "expiresAt">, now: Date): boolean {
+  return !lot.expired && lot.remaining > 0 && lot.expiresAt.getTime() <= now.getTime();
+}
+
 function openLot(state: PointsState, lot: PointLot): PointsState {
   // The decider never opens a lot id twice; this keeps a hand-edited stream from counting one twice.
   if (state.lots.some((existing) => existing.lotId === lot.lotId)) return state;

@@ -3,8 +3,8 @@ import { instantSchema, pointEventSchema, type PointEvent } from "./point-events
 
 /**
  * An event as the store keeps it: the customer's stream, its position in that stream, and when it was recorded.
- * Projections take these (not bare events) so they can skip what they have already applied (`version`) and date
- * what they show (`occurredAt`).
+ * Projections take these (not bare events) for the customer (`streamId`), to skip what they have already applied
+ * (`version`: the balance and the history do) and to date what they show (`occurredAt`).
  */
 export type StoredPointEvent = {
   /** The customer id: one stream per customer. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earned, expired, redeemed, stored } from "@/server/loyalty/points/point-event-fixtures";
+import { earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { evolveAvailableBalance, type AvailableBalance } from "./available-balance";
 import { balanceAt } from "./balance-at";

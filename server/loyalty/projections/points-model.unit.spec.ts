@@ -1,18 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/server/errors";
-import { decidePoints, lotsDueForExpiry } from "@/server/loyalty/points/decide-points";
+import { decidePoints } from "@/server/loyalty/points/decide-points";
 import type { PointCommand } from "@/server/loyalty/points/point-commands";
 import { availablePoints, evolvePoints, initialPointsState, type PointsState } from "@/server/loyalty/points/points-state";
 import { storedPointEventSchema, type StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { evolveAvailableBalance, type AvailableBalance } from "./available-balance";
+import { lotsDueForExpiry } from "@/server/testing/loyalty-points";
 import { balanceAt } from "./balance-at";
-import { evolvePointHistory, type PointHistoryRow } from "./point-history";
-import { evolvePointLots, type PointLotRow } from "./point-lots";
+import { foldReadModels, newReadModelFold, type ReadModelFold } from "./fold-read-models";
+import type { PointHistoryRow } from "./point-history";
 
 /**
  * Model-based property test: random customer histories (earn, redeem, adjust, expire, time passing) run through the
- * decider exactly as the event store would, checking the read models against the decider after every step.
+ * decider exactly as the event store would, checking the read models against the decider after every step. The read
+ * models are folded with foldReadModels, the rebuild's own fold of each projection's evolve.
  */
 
 const HOUR = 60 * 60 * 1000;
@@ -65,8 +66,7 @@ type World = {
   now: Date;
   state: PointsState;
   log: StoredPointEvent[];
-  balance: AvailableBalance | null;
-  lots: PointLotRow[];
+  readModels: ReadModelFold;
   history: PointHistoryRow[];
   lotIds: string[];
   redemptionIds: string[];
@@ -124,9 +124,8 @@ function handle(world: World, command: PointCommand): void {
     const stored = { streamId: CUSTOMER, version, eventId: `e-${version}`, occurredAt: world.now, event };
     world.log.push(stored);
     world.state = evolvePoints(world.state, event);
-    world.balance = evolveAvailableBalance(world.balance, stored);
-    world.lots = evolvePointLots(world.lots, stored);
-    world.history = evolvePointHistory(world.history, stored);
+    const row = foldReadModels(world.readModels, stored);
+    if (row) world.history.push(row);
   }
 }
 
@@ -140,8 +139,7 @@ describe("points: decider and projections agree on any history", () => {
           now: new Date(START),
           state: initialPointsState(),
           log: [],
-          balance: null,
-          lots: [],
+          readModels: newReadModelFold(),
           history: [],
           lotIds: [],
           redemptionIds: [],
@@ -149,22 +147,25 @@ describe("points: decider and projections agree on any history", () => {
         };
         for (const step of steps) {
           for (const command of commandsFor(step, world)) handle(world, command);
-          const shown = world.balance?.availablePoints ?? 0;
+          const shown = world.readModels.balance?.availablePoints ?? 0;
+          const lots = [...world.readModels.lots.values()];
           // (a) never negative, in the decider or in the projection
           expect(availablePoints(world.state, world.now)).toBeGreaterThanOrEqual(0);
           expect(shown).toBeGreaterThanOrEqual(0);
           expect(world.state.lots.every((lot) => lot.remaining >= 0 && lot.remaining <= lot.points)).toBe(true);
           // (c) the balance is the unspent points of lots not yet expired by an event, however it is counted
           expect(shown).toBe(sum(world.state.lots.filter((lot) => !lot.expired).map((lot) => lot.remaining)));
-          expect(shown).toBe(sum(world.lots.filter((lot) => !lot.expired).map((lot) => lot.remaining)));
+          expect(shown).toBe(sum(lots.filter((lot) => !lot.expired).map((lot) => lot.remaining)));
           expect(world.history.at(-1)?.balanceAfter ?? 0).toBe(shown);
           // The decider can never spend more than the summary shows.
           expect(availablePoints(world.state, world.now)).toBeLessThanOrEqual(shown);
         }
         // (b) incremental projections equal a rebuild from the whole log
-        expect(world.log.reduce<AvailableBalance | null>(evolveAvailableBalance, null)).toEqual(world.balance);
-        expect(world.log.reduce(evolvePointLots, [] as PointLotRow[])).toEqual(world.lots);
-        expect(world.log.reduce(evolvePointHistory, [] as PointHistoryRow[])).toEqual(world.history);
+        const rebuilt = newReadModelFold();
+        const rebuiltHistory = world.log.flatMap((stored) => foldReadModels(rebuilt, stored) ?? []);
+        expect(rebuilt.balance).toEqual(world.readModels.balance);
+        expect([...rebuilt.lots.values()]).toEqual([...world.readModels.lots.values()]);
+        expect(rebuiltHistory).toEqual(world.history);
         expect(world.log.map((stored) => stored.event).reduce(evolvePoints, initialPointsState())).toEqual(world.state);
         // (d) time travel to now gives what the decider would let the customer spend
         expect(balanceAt(world.log, world.now)).toBe(availablePoints(world.state, world.now));

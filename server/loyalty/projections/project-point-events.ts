@@ -5,13 +5,9 @@ import { readLogAfter } from "./point-event-log";
 import { applyToHistory } from "./point-history/history-table";
 import { applyToLots } from "./point-lots/lot-table";
 import { ensureCheckpoints, lockCheckpoint, PROJECTION_NAMES, saveCheckpoint, type ProjectionName } from "./projection-checkpoints";
-import type { TableTarget } from "./read-model-table";
 
 /** How each projection writes a batch of events into its table. */
-export const PROJECTION_APPLIERS: Record<
-  ProjectionName,
-  (tx: SqlClient, events: readonly StoredPointEvent[], target?: TableTarget) => Promise<void>
-> = {
+const PROJECTION_APPLIERS: Record<ProjectionName, (tx: SqlClient, events: readonly StoredPointEvent[]) => Promise<void>> = {
   "available-balance": applyToBalances,
   "point-lots": applyToLots,
   "point-history": applyToHistory,

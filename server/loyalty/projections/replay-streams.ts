@@ -1,37 +1,17 @@
 import { storedPointEventOf } from "@/server/loyalty/event-store/point-event-store";
-import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, type SqlClient } from "@/server/sql";
-import { evolveAvailableBalance, type AvailableBalance } from "./available-balance";
+import type { AvailableBalance } from "./available-balance";
+import { foldReadModels, newReadModelFold, type ReadModelFold } from "./fold-read-models";
 import type { LogPosition } from "./point-event-log";
-import { pointHistoryRowOf, type PointHistoryRow } from "./point-history";
-import { applyPointLotChange, pointLotChangesOf, type PointLotRow } from "./point-lots";
+import type { PointHistoryRow } from "./point-history";
+import type { PointLotRow } from "./point-lots";
 
 /**
- * The rebuild's replay, one customer at a time: every read model is per customer, so a customer's stream folded in
- * version order gives exactly what the processor gets from the log in position order. Each customer's
- * final balance and lots are written once, each history row once, into tables no one else writes: plain INSERTs,
- * with no read-back of rows written earlier and no upsert.
+ * The rebuild's replay, one customer at a time (foldReadModels): every read model is per customer, so a customer's
+ * stream folded in version order gives exactly what the processor gets from the log in position order. Each
+ * customer's final balance and lots are written once, each history row once, into tables no one else writes: plain
+ * INSERTs, with no read-back of rows written earlier and no upsert.
  */
-
-/** One customer's read models as the fold has them so far. */
-export type StreamFold = { balance: AvailableBalance | null; lots: Map<string, PointLotRow> };
-
-export function newStreamFold(): StreamFold {
-  return { balance: null, lots: new Map() };
-}
-
-/** Applies one event to its customer's fold; returns the history row it adds. */
-export function foldEvent(fold: StreamFold, stored: StoredPointEvent): PointHistoryRow {
-  const row = pointHistoryRowOf(stored, fold.balance?.availablePoints ?? 0);
-  fold.balance = evolveAvailableBalance(fold.balance, stored);
-  for (const change of pointLotChangesOf(stored)) {
-    const lotId = change.kind === "open" ? change.row.lotId : change.lotId;
-    const current = fold.lots.get(lotId);
-    const [changed] = applyPointLotChange(current ? [current] : [], change);
-    if (changed) fold.lots.set(lotId, changed);
-  }
-  return row;
-}
 
 export type StreamRow = { stream_id: string; version: number; event_id: string; occurred_at: Date; type: string; data: unknown };
 
@@ -53,7 +33,7 @@ export type Folded = { balances: AvailableBalance[]; lots: PointLotRow[]; histor
 
 /** Folds the log batch by batch, in (stream, version) order; a customer cut by a batch's end carries on in the next. */
 export class StreamReplay {
-  private open: { streamId: string; fold: StreamFold } | null = null;
+  private open: { streamId: string; fold: ReadModelFold } | null = null;
 
   /** A batch's rows to write: its history rows, and the balances and lots of the customers it finished. */
   fold(rows: readonly StreamRow[], last: boolean): Folded {
@@ -62,9 +42,10 @@ export class StreamReplay {
       const stored = storedPointEventOf(row);
       if (this.open?.streamId !== stored.streamId) {
         if (this.open) finish(this.open.fold, folded);
-        this.open = { streamId: stored.streamId, fold: newStreamFold() };
+        this.open = { streamId: stored.streamId, fold: newReadModelFold() };
       }
-      folded.history.push(foldEvent(this.open.fold, stored));
+      const historyRow = foldReadModels(this.open.fold, stored);
+      if (historyRow) folded.history.push(historyRow);
     }
     if (last && this.open) {
       finish(this.open.fold, folded);
@@ -74,7 +55,7 @@ export class StreamReplay {
   }
 }
 
-function finish(fold: StreamFold, folded: Folded): void {
+function finish(fold: ReadModelFold, folded: Folded): void {
   if (fold.balance) folded.balances.push(fold.balance);
   folded.lots.push(...fold.lots.values());
 }

@@ -70,7 +70,7 @@ export async function saveCampaignRule(client: SqlClient, draft: CampaignRuleDra
 }
 
 /** Turns a rule on or off; setting the state it already has changes nothing. */
-export async function setCampaignRuleEnabled(client: SqlClient, id: string, enabled: boolean): Promise<CampaignRule> {
+export async function saveCampaignRuleEnabled(client: SqlClient, id: string, enabled: boolean): Promise<CampaignRule> {
   const rows = await client.rows<RuleRow>(sql`
     UPDATE loyalty_campaign_rules SET enabled = ${enabled}, updated_at = now() WHERE id = ${id}::uuid
     RETURNING id, name, kind::text AS kind, settings, enabled, priority, active_from, active_until`);

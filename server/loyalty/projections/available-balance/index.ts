@@ -1,4 +1,3 @@
-import { POINT_EVENT_TYPES, type PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { pointsDeltaOf } from "../points-delta";
 
@@ -15,9 +14,6 @@ export type AvailableBalance = {
   /** The stream version last applied: an event at or below it was already counted and is skipped. */
   lastVersion: number;
 };
-
-/** Every points event moves the balance. */
-export const availableBalanceCanHandle: readonly PointEventType[] = POINT_EVENT_TYPES;
 
 /** A customer's balance before any event. */
 export function initialAvailableBalance(customerId: string): AvailableBalance {

@@ -1,5 +1,5 @@
 import { formatPoints } from "@/server/loyalty/points/format-points";
-import { POINT_EVENT_TYPES, type PointEvent, type PointEventType } from "@/server/loyalty/points/point-events";
+import type { PointEvent, PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { orderNumberOf } from "@/server/retail/orders/order-number";
 import { pointsDeltaOf } from "../points-delta";
@@ -20,11 +20,8 @@ export type PointHistoryRow = {
   description: string;
 };
 
-/** Every points event is a line of history. */
-export const pointHistoryCanHandle: readonly PointEventType[] = POINT_EVENT_TYPES;
-
 /** The history row for one event, given the balance just before it. */
-export function pointHistoryRowOf(stored: StoredPointEvent, balanceBefore: number): PointHistoryRow {
+function pointHistoryRowOf(stored: StoredPointEvent, balanceBefore: number): PointHistoryRow {
   const pointsDelta = pointsDeltaOf(stored.event);
   return {
     customerId: stored.streamId,
@@ -38,11 +35,17 @@ export function pointHistoryRowOf(stored: StoredPointEvent, balanceBefore: numbe
   };
 }
 
-/** Appends the row for one stored event; an event already in the history (same version or older) is skipped. */
-export function evolvePointHistory(rows: readonly PointHistoryRow[], stored: StoredPointEvent): PointHistoryRow[] {
-  const last = rows.at(-1);
-  if (last && stored.version <= last.version) return [...rows];
-  return [...rows, pointHistoryRowOf(stored, last?.balanceAfter ?? 0)];
+/** The end of a customer's history: all that the next row needs. */
+export type PointHistoryTail = Pick<PointHistoryRow, "version" | "balanceAfter">;
+
+/**
+ * The projection's fold step: the row one stored event adds after the customer's `last` one (null: none yet), or
+ * null when the history already has it (a redelivery: same version or older). Rows are only ever added, so a fold
+ * keeps just the last one and a table inserts just the new ones.
+ */
+export function evolvePointHistory(last: PointHistoryTail | null, stored: StoredPointEvent): PointHistoryRow | null {
+  if (last && stored.version <= last.version) return null;
+  return pointHistoryRowOf(stored, last?.balanceAfter ?? 0);
 }
 
 /** "Earned 100 points for order #3F2A9C1E", "Redeemed 50 points", "40 points expired", "Added 25 points: …". */

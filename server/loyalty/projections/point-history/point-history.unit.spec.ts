@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { credited, deducted, earned, expired, redeemed, stored } from "@/server/loyalty/points/point-event-fixtures";
+import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
+import { credited, deducted, earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
 import { evolvePointHistory, type PointHistoryRow } from "./index";
 
 const NOW = new Date("2026-11-30T17:00:00Z");
 const NEXT_YEAR = new Date("2027-11-30T17:00:00Z");
 const ORDER_ID = "3f2a9c1e-0000-4000-8000-000000000000";
+
+/** A customer's history as the table holds it: each row evolvePointHistory adds after the last. */
+function historyOf(events: readonly StoredPointEvent[]): PointHistoryRow[] {
+  const rows: PointHistoryRow[] = [];
+  for (const stored of events) {
+    const row = evolvePointHistory(rows.at(-1) ?? null, stored);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
 
 describe("point history", () => {
   const log = [
@@ -16,7 +27,7 @@ describe("point history", () => {
   ];
 
   it("is one row per event, in plain words, with a running balance", () => {
-    const rows = log.reduce(evolvePointHistory, [] as PointHistoryRow[]);
+    const rows = historyOf(log);
     const lines = rows.map((row) => [row.version, row.pointsDelta, row.balanceAfter, row.description]);
     expect(lines).toEqual([
       [1, 200, 200, "Earned 200 points for order #3F2A9C1E"],
@@ -28,7 +39,7 @@ describe("point history", () => {
   });
 
   it("skips an event it already has (redelivery)", () => {
-    const rows = [...log, log[1]!].reduce(evolvePointHistory, [] as PointHistoryRow[]);
+    const rows = historyOf([...log, log[1]!]);
     expect(rows).toHaveLength(5);
   });
 });

@@ -1,9 +1,8 @@
-import { POINT_EVENT_TYPES, type PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { pointLotChangesOf, type PointLotChange } from "./point-lot-changes";
+import { lotIdOf, pointLotChangesOf, type PointLotChange } from "./point-lot-changes";
 import type { PointLotRow } from "./point-lot-row";
 
-export { pointLotChangesOf, type PointLotChange } from "./point-lot-changes";
+export { lotIdOf, pointLotChangesOf, type PointLotChange } from "./point-lot-changes";
 export { expiringSoon, type ExpiringLot } from "./expiring-soon";
 export { pointsValidThisWeek, startOfWeek } from "./points-valid-this-week";
 export type { PointLotRow } from "./point-lot-row";
@@ -12,29 +11,40 @@ export type { PointLotRow } from "./point-lot-row";
  * Read model: one row per lot (`PointLotRow`), serving "points valid this week" and "expiring soon".
  */
 
-/** Earning and credits open lots; redemptions, deductions and expiries take from them. */
-export const pointLotsCanHandle: readonly PointEventType[] = POINT_EVENT_TYPES;
+/** Lots by lot id: a customer's, or whichever lots a batch of events touches. */
+export type PointLots = ReadonlyMap<string, PointLotRow>;
 
-/** Applies one stored event to a customer's lots (a store can apply `pointLotChangesOf` row by row instead). */
-export function evolvePointLots(lots: readonly PointLotRow[], stored: StoredPointEvent): PointLotRow[] {
-  return pointLotChangesOf(stored).reduce(applyPointLotChange, [...lots]);
+/**
+ * The projection's fold step: the lots one stored event opens or changes, as they are after it. Every other lot stays
+ * as it is, so a fold sets only these and a table writes only these rows, however many lots a customer has.
+ */
+export function evolvePointLots(lots: PointLots, stored: StoredPointEvent): PointLotRow[] {
+  const changed = new Map<string, PointLotRow>();
+  for (const change of pointLotChangesOf(stored)) {
+    const lotId = lotIdOf(change);
+    const lot = applyPointLotChange(changed.get(lotId) ?? lots.get(lotId), change);
+    if (lot) changed.set(lotId, lot);
+  }
+  return [...changed.values()];
 }
 
-/** One change to the rows; opening a lot that is already there changes nothing. */
-export function applyPointLotChange(lots: readonly PointLotRow[], change: PointLotChange): PointLotRow[] {
+/** Folds events, in stream order, into `lots` (a map the caller owns) with evolvePointLots, and returns it. */
+export function foldPointLots(lots: Map<string, PointLotRow>, events: Iterable<StoredPointEvent>): Map<string, PointLotRow> {
+  for (const stored of events) {
+    for (const lot of evolvePointLots(lots, stored)) lots.set(lot.lotId, lot);
+  }
+  return lots;
+}
+
+/** One change to one lot (undefined: not opened); opening a lot that is already there changes nothing. */
+function applyPointLotChange(lot: PointLotRow | undefined, change: PointLotChange): PointLotRow | undefined {
   switch (change.kind) {
     case "open":
-      return lots.some((lot) => lot.lotId === change.row.lotId) ? [...lots] : [...lots, change.row];
+      return lot ?? change.row;
     case "take":
-      return lots.map((lot) =>
-        lot.lotId === change.lotId ? { ...lot, remaining: lot.remaining - change.points } : lot,
-      );
+      return lot && { ...lot, remaining: lot.remaining - change.points };
     case "expire":
       // LotExpired carries what was left, so remaining reaches 0; max() keeps a bad row from going negative.
-      return lots.map((lot) =>
-        lot.lotId === change.lotId
-          ? { ...lot, remaining: Math.max(0, lot.remaining - change.points), expired: true }
-          : lot,
-      );
+      return lot && { ...lot, remaining: Math.max(0, lot.remaining - change.points), expired: true };
   }
 }

@@ -1,7 +1,7 @@
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { sql, type SqlClient } from "@/server/sql";
-import { distinct, onTable, type TableTarget } from "../read-model-table";
-import { applyPointLotChange, pointLotChangesOf, type PointLotChange, type PointLotRow } from "./index";
+import { distinct } from "../read-model-table";
+import { foldPointLots, lotIdOf, pointLotChangesOf, type PointLotRow } from "./index";
 
 type LotRowRecord = {
   lot_id: string;
@@ -25,41 +25,20 @@ export function pointLotRowOf(row: LotRowRecord): PointLotRow {
   };
 }
 
-/** Applies a batch of events to the lots table: reads the lots they touch, applies the changes, writes them back. */
-export async function applyToLots(tx: SqlClient, events: readonly StoredPointEvent[], target: TableTarget = "live") {
-  const changes = events.flatMap(pointLotChangesOf);
-  if (changes.length === 0) return;
-  const lotIds = distinct(changes.map(lotIdOf));
-  const rows = await tx.rows<LotRowRecord>(
-    onTable(
-      sql`SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots
-           WHERE lot_id = ANY(${lotIds}::text[])`,
-      "loyalty_lots",
-      target,
-    ),
-  );
-  const lots = new Map(rows.map((row) => [row.lot_id, pointLotRowOf(row)]));
-  for (const change of changes) {
-    const lot = lots.get(lotIdOf(change));
-    const [changed] = applyPointLotChange(lot ? [lot] : [], change);
-    if (changed) lots.set(changed.lotId, changed);
-  }
+/** Applies a batch of events to the lots table: reads the lots they touch, folds the batch into them, writes them back. */
+export async function applyToLots(tx: SqlClient, events: readonly StoredPointEvent[]): Promise<void> {
+  const lotIds = distinct(events.flatMap(pointLotChangesOf).map(lotIdOf));
+  if (lotIds.length === 0) return;
+  const rows = await tx.rows<LotRowRecord>(sql`
+    SELECT lot_id, customer_id, points, remaining, earned_at, expires_at, expired FROM loyalty_lots
+     WHERE lot_id = ANY(${lotIds}::text[])`);
+  const lots = foldPointLots(new Map(rows.map((row) => [row.lot_id, pointLotRowOf(row)])), events);
   const changed = lotIds.flatMap((id) => lots.get(id) ?? []);
-  await tx.count(
-    onTable(
-      sql`
-        INSERT INTO loyalty_lots (lot_id, customer_id, points, remaining, earned_at, expires_at, expired)
-        SELECT * FROM unnest(${changed.map((l) => l.lotId)}::text[], ${changed.map((l) => l.customerId)}::uuid[],
-                             ${changed.map((l) => l.points)}::int[], ${changed.map((l) => l.remaining)}::int[],
-                             ${changed.map((l) => l.earnedAt)}::timestamptz[], ${changed.map((l) => l.expiresAt)}::timestamptz[],
-                             ${changed.map((l) => l.expired)}::boolean[])
-        ON CONFLICT (lot_id) DO UPDATE SET remaining = EXCLUDED.remaining, expired = EXCLUDED.expired`,
-      "loyalty_lots",
-      target,
-    ),
-  );
-}
-
-function lotIdOf(change: PointLotChange): string {
-  return change.kind === "open" ? change.row.lotId : change.lotId;
+  await tx.count(sql`
+    INSERT INTO loyalty_lots (lot_id, customer_id, points, remaining, earned_at, expires_at, expired)
+    SELECT * FROM unnest(${changed.map((l) => l.lotId)}::text[], ${changed.map((l) => l.customerId)}::uuid[],
+                         ${changed.map((l) => l.points)}::int[], ${changed.map((l) => l.remaining)}::int[],
+                         ${changed.map((l) => l.earnedAt)}::timestamptz[], ${changed.map((l) => l.expiresAt)}::timestamptz[],
+                         ${changed.map((l) => l.expired)}::boolean[])
+    ON CONFLICT (lot_id) DO UPDATE SET remaining = EXCLUDED.remaining, expired = EXCLUDED.expired`);
 }

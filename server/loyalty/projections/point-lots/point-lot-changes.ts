@@ -2,8 +2,8 @@ import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-even
 import type { PointLotRow } from "./point-lot-row";
 
 /**
- * What one event does to the lot rows, one change per row, so a database can apply each as a single UPDATE
- * (`remaining = remaining - points`) or INSERT without reading the other rows first.
+ * What one event does to the lot rows, one change per lot: which lots it touches is known from the event alone, so
+ * the incremental projector reads just those rows before folding a batch (evolvePointLots applies the changes).
  */
 export type PointLotChange =
   | { kind: "open"; row: PointLotRow }
@@ -31,4 +31,9 @@ export function pointLotChangesOf({ streamId: customerId, event }: StoredPointEv
       return (lots ?? []).map((lot) => ({ kind: "take", lotId: lot.lotId, points: lot.points }));
     }
   }
+}
+
+/** The lot a change is about. */
+export function lotIdOf(change: PointLotChange): string {
+  return change.kind === "open" ? change.row.lotId : change.lotId;
 }

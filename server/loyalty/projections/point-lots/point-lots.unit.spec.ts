@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { credited, deducted, earned, expired, redeemed, stored } from "@/server/loyalty/points/point-event-fixtures";
-import { evolvePointLots, expiringSoon, pointsValidThisWeek, startOfWeek, type PointLotRow } from "./index";
+import { credited, deducted, earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
+import { expiringSoon, foldPointLots, pointsValidThisWeek, startOfWeek, type PointLotRow } from "./index";
 
 const at = (iso: string) => new Date(`${iso}Z`);
 // Wednesday of the ISO week that starts Monday 2026-11-30 (Cyber Monday).
@@ -59,7 +59,7 @@ describe("expiringSoon", () => {
   });
 });
 
-describe("evolvePointLots", () => {
+describe("evolvePointLots (folded with foldPointLots)", () => {
   it("opens lots, takes redemptions and deductions from them, and marks expiry", () => {
     const events = [
       stored(1, earned("a", 100, NOW, at("2027-01-01T00:00:00")), NOW),
@@ -68,7 +68,7 @@ describe("evolvePointLots", () => {
       stored(4, deducted("c", [{ lotId: "a", points: 5 }], "Correction", NOW), NOW),
       stored(5, expired("a", 85, at("2027-01-01T00:00:00")), at("2027-01-01T00:00:01")),
     ];
-    const rows = events.reduce(evolvePointLots, [] as PointLotRow[]);
+    const rows = [...foldPointLots(new Map(), events).values()];
     expect(rows.map(({ lotId, remaining, expired }) => ({ lotId, remaining, expired }))).toEqual([
       { lotId: "a", remaining: 0, expired: true },
       { lotId: "b", remaining: 0, expired: false },

@@ -1,8 +1,9 @@
-import type { LotPoints, PointEvent } from "./point-events";
-import type { StoredPointEvent } from "./stored-point-event";
+import type { LotPoints, PointEvent } from "@/server/loyalty/points/point-events";
+import { isDueForExpiry, type PointsState } from "@/server/loyalty/points/points-state";
+import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 
 /*
- * Short builders for the unit specs, so each test shows only the numbers it is about. Not used by production code.
+ * For the Loyalty unit specs (tests only): short builders, so each test shows only the numbers it is about.
  */
 
 /** A lot earned from an order named after it (override with `orderId`). */
@@ -48,4 +49,16 @@ export function expired(lotId: string, points: number, expiredAt: Date): PointEv
 /** An event in customer-1's stream at `version`, recorded at `occurredAt`. */
 export function stored(version: number, event: PointEvent, occurredAt: Date): StoredPointEvent {
   return { streamId: "customer-1", version, eventId: `event-${version}`, occurredAt, event };
+}
+
+/**
+ * The lots of one customer's state whose expiry has come and that still hold points, soonest first: what the expiry
+ * process (expireDueLots, which asks the lots projection) would send ExpireLot for. The rule is the decider's own,
+ * `isDueForExpiry`; the property test uses this to expire everything due at once.
+ */
+export function lotsDueForExpiry(state: PointsState, now: Date): string[] {
+  return state.lots
+    .filter((lot) => isDueForExpiry(lot, now))
+    .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+    .map((lot) => lot.lotId);
 }
