@@ -10,7 +10,7 @@
  */
 const FRAGMENT: unique symbol = Symbol("sql fragment");
 
-export type SqlQuery = { readonly text: string; readonly values: unknown[]; readonly [FRAGMENT]?: true };
+export type SqlQuery = { readonly text: string; readonly values: unknown[]; readonly [FRAGMENT]: true };
 
 function fragment(text: string, values: unknown[]): SqlQuery {
   return { text, values, [FRAGMENT]: true };
@@ -60,4 +60,17 @@ export function joinSql(parts: readonly SqlQuery[], separator: string, empty: Sq
  */
 export function together(first: SqlQuery, then: SqlQuery): SqlQuery {
   return sql`WITH first_write AS (${first})\n${then}`;
+}
+
+/** A table's or an index's name in a statement, quoted: for DDL, where PostgreSQL takes no parameters. */
+export function sqlIdentifier(name: string): SqlQuery {
+  return fragment(`"${name.replaceAll('"', '""')}"`, []);
+}
+
+/**
+ * Statement text taken as it is. Only for text that is nobody's input: a definition PostgreSQL itself printed
+ * (pg_get_indexdef), never anything with a value in it.
+ */
+export function trustedSqlText(text: string): SqlQuery {
+  return fragment(text, []);
 }

@@ -4,7 +4,7 @@ import { pool } from "@/server/db";
 
 import type { SqlQuery } from "./sql-query";
 
-export { joinSql, sql, together, type SqlQuery } from "./sql-query";
+export { joinSql, sql, sqlIdentifier, together, trustedSqlText, type SqlQuery } from "./sql-query";
 
 /**
  * Plain SQL over the shared pool: each statement is one round trip with no ORM work in between. Where the server uses

@@ -50,6 +50,6 @@ export async function seedSagas(sagas: number): Promise<void> {
     process.stdout.write(`\r  ${to.toLocaleString("en-US")} of ${sagas.toLocaleString("en-US")}`);
   }
   console.log("\n▸ VACUUM ANALYZE (this cluster runs with autovacuum off)");
-  await sqlPool.count({ text: "VACUUM ANALYZE saga_instances", values: [] });
-  await sqlPool.count({ text: "VACUUM ANALYZE checkouts", values: [] });
+  await sqlPool.count(sql`VACUUM ANALYZE saga_instances`);
+  await sqlPool.count(sql`VACUUM ANALYZE checkouts`);
 }

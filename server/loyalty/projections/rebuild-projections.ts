@@ -1,4 +1,4 @@
-import { inTransaction, sql, sqlPool, type SqlClient } from "@/server/sql";
+import { inTransaction, sql, sqlIdentifier, sqlPool, trustedSqlText, type SqlClient } from "@/server/sql";
 import { START_OF_LOG, type LogPosition } from "./point-event-log";
 import { ensureCheckpoints, lockCheckpoint, PROJECTION_NAMES, saveCheckpoint } from "./projection-checkpoints";
 import { nextTableOf, type ReadModelTable } from "./read-model-table";
@@ -62,9 +62,10 @@ export async function rebuildProjections(
 }
 
 async function createNextTable(tx: SqlClient, table: ReadModelTable): Promise<void> {
-  await tx.count({ text: `DROP TABLE IF EXISTS ${nextTableOf(table)}`, values: [] });
+  await tx.count(sql`DROP TABLE IF EXISTS ${sqlIdentifier(nextTableOf(table))}`);
   // Columns, defaults and CHECKs only: the indexes are built once the rows are in (buildIndexesLikeLive).
-  await tx.count({ text: `CREATE TABLE ${nextTableOf(table)} (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`, values: [] });
+  await tx.count(sql`
+    CREATE TABLE ${sqlIdentifier(nextTableOf(table))} (LIKE ${sqlIdentifier(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
 }
 
 /**
@@ -79,9 +80,10 @@ async function buildIndexesLikeLive(tx: SqlClient, table: ReadModelTable): Promi
   for (const index of rows) {
     const name = `${index.name}_rebuilt`;
     const definition = index.definition.replace(/^(CREATE (?:UNIQUE )?INDEX) \S+ ON \S+ /, `$1 ${name} ON public.${nextTableOf(table)} `);
-    await tx.count({ text: definition, values: [] });
+    await tx.count(trustedSqlText(definition));
     if (index.primary) {
-      await tx.count({ text: `ALTER TABLE ${nextTableOf(table)} ADD CONSTRAINT ${name} PRIMARY KEY USING INDEX ${name}`, values: [] });
+      await tx.count(sql`
+        ALTER TABLE ${sqlIdentifier(nextTableOf(table))} ADD CONSTRAINT ${sqlIdentifier(name)} PRIMARY KEY USING INDEX ${sqlIdentifier(name)}`);
     }
   }
 }
@@ -93,12 +95,12 @@ async function buildIndexesLikeLive(tx: SqlClient, table: ReadModelTable): Promi
 async function swapInNextTable(tx: SqlClient, table: ReadModelTable): Promise<void> {
   const liveIndexes = await indexesOf(tx, table);
   const nextIndexes = await indexesOf(tx, nextTableOf(table));
-  await tx.count({ text: `DROP TABLE ${table}`, values: [] });
-  await tx.count({ text: `ALTER TABLE ${nextTableOf(table)} RENAME TO ${table}`, values: [] });
+  await tx.count(sql`DROP TABLE ${sqlIdentifier(table)}`);
+  await tx.count(sql`ALTER TABLE ${sqlIdentifier(nextTableOf(table))} RENAME TO ${sqlIdentifier(table)}`);
   for (const index of nextIndexes) {
     const live = liveIndexes.find((candidate) => candidate.shape === index.shape);
     if (!live) throw new Error(`Rebuilt ${table} has an index the live table lacks: ${index.name}`);
-    await tx.count({ text: `ALTER INDEX ${index.name} RENAME TO ${live.name}`, values: [] });
+    await tx.count(sql`ALTER INDEX ${sqlIdentifier(index.name)} RENAME TO ${sqlIdentifier(live.name)}`);
   }
 }
 
