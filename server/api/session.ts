@@ -1,27 +1,10 @@
-import { getIronSession, type SessionOptions } from "iron-session";
+import { getIronSession } from "iron-session";
 import { cookies } from "next/headers";
-import { env } from "@/server/env";
+import { sessionOptions, type SessionData } from "./session-options";
 
-/** What the session cookie carries: only who is signed in. Role and name are read fresh from PostgreSQL. */
-export type SessionData = { customerId?: string };
-
-/** The parts of a session the API uses; iron-session's sealed cookie in the app, an in-memory one in tests. */
-export type Session = SessionData & { save(): Promise<void>; destroy(): void };
-
-const sessionOptions: SessionOptions = {
-  password: env.SESSION_SECRET,
-  cookieName: "unicorn_session",
-  ttl: 60 * 60 * 24 * 7,
-  cookieOptions: {
-    httpOnly: true,
-    sameSite: "lax",
-    // Browsers drop Secure cookies on plain http, so only set it where the shop is served over https.
-    secure: env.APP_URL.startsWith("https://"),
-    path: "/",
-  },
-};
+export type { Session, SessionData } from "./session-options";
 
 /** The encrypted, signed session cookie of the current request (route handlers and server components). */
-export async function getCookieSession(): Promise<Session> {
+export async function getCookieSession() {
   return getIronSession<SessionData>(await cookies(), sessionOptions);
 }

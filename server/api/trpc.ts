@@ -6,7 +6,7 @@ import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { findCustomer } from "@/server/retail/customers/find-customer";
 import { GENERIC_FAILURE_MESSAGE, toTRPCError } from "./error-mapping";
-import type { Session } from "./session";
+import type { Session } from "./session-options";
 
 /** Everything a procedure may know about the request: only the session. The customer is loaded on demand. */
 export type Context = { session: Session };

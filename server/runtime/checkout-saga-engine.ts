@@ -22,12 +22,15 @@ const bullmqSagaScheduler: SagaScheduler = {
   },
 };
 
+/** How long a checkout's unicorns stay set aside for payment (taken at start, released when it expires). */
+export const reservationTtlMs = env.RESERVATION_TTL_SECONDS * 1_000;
+
 /**
  * The process's saga engine: the checkout saga, scheduled on BullMQ. The web process uses it to start checkouts and
  * for operators' actions; the checkout worker runs its steps and its recovery sweep.
  */
 export const sagaEngine = createSagaEngine({
-  sagas: [checkoutSaga({ reservationTtlMs: env.RESERVATION_TTL_SECONDS * 1_000 })],
+  sagas: [checkoutSaga({ reservationTtlMs })],
   scheduler: bullmqSagaScheduler,
   recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
   faultsEnabled: env.SHOP_MODE !== "normal",

@@ -63,15 +63,18 @@ export function createSagaEngine(options: SagaEngineOptions) {
   });
 
   /**
-   * Starts a saga: its row, and what `alongside` writes with it (e.g. the checkout), in one statement; then the first
+   * Starts a saga: its row, and what `alongside` writes with it (e.g. the checkout), both or neither; then the first
    * job. Returns once the saga is stored, without waiting for any step.
    */
   async function start(args: {
     sagaType: string;
     input: unknown;
     sagaId?: string;
-    /** One statement (an INSERT, say) written together with the saga's row: both or neither. */
-    alongside?: SqlQuery;
+    /**
+     * Written together with the saga's row, both or neither: one statement (an INSERT, say), or work in the same
+     * transaction, run after the saga's row is written, that may refuse the start by throwing (nothing is then kept).
+     */
+    alongside?: SqlQuery | ((tx: SqlClient) => Promise<void>);
   }): Promise<string> {
     const definition = definitionOf(args.sagaType);
     const sagaId = args.sagaId ?? randomUUID();
@@ -80,7 +83,15 @@ export function createSagaEngine(options: SagaEngineOptions) {
     const insert = store.insertSaga({ id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
     // pg's pool queues a burst of starts for a connection without a deadline (a short wait for a connection answered
     // a flash-sale burst with 500s): every one is answered, a little later.
-    await sqlPool.count(args.alongside ? together(insert, args.alongside) : insert);
+    const alongside = args.alongside;
+    if (typeof alongside === "function") {
+      await inTransaction(async (tx) => {
+        await tx.count(insert);
+        await alongside(tx);
+      });
+    } else {
+      await sqlPool.count(alongside ? together(insert, alongside) : insert);
+    }
     await schedule([{ sagaId, sagaType: definition.type, next: transition.next }]);
     return sagaId;
   }

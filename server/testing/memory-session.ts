@@ -1,4 +1,4 @@
-import type { Session } from "@/server/api/session";
+import type { Session } from "@/server/api/session-options";
 
 /**
  * A session kept in memory, for tests: the same shape the API sees from iron-session's cookie, with a record of what

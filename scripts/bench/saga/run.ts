@@ -60,7 +60,7 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     customerIds: shop.customerIds,
     slugs: shop.slugs,
     startCheckout: (customerId, productSlug) =>
-      shop.startCheckout({ customerId, productSlug, quantity: 1, idempotencyKey: randomUUID(), sagas: shop.sagaEngine }),
+      shop.startCheckout({ customerId, productSlug, quantity: 1, idempotencyKey: randomUUID(), sagas: shop.sagaEngine, reservationTtlMs: shop.reservationTtlMs }),
     startedSagaIds: new Set<string>(),
     vacuumClient: shop.vacuumClient,
     vacuumEveryS: options.vacuumEveryS,

@@ -24,12 +24,12 @@ export type SagaShop = Awaited<ReturnType<typeof loadApp>> & {
 async function loadApp() {
   const { disconnectDb } = await import("@/server/db");
   const { emptyShop } = await import("@/prisma/seed/seed-shop");
-  const { sagaEngine } = await import("@/server/runtime/checkout-saga-engine");
+  const { reservationTtlMs, sagaEngine } = await import("@/server/runtime/checkout-saga-engine");
   const { startCheckout } = await import("@/server/retail/checkout/start-checkout");
   const { closeQueues } = await import("@/server/queues/define-queue");
   const { closeProducerConnection, getReadyProducerConnection } = await import("@/server/queues/connections");
   const { Redis } = await import("ioredis");
-  return { disconnectDb, emptyShop, sagaEngine, startCheckout, closeQueues, closeProducerConnection, getReadyProducerConnection, Redis };
+  return { disconnectDb, emptyShop, reservationTtlMs, sagaEngine, startCheckout, closeQueues, closeProducerConnection, getReadyProducerConnection, Redis };
 }
 
 /**

@@ -13,7 +13,7 @@ import { env } from "@/server/env";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
-import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
+import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
@@ -79,7 +79,7 @@ export const adminRouter = router({
         shopMode: env.SHOP_MODE,
         actor: actorOf(ctx.customer),
         startCheckoutFor: ({ customerId, idempotencyKey }) =>
-          startCheckout({ customerId, productSlug: SIMULATED_PRODUCT_SLUG, quantity: 1, idempotencyKey, sagas: sagaEngine }),
+          startCheckout({ customerId, productSlug: SIMULATED_PRODUCT_SLUG, quantity: 1, idempotencyKey, sagas: sagaEngine, reservationTtlMs }),
       }),
     ),
     status: staffProcedure.input(simulatorStatusInput).query(({ input }) => getFlashSaleStatus({ runId: input.runId })),

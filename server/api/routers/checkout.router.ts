@@ -1,4 +1,4 @@
-import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
+import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { getCheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { protectedProcedure, router } from "../trpc";
@@ -8,7 +8,7 @@ export const checkoutRouter = router({
   /** Starts the checkout saga and answers at once with its id; progress is read with `status`. */
   start: protectedProcedure
     .input(startCheckoutInput)
-    .mutation(({ ctx, input }) => startCheckout({ customerId: ctx.customer.id, ...input, sagas: sagaEngine })),
+    .mutation(({ ctx, input }) => startCheckout({ customerId: ctx.customer.id, ...input, sagas: sagaEngine, reservationTtlMs })),
 
   status: protectedProcedure
     .input(checkoutIdInput)

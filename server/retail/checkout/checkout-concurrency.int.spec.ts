@@ -63,7 +63,8 @@ describe("a flash sale", () => {
     }
     const accepted = responses.filter((response) => response.status === 200).map((response) => response.data().checkoutId);
     expect(accepted.length + refused.length).toBe(200);
-    expect(accepted.length).toBeGreaterThanOrEqual(5);
+    // The units are taken by the start itself: exactly five shoppers got a checkout, and no saga started in vain.
+    expect(accepted.length).toBe(5);
 
     // Stock never went below zero, nor was more reserved than there was, at any moment sampled.
     expect(samples.length, "inventory samples taken during the run").toBeGreaterThan(10);
@@ -78,21 +79,12 @@ describe("a flash sale", () => {
     const summary = await checkInvariants(initialStock);
     expect(summary.violations, describeLogs(workers)).toEqual([]);
     expect(summary).toMatchObject({ orders: 5, unitsSold: 5, debitedCents: 60_000, refundedCents: 0, orderTotalCents: 60_000 });
-    expect(summary.sagas).toEqual({ completed: 5, ...(accepted.length > 5 ? { compensated: accepted.length - 5 } : {}) });
+    expect(summary.sagas).toEqual({ completed: 5 });
     // Two relays (one per worker) published each PurchaseCompleted exactly once.
     expect(await expectEveryEventPublished()).toBe(5);
 
-    // Each late checkout failed at the reservation, with a reason the customer understands, and took no money.
-    const late = await db.sagaInstance.findMany({ where: { status: "compensated" }, select: { failureReason: true, failedStep: true } });
-    for (const saga of late) {
-      expect(saga).toEqual({ failedStep: "reserve-stock", failureReason: "Sorry, the Classic Unicorn sold out before we could reserve yours." });
-    }
-
-    // Both worker processes took part (each turned some late checkout away), and neither complained.
-    for (const worker of workers) {
-      expect(worker.isRunning(), `${worker.name} still running`).toBe(true);
-      expect(worker.logs.some((line) => line.msg === "Saga step failed for good"), `${worker.name} ran steps`).toBe(true);
-    }
+    // Both worker processes are still up, and neither complained.
+    for (const worker of workers) expect(worker.isRunning(), `${worker.name} still running`).toBe(true);
     expect(logsAtLeast(workers, 40), describeLogs(workers)).toEqual([]);
 
     // What a winner and a loser see through the API.

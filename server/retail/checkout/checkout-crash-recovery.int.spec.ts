@@ -145,16 +145,17 @@ describe("a worker killed with kill -9 in the middle of a batch", () => {
     // One batch at a time: the deliveries that arrive while the first one runs all go into the next.
     const doomed = await startCheckoutWorker({ name: "doomed", env: { CHECKOUT_BATCHES_IN_FLIGHT: "1" } });
 
-    // The unicorns' stock row is held by another transaction, so the batch that reserves them waits inside its own.
-    const stockRow = await holdRowLocks((tx) => tx.$queryRaw`SELECT product_id FROM inventory WHERE product_id = ${product.id}::uuid FOR UPDATE`);
-
-    // The first checkout's reservation waits a second (alone, holding the worker's one batch slot) while the other
-    // eleven arrive and gather.
-    await delayBefore({ step: "reserve-stock", remaining: 1, delayMs: 1_000 });
+    // The first checkout's reservation step waits two seconds (alone, holding the worker's one batch slot) while the
+    // other eleven arrive and gather.
+    await delayBefore({ step: "reserve-stock", remaining: 1, delayMs: 2_000 });
     const first = await fundedCustomer(50_000, "Opener");
     const firstId = await startAcceptedCheckout(first.client, { productSlug: opener.slug });
     await waitUntil("the first reservation to have started", async () => (await stepExecution(firstId, "reserve-stock"))?.status === "running");
     const batchIds = await Promise.all(customers.map((customer) => startAcceptedCheckout(customer.client, { productSlug: product.slug })));
+    // Their reservations (taken by the starts) are held by another transaction, so the batch that confirms them waits
+    // inside its own.
+    const reservationRows = await holdRowLocks((tx) => tx.$queryRaw`
+      SELECT id FROM reservations WHERE checkout_id = ANY(${batchIds}::uuid[]) FOR UPDATE`);
     const inBatch = await waitUntil("a batch of reservations to wait on the stock row", async () => {
       const running = await db.sagaStepExecution.findMany({
         where: { sagaId: { in: batchIds }, step: "reserve-stock", phase: "action", status: "running" },
@@ -167,8 +168,8 @@ describe("a worker killed with kill -9 in the middle of a batch", () => {
     });
 
     expect(await doomed.crash()).toEqual({ code: null, signal: "SIGKILL" });
-    await stockRow.release();
-    expect(await db.reservation.count({ where: { checkoutId: { in: inBatch } } })).toBe(0);
+    await reservationRows.release();
+    expect(await db.sagaStepExecution.count({ where: { sagaId: { in: inBatch }, status: "succeeded" } })).toBe(0);
     const successor = await startCheckoutWorker({ name: "successor" });
     await waitForSagas([firstId, ...batchIds], { timeoutMs: 60_000 }).catch((error: Error) => {
       throw new Error(`${error.message}\n${describeLogs([doomed, successor])}`);

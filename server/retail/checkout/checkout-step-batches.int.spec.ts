@@ -39,7 +39,7 @@ async function startCheckouts(engine: ReturnType<typeof batchingEngine>["engine"
   const ids: string[] = [];
   for (const [index, customerId] of customerIds.entries()) {
     const productSlug = productSlugs[index % productSlugs.length] ?? "";
-    const { checkoutId } = await startCheckout({ customerId, productSlug, quantity: 1, idempotencyKey: randomUUID(), sagas: engine });
+    const { checkoutId } = await startCheckout({ customerId, productSlug, quantity: 1, idempotencyKey: randomUUID(), sagas: engine, reservationTtlMs: 600_000 });
     ids.push(checkoutId);
   }
   return ids;

@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "@/server/errors";
 import type { SagaEngine } from "@/server/saga/saga-engine";
-import { isUniqueViolation, sql, sqlPool } from "@/server/sql";
+import { isUniqueViolation, sql, sqlPool, type SqlClient } from "@/server/sql";
 import type { CheckoutInput } from "./checkout-input";
 import { CHECKOUT_SAGA_TYPE } from "./checkout-saga";
+import { holdUnits, type HeldUnits } from "./hold-units";
 
 /**
- * Starts buying: stores the checkout and its saga, schedules the first step, and returns at once. The same
- * idempotency key from the same customer returns the same checkout, never a second one.
+ * Starts buying: sets the unicorns aside, stores the checkout and its saga, schedules the first step, and returns at
+ * once — all in one transaction, so the answer is either "it's yours, paying now" (a checkout id) or "sold out", and
+ * a saga starts only for units that are really there. The same idempotency key from the same customer returns the
+ * same checkout, never a second one.
  *
- * A checkout for a product with nothing available is turned away here with one cheap read, without a saga: on
+ * A checkout for a product with nothing available is turned away with one cheap read, before any transaction: on
  * Cyber Monday most attempts arrive after the five unicorns are gone. Units held by checkouts still in flight count
  * as unavailable; if such a checkout fails, its units come back and the next attempt can have them.
  */
@@ -19,19 +22,14 @@ export async function startCheckout(options: {
   quantity: number;
   idempotencyKey: string;
   sagas: Pick<SagaEngine, "start">;
+  /** How long the units stay set aside for payment. */
+  reservationTtlMs: number;
 }): Promise<{ checkoutId: string }> {
   const { product, earlier } = await readBeforeCheckout(options);
   if (earlier) return answerWithEarlier(earlier, options);
 
   if (!product) throw new DomainError("NOT_FOUND", "We couldn't find that unicorn.", { field: "productSlug" });
-  const available = product.available ?? 0;
-  if (available < options.quantity) {
-    throw new DomainError(
-      "OUT_OF_STOCK",
-      available === 0 ? `Sorry, the ${product.name} is sold out.` : `Only ${available} of the ${product.name} left.`,
-      { field: "quantity" },
-    );
-  }
+  if ((product.available ?? 0) < options.quantity) throw tooFewLeft(product, product.available ?? 0);
 
   const checkoutId = randomUUID();
   const input: CheckoutInput = {
@@ -48,10 +46,16 @@ export async function startCheckout(options: {
       sagaType: CHECKOUT_SAGA_TYPE,
       sagaId: checkoutId,
       input,
-      alongside: sql`
-        INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
-        VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
-                ${input.unitPriceCents}, ${input.amountCents}, ${options.idempotencyKey})`,
+      alongside: async (tx) => {
+        await tx.count(sql`
+          INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
+          VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
+                  ${input.unitPriceCents}, ${input.amountCents}, ${options.idempotencyKey})`);
+        const expiresAt = sql`now() + ${options.reservationTtlMs} * interval '1 millisecond'`;
+        const [held] = await tx.rows<HeldUnits>(holdUnits({ checkoutId, productId: product.id, quantity: options.quantity, expiresAt }));
+        // Others took the last units between the read above and now: nothing of this checkout is kept.
+        if (!held) throw tooFewLeft(product, await unitsLeft(tx, product.id));
+      },
     });
   } catch (error) {
     // The same key sent twice at the same moment: the other request created the checkout; answer with it.
@@ -62,6 +66,20 @@ export async function startCheckout(options: {
     throw error;
   }
   return { checkoutId };
+}
+
+function tooFewLeft(product: ProductOnSale, available: number): DomainError {
+  return new DomainError(
+    "OUT_OF_STOCK",
+    available <= 0 ? `Sorry, the ${product.name} is sold out.` : `Only ${available} of the ${product.name} left.`,
+    { field: "quantity" },
+  );
+}
+
+async function unitsLeft(tx: SqlClient, productId: string): Promise<number> {
+  const [row] = await tx.rows<{ available: number }>(sql`
+    SELECT on_hand - reserved AS available FROM inventory WHERE product_id = ${productId}::uuid`);
+  return row?.available ?? 0;
 }
 
 type ProductOnSale = { id: string; name: string; sale_price_cents: number; available: number | null };

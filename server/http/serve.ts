@@ -1,0 +1,68 @@
+import cluster from "node:cluster";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { logger } from "@/server/logger";
+import { startShopServer } from "./shop-server";
+
+/**
+ * The web process: `node --import tsx server/http/serve.ts --port 3000 [--hostname 0.0.0.0] [--processes N]`.
+ * With more than one process, Node's cluster module shares the one port between them (the primary only accepts
+ * connections and hands them out), and a process that dies is started again.
+ */
+const options = z
+  .object({
+    port: z.coerce.number().int().min(1).max(65_535),
+    hostname: z.string().min(1),
+    processes: z.coerce.number().int().min(1).max(16),
+  })
+  .parse(
+    parseArgs({
+      options: {
+        port: { type: "string", default: process.env.PORT ?? "3000" },
+        hostname: { type: "string", default: "0.0.0.0" },
+        processes: { type: "string", default: process.env.WEB_PROCESSES ?? "1" },
+      },
+    }).values,
+  );
+
+const READY = "Web server ready";
+
+if (options.processes > 1 && cluster.isPrimary) {
+  superviseWebProcesses(options.processes);
+} else {
+  startShopServer(options).then(
+    (server) => {
+      logger.info({ port: options.port, hostname: options.hostname }, READY);
+      const stop = () => server.close(() => process.exit(0));
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+    },
+    (error: unknown) => {
+      logger.fatal({ err: error }, "The web server could not start");
+      process.exit(1);
+    },
+  );
+}
+
+/** Starts N web processes and starts again any that dies, waiting longer each time one dies soon after starting. */
+function superviseWebProcesses(count: number) {
+  let stopping = false;
+  let restartDelayMs = 250;
+  for (let index = 0; index < count; index += 1) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ workerPid: worker.process.pid, code, signal, restartInMs: restartDelayMs }, "A web process died; starting another");
+    setTimeout(() => cluster.fork(), restartDelayMs);
+    restartDelayMs = Math.min(restartDelayMs * 2, 10_000);
+  });
+  cluster.on("listening", () => {
+    restartDelayMs = 250;
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  logger.info({ processes: count, port: options.port }, "Web processes starting");
+}

@@ -1,0 +1,37 @@
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { logger } from "@/server/logger";
+import { handleTrpcOverNode, TRPC_PREFIX } from "./trpc-over-node";
+
+/**
+ * The shop's web server: Next renders the pages and serves their assets; the API (/api/trpc/…) is answered by tRPC's
+ * Node adapter in front of Next (see trpc-over-node.ts). Pages still call procedures directly, in process.
+ */
+export async function startShopServer(options: { port: number; hostname: string }): Promise<http.Server> {
+  const app = next({ dev: false, dir: path.resolve(__dirname, "..", ".."), hostname: options.hostname, port: options.port });
+  const renderWithNext = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    const pathname = pathnameOf(req.url);
+    const answered = pathname.startsWith(TRPC_PREFIX) ? handleTrpcOverNode(req, res, pathname) : renderWithNext(req, res);
+    answered.catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, "a request failed outside the shop's error handling");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Something went wrong on our side. Please try again.");
+    });
+  });
+  // Keep-alive connections from a load balancer outlive Node's 5 s default.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, resolve);
+  });
+  return server;
+}
+
+function pathnameOf(url: string | undefined): string {
+  const end = url?.search(/[?#]/) ?? -1;
+  return (end === -1 ? url : url?.slice(0, end)) ?? "/";
+}

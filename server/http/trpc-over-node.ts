@@ -1,0 +1,23 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { getIronSession } from "iron-session";
+import { appRouter } from "@/server/api/root";
+import { sessionOptions, type SessionData } from "@/server/api/session-options";
+import { createContext } from "@/server/api/trpc";
+
+export const TRPC_PREFIX = "/api/trpc/";
+
+/**
+ * The API served straight from Node's HTTP server, the same procedures and the same sealed cookie as Next's route
+ * handler (app/api/trpc), but without Next's routing and rendering machinery in front: on the Cyber Monday hot
+ * path (catalog.list, a sold-out checkout.start, checkout.status) that machinery cost more than the procedure.
+ */
+export function handleTrpcOverNode(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  return nodeHTTPRequestHandler({
+    req,
+    res,
+    path: decodeURIComponent(pathname.slice(TRPC_PREFIX.length)),
+    router: appRouter,
+    createContext: async () => createContext({ session: await getIronSession<SessionData>(req, res, sessionOptions) }),
+  });
+}
