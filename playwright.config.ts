@@ -25,7 +25,8 @@ export default defineConfig({
     { name: "phone", use: { ...devices["Pixel 7"] }, grep: /@phone/ },
   ],
   webServer: {
-    command: `npx next start -p ${port}`,
+    // The shop's own web server, as `npm run shop` runs it: the API in front, Next for the pages.
+    command: `node --import tsx server/http/serve.ts --port ${port}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: false,
     // Test mode, like the checkout worker scripts/e2e.sh starts: the admin's flash-sale simulator exists only in test/demo.

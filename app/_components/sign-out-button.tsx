@@ -1,20 +1,12 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useGoToAfterAuth } from "@/app/_lib/use-go-to-after-auth";
 import { useTRPC } from "@/app/_trpc/client";
 
 export function SignOutButton() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const signOut = useMutation(
-    trpc.auth.signOut.mutationOptions({
-      onSuccess: () => {
-        router.push("/");
-        router.refresh();
-      },
-    }),
-  );
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: useGoToAfterAuth("/") }));
   return (
     <button
       type="button"

@@ -5,6 +5,9 @@ import { TRPCClientError } from "@trpc/client";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { formErrorsOf } from "@/app/_lib/api-errors";
+import { useAvailable } from "@/app/_lib/live-stock";
+import { useSignedInCustomer } from "@/app/_lib/use-signed-in-customer";
+import { StockBadge } from "@/app/_components/stock-badge";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
 import { FormError } from "@/app/_components/text-field";
 import { SelectField } from "@/app/_components/select-field";
@@ -12,26 +15,27 @@ import { useTRPC } from "@/app/_trpc/client";
 import { formatCents } from "@/server/retail/money";
 
 /**
- * Quantity and "Buy now". Starting a checkout answers at once with its id; the checkout page then follows it live.
- * A signed-out visitor is sent to sign in first and comes back here.
+ * Stock, quantity and "Buy now". The stock is live (it changes as others buy); starting a checkout sets the unicorns
+ * aside at once and answers with the checkout's id, or "sold out". A signed-out visitor is sent to sign in first and
+ * comes back here.
  */
 export function BuyForm({
   productSlug,
   salePriceCents,
-  available,
   maxPerOrder,
-  signedIn,
 }: {
   productSlug: string;
   salePriceCents: number;
-  available: number;
   maxPerOrder: number;
-  signedIn: boolean;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
   const productPath = `/products/${productSlug}`;
-  const soldOut = available <= 0;
+  const liveAvailable = useAvailable(productSlug);
+  const stockKnown = liveAvailable !== undefined;
+  const available = liveAvailable ?? 0;
+  const signedIn = useSignedInCustomer() != null;
+  const soldOut = stockKnown && available <= 0;
   const maxQuantity = Math.max(1, Math.min(maxPerOrder, available));
 
   const [chosenQuantity, setChosenQuantity] = useState(1);
@@ -54,15 +58,14 @@ export function BuyForm({
           router.push(signInPathFor(productPath));
           return;
         }
-        // A refusal usually means the stock moved: show the stock as it is now, keeping the message.
-        router.refresh();
+        // A refusal usually means the stock moved: the live stock already shows it; the message stays.
       },
     }),
   );
   const errors = formErrorsOf(start.error);
   const quantityError = errors.fields.quantity;
   const formError = errors.form ?? errors.fields.productSlug ?? errors.fields.idempotencyKey;
-  const busy = start.isPending || start.isSuccess;
+  const busy = start.isPending || start.isSuccess || !stockKnown;
 
   const options = Array.from({ length: maxQuantity }, (_, index) => ({ value: index + 1, label: String(index + 1) }));
   const hint = soldOut
@@ -72,75 +75,82 @@ export function BuyForm({
       : `Up to ${maxPerOrder} per order.`;
 
   return (
-    <form
-      noValidate
-      aria-label="Buy"
-      className="space-y-4 rounded-2xl border border-gray-200 bg-white p-5 shadow-sm"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (soldOut || busy) return;
-        if (!signedIn) {
-          router.push(signInPathFor(productPath));
-          return;
-        }
-        start.mutate(
-          { productSlug, quantity, idempotencyKey: keyFor(quantity) },
-          {
-            onSuccess: () => {
-              intent.current = null;
-            },
-          },
-        );
-      }}
-    >
-      <FormError message={formError} />
-      <div className="flex items-start justify-between gap-4">
-        <div className="min-w-0 flex-1">
-          <SelectField
-            label="Quantity"
-            name="quantity"
-            options={options}
-            value={quantity}
-            disabled={soldOut || busy}
-            onChange={(event) => setChosenQuantity(Number(event.target.value))}
-            error={quantityError}
-            hint={hint}
-            selectClassName="w-24"
-          />
+    <>
+      {available > 0 && (
+        <div>
+          <StockBadge available={available} />
         </div>
-        {!soldOut && (
-          <div className="shrink-0 text-right">
-            <p className="text-sm font-medium text-gray-800">Total</p>
-            <p className="mt-1 py-1 text-2xl font-bold text-gray-900" data-testid="buy-total">
-              {formatCents(salePriceCents * quantity)}
-            </p>
-          </div>
-        )}
-      </div>
-      {soldOut ? (
-        <button
-          type="submit"
-          disabled
-          className="w-full cursor-not-allowed rounded-lg bg-gray-200 px-4 py-3 font-semibold text-gray-700"
-        >
-          Sold out
-        </button>
-      ) : (
-        <button
-          type="submit"
-          disabled={busy}
-          className="w-full rounded-lg bg-brand-600 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
-        >
-          {busy ? "Starting checkout…" : "Buy now"}
-        </button>
       )}
-      <p className="text-center text-sm text-gray-600">
-        {soldOut
-          ? "None left right now. Check back soon."
-          : signedIn
-            ? "Paid from your prepaid wallet."
-            : "You'll sign in first; we'll bring you right back."}
-      </p>
-    </form>
+      <form
+        noValidate
+        aria-label="Buy"
+        className="space-y-4 rounded-2xl border border-gray-200 bg-white p-5 shadow-sm"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (soldOut || busy) return;
+          if (!signedIn) {
+            router.push(signInPathFor(productPath));
+            return;
+          }
+          start.mutate(
+            { productSlug, quantity, idempotencyKey: keyFor(quantity) },
+            {
+              onSuccess: () => {
+                intent.current = null;
+              },
+            },
+          );
+        }}
+      >
+        <FormError message={formError} />
+        <div className="flex items-start justify-between gap-4">
+          <div className="min-w-0 flex-1">
+            <SelectField
+              label="Quantity"
+              name="quantity"
+              options={options}
+              value={quantity}
+              disabled={soldOut || busy}
+              onChange={(event) => setChosenQuantity(Number(event.target.value))}
+              error={quantityError}
+              hint={hint}
+              selectClassName="w-24"
+            />
+          </div>
+          {!soldOut && (
+            <div className="shrink-0 text-right">
+              <p className="text-sm font-medium text-gray-800">Total</p>
+              <p className="mt-1 py-1 text-2xl font-bold text-gray-900" data-testid="buy-total">
+                {formatCents(salePriceCents * quantity)}
+              </p>
+            </div>
+          )}
+        </div>
+        {soldOut ? (
+          <button
+            type="submit"
+            disabled
+            className="w-full cursor-not-allowed rounded-lg bg-gray-200 px-4 py-3 font-semibold text-gray-700"
+          >
+            Sold out
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={busy}
+            className="w-full rounded-lg bg-brand-600 px-4 py-3 text-lg font-semibold text-white hover:bg-brand-700 disabled:cursor-wait disabled:opacity-70"
+          >
+            {!stockKnown ? "Checking stock…" : busy ? "Starting checkout…" : "Buy now"}
+          </button>
+        )}
+        <p className="text-center text-sm text-gray-600">
+          {soldOut
+            ? "None left right now. Check back soon."
+            : signedIn
+              ? "Paid from your prepaid wallet."
+              : "You'll sign in first; we'll bring you right back."}
+        </p>
+      </form>
+    </>
   );
 }

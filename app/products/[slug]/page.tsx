@@ -1,18 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { orNotFound } from "@/app/_lib/or-not-found";
-import { getApi, getSignedInCustomer } from "@/app/_trpc/server";
+import { notFound } from "next/navigation";
+import { shelfProduct, shelfProducts } from "@/app/_lib/shelf";
+import { LiveStockProvider } from "@/app/_lib/live-stock";
 import { PriceTag } from "@/app/_components/price-tag";
-import { StockBadge } from "@/app/_components/stock-badge";
 import { UnicornArt } from "@/app/_components/unicorn-art";
 import { MAX_UNITS_PER_CHECKOUT } from "@/server/retail/checkout/checkout-input";
 import { BuyForm } from "./buy-form";
 
+// Prerendered for everyone and renewed in the background at most once a minute; the stock on it is live.
+export const revalidate = 60;
+
 type Props = { params: Promise<{ slug: string }> };
 
-/** The product the address names; a malformed slug is as absent as an unknown one (a 404). */
+/** Every unicorn's page is prerendered; one added later is rendered on its first visit and kept from then on. */
+export async function generateStaticParams() {
+  return (await shelfProducts()).map((product) => ({ slug: product.slug }));
+}
+
 async function loadProduct(slug: string) {
-  return orNotFound((await getApi()).catalog.get({ slug }));
+  return (await shelfProduct(slug)) ?? notFound();
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -20,9 +27,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: product.name };
 }
 
+/**
+ * A unicorn's page, the same for everyone and served prerendered. The stock, and whether the visitor is signed in,
+ * are filled in by the Buy form in the browser, live.
+ */
 export default async function ProductPage({ params }: Props) {
   const product = await loadProduct((await params).slug);
-  const customer = await getSignedInCustomer();
   return (
     <article className="grid gap-6 md:grid-cols-2 md:gap-8">
       <UnicornArt colour={product.colour} className="mx-auto aspect-square w-full max-w-56 sm:max-w-xs md:max-w-md" />
@@ -32,19 +42,9 @@ export default async function ProductPage({ params }: Props) {
         </Link>
         <h1 className="text-3xl font-bold">{product.name}</h1>
         <PriceTag listPriceCents={product.listPriceCents} salePriceCents={product.salePriceCents} size="lg" />
-        {/* Sold out is said once, by the Buy form's disabled button, right where the shopper looks. */}
-        {product.available > 0 && (
-          <div>
-            <StockBadge available={product.available} />
-          </div>
-        )}
-        <BuyForm
-          productSlug={product.slug}
-          salePriceCents={product.salePriceCents}
-          available={product.available}
-          maxPerOrder={MAX_UNITS_PER_CHECKOUT}
-          signedIn={customer !== null}
-        />
+        <LiveStockProvider>
+          <BuyForm productSlug={product.slug} salePriceCents={product.salePriceCents} maxPerOrder={MAX_UNITS_PER_CHECKOUT} />
+        </LiveStockProvider>
         <p className="leading-relaxed text-gray-700">{product.description}</p>
       </div>
     </article>

@@ -1,11 +1,9 @@
-import { db } from "@/server/db";
-import { productRowSelect, toProductDetail, type ProductSummary } from "./product";
+import { sql, sqlPool } from "@/server/sql";
+import { PRODUCT_COLUMNS, type ProductSummary } from "./product";
 
-/** Every unicorn in the shop, cheapest first. */
+/** Every unicorn in the shop, cheapest first. One statement: the catalog is read on every visit of the sale. */
 export async function listProducts(): Promise<ProductSummary[]> {
-  const rows = await db.product.findMany({
-    select: productRowSelect,
-    orderBy: [{ salePriceCents: "asc" }, { name: "asc" }],
-  });
-  return rows.map(toProductDetail).map(({ description: _description, ...summary }) => summary);
+  return sqlPool.rows<ProductSummary>(sql`
+    SELECT ${PRODUCT_COLUMNS} FROM products p LEFT JOIN inventory i ON i.product_id = p.id
+     ORDER BY p.sale_price_cents, p.name`);
 }

@@ -1,3 +1,5 @@
+import { sql } from "@/server/sql";
+
 /** A unicorn as the shop front shows it. `available` = on hand minus reserved for checkouts in progress. */
 export type ProductSummary = {
   id: string;
@@ -11,30 +13,10 @@ export type ProductSummary = {
 
 export type ProductDetail = ProductSummary & { description: string };
 
-type ProductRow = {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  colour: string;
-  listPriceCents: number;
-  salePriceCents: number;
-  inventory: { onHand: number; reserved: number } | null;
-};
-
-export const productRowSelect = {
-  id: true,
-  slug: true,
-  name: true,
-  description: true,
-  colour: true,
-  listPriceCents: true,
-  salePriceCents: true,
-  inventory: { select: { onHand: true, reserved: true } },
-} as const;
-
-export function toProductDetail(row: ProductRow): ProductDetail {
-  const { inventory, ...product } = row;
-  // A product without an inventory row has never been stocked: nothing is available.
-  return { ...product, available: inventory ? inventory.onHand - inventory.reserved : 0 };
-}
+/**
+ * A product's columns as the shop front names them, with what is available of it (a product without an inventory
+ * row has never been stocked: nothing is available). Read with `FROM products p LEFT JOIN inventory i`.
+ */
+export const PRODUCT_COLUMNS = sql`
+  p.id, p.slug, p.name, p.colour, p.list_price_cents AS "listPriceCents", p.sale_price_cents AS "salePriceCents",
+  COALESCE(i.on_hand - i.reserved, 0) AS available`;
