@@ -3,15 +3,30 @@ import path from "node:path";
 /**
  * What a function's self time in a CPU profile is charged to, for "where does the CPU of a request go": the npm
  * package its code came from (react-dom and React's server renderer apart from the rest of next, which ships them
- * precompiled inside itself), Node's own JavaScript, the app's own code, V8's garbage collector and what V8 does
- * outside JavaScript. Pure: `source` is the original source of the function (after source maps; see cpu-profile.ts).
+ * precompiled inside itself; the packages a package is made of as that package), Node's own JavaScript, the app's own
+ * code, V8's garbage collector and what V8 does outside JavaScript. Pure: `source` is the original source of the
+ * function (after source maps; see cpu-profile.ts).
  */
 
 export const APP_CODE = "app code";
 export const GC = "GC";
 export const PROGRAM = "V8/native (program)";
+/** Node's own JavaScript, and native functions (V8's builtins, Node's bindings: writev, stat…) with no script. */
 export const NODE_INTERNALS = "node internals";
-export const NATIVE = "native functions";
+
+/** What a profile summary may charge to the caller instead (cpu-profile.ts's chargedToCaller). */
+export const NODE_GROUPS: ReadonlySet<string> = new Set([NODE_INTERNALS]);
+
+/** Packages that are parts of another one here: their time is that package's (and every @prisma/… is Prisma's client). */
+const PART_OF: Record<string, string> = {
+  "iron-webcrypto": "iron-session",
+  uncrypto: "iron-session",
+  "pg-pool": "pg",
+  "pg-protocol": "pg",
+  "pg-types": "pg",
+  "pg-connection-string": "pg",
+  "copy-anything": "superjson",
+};
 
 /** The packages that next bundles into next/dist/compiled, shown by their own names. */
 const COMPILED_INSIDE_NEXT: Record<string, string> = {
@@ -37,8 +52,7 @@ export function packageOf(frame: { functionName: string; source: string }, appDi
       return PROGRAM;
   }
   const source = frame.source;
-  if (source === "") return NATIVE;
-  if (source.startsWith("node:")) return NODE_INTERNALS;
+  if (source === "" || source.startsWith("node:")) return NODE_INTERNALS;
   if (source.startsWith("wasm://")) return "wasm";
   // next's precompiled runtime maps back to `webpack://next/./dist/compiled/…`, `webpack://next/./src/…`.
   const webpack = /^webpack:\/\/((?:@[^/]+\/)?[^/]+)\/(?:\.\/)?(.*)$/.exec(source);
@@ -55,7 +69,8 @@ export function packageOf(frame: { functionName: string; source: string }, appDi
 
 /** A package, or for next a package it ships precompiled (`rest` is the path inside the package). */
 function packageAt(name: string, rest: string): string {
-  if (name !== "next") return name;
+  if (name.startsWith("@prisma/")) return "@prisma/client";
+  if (name !== "next") return PART_OF[name] ?? name;
   const compiled = /^dist\/compiled\/((?:@[^/]+\/)?[^/]+)/.exec(rest);
   return (compiled && COMPILED_INSIDE_NEXT[compiled[1] as string]) ?? "next";
 }

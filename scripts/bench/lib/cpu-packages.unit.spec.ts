@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { APP_CODE, GC, NATIVE, NODE_INTERNALS, packageOf, PROGRAM } from "./cpu-packages";
+import { APP_CODE, GC, NODE_INTERNALS, packageOf, PROGRAM } from "./cpu-packages";
 
 const APP = "/tmp/bench-app";
 const of = (source: string, functionName = "work") => packageOf({ functionName, source }, APP);
@@ -10,11 +10,11 @@ describe("packageOf", () => {
     expect(of("", "(root)")).toBeNull();
     expect(of("", "(garbage collector)")).toBe(GC);
     expect(of("", "(program)")).toBe(PROGRAM);
-    expect(of("")).toBe(NATIVE);
   });
 
-  it("names Node's own JavaScript and WebAssembly", () => {
+  it("names Node's own JavaScript, native functions (no script) and WebAssembly", () => {
     expect(of("node:internal/streams/writable")).toBe(NODE_INTERNALS);
+    expect(of("", "writev")).toBe(NODE_INTERNALS);
     expect(of("wasm://wasm/0123abcd")).toBe("wasm");
   });
 
@@ -22,6 +22,13 @@ describe("packageOf", () => {
     expect(of(`${APP}/node_modules/pg/lib/client.js`)).toBe("pg");
     expect(of(`${APP}/node_modules/@trpc/server/dist/index.mjs`)).toBe("@trpc/server");
     expect(of(`${APP}/node_modules/a/node_modules/superjson/dist/index.js`)).toBe("superjson");
+  });
+
+  it("charges the packages a package is made of to that package", () => {
+    expect(of(`${APP}/node_modules/pg-protocol/dist/parser.js`)).toBe("pg");
+    expect(of(`${APP}/node_modules/iron-webcrypto/dist/index.js`)).toBe("iron-session");
+    expect(of(`${APP}/node_modules/@prisma/client-engine-runtime/dist/index.mjs`)).toBe("@prisma/client");
+    expect(of(`${APP}/node_modules/@prisma/adapter-pg/dist/index.js`)).toBe("@prisma/client");
   });
 
   it("tells React's renderers apart from the rest of next, which ships them precompiled", () => {

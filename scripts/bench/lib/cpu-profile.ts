@@ -13,7 +13,7 @@ import { REPO_ROOT } from "./bench-env";
  */
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber?: number };
-export type ProfileNode = { id: number; callFrame: CallFrame; hitCount?: number };
+export type ProfileNode = { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] };
 /** Times in µs of V8's clock (on Linux CLOCK_MONOTONIC: the same as `monotonicMicros` in any process). */
 export type Profile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[]; timeDeltas?: number[] };
 
@@ -114,6 +114,34 @@ export function selfTimeBetween(
     busyUs += us;
   }
   return { busyMs: busyUs / 1000, byGroup };
+}
+
+/**
+ * `groupOf`, except that a node of one of the `passThrough` groups (e.g. Node's internals) is charged to its nearest
+ * caller of another group: the socket writes pg asks for are pg's, the crypto of a sealed session cookie is the
+ * session's. What nothing outside those groups called (the HTTP parser, the event loop) keeps its own group.
+ */
+export function chargedToCaller(
+  profile: Profile,
+  groupOf: (node: ProfileNode) => string | null,
+  passThrough: ReadonlySet<string>,
+): (node: ProfileNode) => string | null {
+  const parentOf = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  const own = new Map<number, string | null>();
+  const ownGroup = (node: ProfileNode) => {
+    if (!own.has(node.id)) own.set(node.id, groupOf(node));
+    return own.get(node.id) ?? null;
+  };
+  return (node) => {
+    const group = ownGroup(node);
+    if (group === null || !passThrough.has(group)) return group;
+    for (let caller = parentOf.get(node.id); caller; caller = parentOf.get(caller.id)) {
+      const callerGroup = ownGroup(caller);
+      if (callerGroup !== null && !passThrough.has(callerGroup)) return callerGroup;
+    }
+    return group;
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { selfTimeBetween, type Profile, type ProfileNode } from "./cpu-profile";
+import { chargedToCaller, selfTimeBetween, type Profile, type ProfileNode } from "./cpu-profile";
 
 const frame = (functionName: string, url = "") => ({ functionName, url, lineNumber: 0 });
 
@@ -29,5 +29,33 @@ describe("selfTimeBetween", () => {
   it("counts only the samples taken within the window (start included, end not)", () => {
     expect(selfTimeBetween(profile, { startUs: 2_000, endUs: 5_000 }, groupOf)).toEqual({ busyMs: 2, byGroup: { work: 1, GC: 1 } });
     expect(selfTimeBetween(profile, { startUs: 20_000, endUs: 30_000 }, groupOf)).toEqual({ busyMs: 0, byGroup: {} });
+  });
+});
+
+describe("chargedToCaller", () => {
+  // (root) → pg query → node write → native writev; (root) → node parser → native read
+  const calls: Profile = {
+    nodes: [
+      { id: 1, callFrame: frame("(root)"), children: [2, 5] },
+      { id: 2, callFrame: frame("query", "file:///app/node_modules/pg/lib/client.js"), children: [3] },
+      { id: 3, callFrame: frame("write", "node:net"), children: [4] },
+      { id: 4, callFrame: frame("writev") },
+      { id: 5, callFrame: frame("parserOnIncoming", "node:_http_server"), children: [6] },
+      { id: 6, callFrame: frame("read") },
+    ],
+    startTime: 0,
+    endTime: 1,
+  };
+  const own = (node: ProfileNode) => {
+    const url = node.callFrame.url;
+    if (node.callFrame.functionName === "(root)") return null;
+    return url.includes("node_modules/pg") ? "pg" : url.startsWith("node:") ? "node" : "native";
+  };
+  const byId = (id: number) => calls.nodes.find((node) => node.id === id) as ProfileNode;
+
+  it("charges Node's work to the nearest caller outside Node, and keeps it Node's when Node itself called it", () => {
+    const groupOf = chargedToCaller(calls, own, new Set(["node", "native"]));
+    expect([2, 3, 4, 5, 6].map((id) => groupOf(byId(id)))).toEqual(["pg", "pg", "pg", "node", "native"]);
+    expect(groupOf(byId(1))).toBeNull();
   });
 });

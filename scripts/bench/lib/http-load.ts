@@ -26,7 +26,10 @@ export type LoadOptions = { connections: number; durationS: number; onProgress?:
 
 export type LoadResult = {
   tool: "autocannon" | "wrk";
+  /** Answers received. */
   requests: number;
+  /** Requests sent: the answers and those still in the server's hands when the run ended (autocannon; wrk: answers). */
+  requestsSent: number;
   seconds: number;
   requestsPerSecond: number | null;
   latencyMs: { p50: number | null; p99: number | null };
@@ -73,6 +76,7 @@ export async function runAutocannon(target: LoadTarget, options: LoadOptions): P
     return {
       tool: "autocannon",
       requests: result.requests.total,
+      requestsSent: result.requests.sent,
       seconds: result.duration,
       requestsPerSecond: round(result.duration > 0 ? result.requests.total / result.duration : null),
       latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },

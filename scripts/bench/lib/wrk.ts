@@ -61,6 +61,7 @@ export async function runWrk(wrk: string, target: LoadTarget, options: LoadOptio
   return {
     tool: "wrk",
     requests: summary.requests,
+    requestsSent: summary.requests,
     seconds: round(seconds, 2) ?? 0,
     requestsPerSecond: round(seconds > 0 ? summary.requests / seconds : null),
     latencyMs: { p50: round(summary.p50Us / 1000, 2), p99: round(summary.p99Us / 1000, 2) },
