@@ -30,6 +30,7 @@ export type AddressProfile = {
   name: Address["name"];
   /** Requests sent in the profiled pass (the time is that of all of them: the window ends once the last is done). */
   requestsSent: number;
+  answers: number;
   /** Answers per second, as autocannon counts them. */
   requestsPerSecond: number | null;
   errors: number;
@@ -127,6 +128,7 @@ function summarizePass(profile: Profile, pass: Pass, groupOf: (node: ProfileNode
   return {
     name: pass.address.name,
     requestsSent: requests,
+    answers: pass.load.requests,
     requestsPerSecond: pass.load.requestsPerSecond,
     errors: errorCount(pass.load),
     mainThreadBusyMsPerRequest: perRequest(busyMs),

@@ -44,7 +44,7 @@ function describeErrors(result: LoadResult | null): string {
 }
 
 /** One row per address: throughput, latency, errors and the share of the static asset's req/s; by wrk too if it ran. */
-export function printThroughput(figures: readonly AddressFigures[]): void {
+export function printThroughput(figures: readonly AddressFigures[], connections: number): void {
   const rows = compared(figures);
   const target = (ratio: number | null) => (ratio === null ? "reference" : `≥ ${ratio.toFixed(2)}`);
   console.log("");
@@ -69,6 +69,7 @@ export function printThroughput(figures: readonly AddressFigures[]): void {
   );
   const withTargets = rows.filter((figure) => figure.autocannonToStatic.meetsTarget !== null);
   console.log(`  Targets met: ${withTargets.filter((figure) => figure.autocannonToStatic.meetsTarget).length} of ${withTargets.length}.`);
+  warnIfFew(rows.filter((figure) => figure.autocannon.requests < connections).map((figure) => figure.name), "--duration");
   if (!rows.some((figure) => figure.wrk)) {
     console.log("  (wrk is not on the PATH: apt-get install wrk for a second opinion, in C, beside autocannon.)");
     return;
@@ -84,13 +85,19 @@ export function printThroughput(figures: readonly AddressFigures[]): void {
   console.log(`  by wrk, same connections and duration; targets met: ${wrkTargets.filter((figure) => figure.wrkToStatic.meetsTarget).length} of ${wrkTargets.length}.`);
 }
 
+/** A run shorter than a few request latencies measures mostly its own start and end. */
+function warnIfFew(names: readonly string[], option: string): void {
+  if (names.length === 0) return;
+  console.log(`  ⚠ ${names.join(", ")}: fewer answers than connections, so those figures are rough; lengthen ${option}.`);
+}
+
 /** req/s, p50, p99, errors */
 function loadCells(result: LoadResult | null): string[] {
   return [fmt(result?.requestsPerSecond), fmt(result?.latencyMs.p50, 1), fmt(result?.latencyMs.p99, 1), describeErrors(result)];
 }
 
 /** One column per address: CPU per request and how it divides between the packages (one row each). */
-export function printProfiles(profiles: readonly AddressProfile[], profileFile: string): void {
+export function printProfiles(profiles: readonly AddressProfile[], profileFile: string, connections: number): void {
   const share = (profile: AddressProfile, name: string) => profile.byPackage.find((entry) => entry.package === name)?.percent ?? 0;
   const totals = new Map<string, number>();
   for (const profile of profiles) for (const entry of profile.byPackage) totals.set(entry.package, (totals.get(entry.package) ?? 0) + entry.percent);
@@ -120,6 +127,7 @@ export function printProfiles(profiles: readonly AddressProfile[], profileFile: 
       "Busy ms is wall time between samples (a machine busy with others inflates it); process CPU ms is all threads' CPU " +
       `time (/proc), the profiler's included. Profile: ${profileFile} (opens in Chrome DevTools).`,
   );
+  warnIfFew(profiles.filter((profile) => profile.answers < connections).map((profile) => profile.name), "--profile-duration");
 }
 
 /** bench/results/http-<time>.json (and latest-http.json); exit code 1 if any answer had an unexpected status. */

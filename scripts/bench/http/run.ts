@@ -86,7 +86,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   }
   stoppingWeb();
   await stopChildren([web.child]);
-  printThroughput(figures);
+  printThroughput(figures, options.connections);
 
   let profiled: Awaited<ReturnType<typeof profileAddresses>> | null = null;
   if (options.profile) {
@@ -100,7 +100,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
       warmupS: options.warmupS,
       databaseName: run.databaseName,
     });
-    printProfiles(profiled.profiles, path.relative(REPO_ROOT, profiled.profileFile));
+    printProfiles(profiled.profiles, path.relative(REPO_ROOT, profiled.profileFile), options.connections);
   }
 
   await admin.end();
