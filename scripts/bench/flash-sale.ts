@@ -1,11 +1,12 @@
 /**
  * `npm run bench:flash-sale` — Cyber Monday at the door: N signed-in shoppers press "buy" on the Classic Unicorn (5 in
- * stock) at the same moment, over HTTP, against the production build (`next start`) and the checkout worker(s).
+ * stock) at the same moment, over HTTP, against the production build (served by the `start:web` npm script) and the
+ * checkout worker(s).
  *
  * Resets its own database to the Cyber Monday state (resetShop), adds N shoppers whose wallets can afford a unicorn
  * (one bulk insert) and seals each a session cookie with the server's secret (no sign-ins), builds the app into
  * `.next-bench` in a copy of the sources outside the repository (or reuses that build with --no-build), starts the web
- * server (`next start`) and the worker(s) (the `worker:checkout` npm script) from that copy, then fires every
+ * server (`start:web`) and the worker(s) (the `worker:checkout` npm script) from that copy, then fires every
  * `checkout.start` at once and polls `checkout.status` for each checkout until it is final. Prints what happened, how
  * fast, and an invariant check; exits non-zero if an invariant breaks.
  *

@@ -20,7 +20,7 @@ const HELP = `Usage: npm run bench:flash-sale -- [options]
   --concurrency N       CHECKOUT_WORKER_CONCURRENCY of each worker, default 32 (the app's default)
   --worker-pool N       DATABASE_POOL_SIZE of each worker, default 5 (the app's default)
   --web-pool N          DATABASE_POOL_SIZE of each web server, default 5 (the app's default)
-  --web-processes N     web servers (next start) on consecutive ports; shoppers are spread over them as a load
+  --web-processes N     web servers (start:web) on consecutive ports; shoppers are spread over them as a load
                         balancer would, default 1
   --connections N       keep-alive connections the shoppers' "buy" requests share (the rest queue client-side), default 256
   --poll-connections N  keep-alive connections for checkout.status polls (so that a shopper's poll does not queue behind

@@ -10,6 +10,7 @@ export type FlashSaleRun = {
   run: BenchRun;
   postgres: Record<string, string>;
   workerCommand: string;
+  webCommand: string;
   buildSeconds: number | null;
   figures: SaleFigures;
   invariants: InvariantResult[];
@@ -25,6 +26,7 @@ export function reportFlashSale(options: FlashSaleOptions, sale: FlashSaleRun): 
       settings: {
         ...options,
         workerCommand: sale.workerCommand,
+        webCommand: sale.webCommand,
         buildSeconds: sale.buildSeconds,
         product: PRODUCT_SLUG,
         stock: EXPECTED_STOCK,

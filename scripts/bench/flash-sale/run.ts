@@ -1,8 +1,10 @@
 import path from "node:path";
+import { buildApp } from "../lib/app-mirror";
 import { installCleanup, stopChildren } from "../lib/bench-children";
 import { flushBenchRedis } from "../lib/bench-db";
 import { applyToThisProcess, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun } from "../lib/bench-run";
+import { assertPortFree } from "../lib/bench-web";
 import { createAgent } from "../lib/http-client";
 import { printInvariants, step } from "../lib/report";
 import { saleFigures } from "./figures";
@@ -10,7 +12,7 @@ import { checkFlashSaleInvariants } from "./invariants";
 import type { FlashSaleOptions } from "./options";
 import { printFigures, type FlashSaleRun } from "./report";
 import { runSale } from "./sale";
-import { assertPortFree, buildApp, startServers, warmUpServers } from "./servers";
+import { startServers, warmUpServers } from "./servers";
 import { EXPECTED_STOCK, prepareSaleShop, type Shopper } from "./shoppers";
 
 /**
@@ -73,5 +75,5 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   await shop.admin.end();
   // Redis keeps everything in memory (noeviction, shared with others): drop the run's jobs and events.
   await flushBenchRedis(options.redisUrl);
-  return { run, postgres: shop.postgres, workerCommand: servers.workerCommand, buildSeconds, figures, invariants, ok };
+  return { run, postgres: shop.postgres, workerCommand: servers.workerCommand, webCommand: servers.webCommand, buildSeconds, figures, invariants, ok };
 }

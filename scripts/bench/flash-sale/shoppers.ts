@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { SagaStatus } from "@/server/saga/saga-status";
 import type { AppEnv } from "../lib/bench-env";
-import { benchClient, flushBenchRedis, insertCustomersWithWallets, migrateBenchDatabase, postgresSettings } from "../lib/bench-db";
+import { benchClient, insertCustomersWithWallets, postgresSettings, resetBenchShop } from "../lib/bench-db";
 import { fmt, step } from "../lib/report";
 import type { FlashSaleOptions } from "./options";
 
@@ -50,12 +50,7 @@ export async function prepareSaleShop(
   sessionSecret: string,
 ): Promise<SaleShop> {
   step(`Resetting ${run.databaseName} to the Cyber Monday state`);
-  await migrateBenchDatabase(appEnv, run.logDir, options.appDir);
-  const { resetShop } = await import("@/prisma/seed/seed-shop");
-  const { disconnectDb } = await import("@/server/db");
-  await resetShop((message) => console.log(`  ✓ ${message}`));
-  await disconnectDb();
-  await flushBenchRedis(options.redisUrl);
+  await resetBenchShop(appEnv, { redisUrl: options.redisUrl, logDir: run.logDir, cwd: options.appDir });
   const admin = await benchClient(options.databaseUrl);
   const product = (
     await admin.query<{ id: string; sale_price_cents: number; on_hand: number; reserved: number }>(

@@ -2,10 +2,12 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { BenchConfigError, REPO_ROOT } from "./bench-env";
+import { BenchConfigError, childEnv, REPO_ROOT, type AppEnv } from "./bench-env";
+import { runToCompletion } from "./bench-children";
+import { createProgress, round, step } from "./report";
 
 /**
- * The production build of the flash-sale bench is made in a copy of the sources outside the repository. `next build`
+ * The production build that the benches serve is made in a copy of the sources outside the repository. `next build`
  * rewrites tsconfig.json (it adds `<distDir>/types/**` to "include") and next-env.d.ts for its dist dir, and a build
  * folder inside the repository would be picked up by `tsc` and `eslint .` — all files other people are editing. The copy
  * is a snapshot: web server and workers run the very same code, whatever is edited in the repository meanwhile.
@@ -61,4 +63,37 @@ export function checkReusableCopy(appDir: string): void {
   if (!hasBuild(appDir)) {
     throw new BenchConfigError(`No build to reuse in ${path.join(appDir, BENCH_DIST_DIR)}: run once without --no-build`);
   }
+}
+
+/**
+ * Copies the sources to the app dir and builds the app there into .next-bench (`next build`), or checks that a build
+ * is there to reuse (`build: false`, the benches' --no-build); returns how long the build took, null when reused.
+ */
+export async function buildApp(options: { build: boolean; appDir: string }, appEnv: AppEnv, logDir: string): Promise<number | null> {
+  if (!options.build) {
+    checkReusableCopy(options.appDir);
+    step(`Reusing the build in ${path.join(options.appDir, BENCH_DIST_DIR)}`);
+    return null;
+  }
+  step(`Copying the sources to ${options.appDir} and building the app into ${BENCH_DIST_DIR} (next build)`);
+  syncAppCopy(options.appDir);
+  const progress = createProgress({ plainEveryMs: 10_000 });
+  const buildStart = performance.now();
+  const ticker = setInterval(() => progress.update(`  building… ${((performance.now() - buildStart) / 1000).toFixed(0)} s`), 500);
+  try {
+    await runToCompletion({
+      name: "next build",
+      command: path.join(options.appDir, "node_modules", ".bin", "next"),
+      args: ["build"],
+      cwd: options.appDir,
+      env: childEnv({ ...appEnv, NEXT_DIST_DIR: BENCH_DIST_DIR, LOG_LEVEL: "warn" }),
+      logFile: path.join(logDir, "build.log"),
+      timeoutMs: 600_000,
+    });
+  } finally {
+    clearInterval(ticker);
+  }
+  const buildSeconds = round((performance.now() - buildStart) / 1000);
+  progress.done(`  built in ${buildSeconds} s`);
+  return buildSeconds;
 }

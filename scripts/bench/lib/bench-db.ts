@@ -20,6 +20,19 @@ export async function migrateBenchDatabase(appEnv: AppEnv, logDir: string, cwd =
 }
 
 /**
+ * The bench database migrated and back to the Cyber Monday state with the app's own seed (resetShop), and the bench's
+ * Redis database emptied. Call once this process's environment is the bench's: the app's modules read it as they load.
+ */
+export async function resetBenchShop(appEnv: AppEnv, options: { redisUrl: string; logDir: string; cwd: string }): Promise<void> {
+  await migrateBenchDatabase(appEnv, options.logDir, options.cwd);
+  const { resetShop } = await import("@/prisma/seed/seed-shop");
+  const { disconnectDb } = await import("@/server/db");
+  await resetShop((message) => console.log(`  ✓ ${message}`));
+  await disconnectDb();
+  await flushBenchRedis(options.redisUrl);
+}
+
+/**
  * One benchmark at a time per bench database: two would empty each other's data and share the CPU. Takes a session
  * advisory lock (on the server's `postgres` database, so that dropping the bench database cannot break it) and holds
  * it until this process exits; PostgreSQL releases it even if the process is killed.

@@ -113,15 +113,57 @@ export function checkoutWorkerCommand(appDir: string): { command: string; args: 
 
 /** How production starts the worker of `script` (`worker:checkout`, `worker:loyalty`): see checkoutWorkerCommand. */
 export function workerCommand(appDir: string, script: string): { command: string; args: string[]; display: string } {
+  const { line, program, args } = npmScript(appDir, script, "start workers with");
+  const command = program === "node" ? process.execPath : path.join(appDir, "node_modules", ".bin", program);
+  return { command, args, display: line };
+}
+
+/** How to run the web server, and how to tell that it is up. */
+export type WebServerCommand = {
+  command: string;
+  args: string[];
+  /** Set for the server too: a custom server may read its port from the environment. */
+  env: AppEnv;
+  /** The `start:web` script it was made from. */
+  display: string;
+  /** It is ready once a GET of this path gets any HTTP answer (a log line such as next's "Ready in" comes earlier). */
+  readyPath: string;
+};
+
+/**
+ * How production starts the web server: the app's own `start:web` npm script, on 127.0.0.1:`port`, run as
+ * `node <nodeArgs> <script> …` without npm or a shell (so that signals reach the server itself and `--cpu-prof` can be
+ * passed: NODE_OPTIONS cannot carry it). `next start` becomes `node node_modules/next/dist/bin/next start -H … -p …`;
+ * a Node script (`node --import tsx server/http/serve.ts`) is given `--hostname 127.0.0.1 --port N` (and PORT).
+ */
+export function webServerCommand(appDir: string, port: number, nodeArgs: readonly string[] = []): WebServerCommand {
+  const script = "start:web";
+  const { line, program, args } = npmScript(appDir, script, "start the web server with");
+  const run = (scriptArgs: string[]) => ({
+    command: process.execPath,
+    args: [...nodeArgs, ...scriptArgs],
+    env: { PORT: String(port) },
+    display: line,
+    readyPath: "/",
+  });
+  if (program === "next" && args[0] === "start") {
+    const next = path.join(appDir, "node_modules", "next", "dist", "bin", "next");
+    return run([next, ...args, "-H", "127.0.0.1", "-p", String(port)]);
+  }
+  if (program === "node") return run([...args, "--hostname", "127.0.0.1", "--port", String(port)]);
+  throw new BenchConfigError(`Cannot run the "${script}" script (${line}) as node <script>: expected "next start …" or "node …"`);
+}
+
+/** A plain npm script of the app (no shell syntax), split into its program and arguments. */
+function npmScript(appDir: string, script: string, purpose: string): { line: string; program: string; args: string[] } {
   const manifest = JSON.parse(fs.readFileSync(path.join(appDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
   const line = manifest.scripts?.[script];
   if (!line || /[|&;<>()$`"'\\]/.test(line)) {
-    throw new BenchConfigError(`package.json has no plain "${script}" script to start workers with (found: ${line ?? "none"})`);
+    throw new BenchConfigError(`package.json has no plain "${script}" script to ${purpose} (found: ${line ?? "none"})`);
   }
   const [program, ...args] = line.trim().split(/\s+/);
   if (!program) throw new BenchConfigError(`The "${script}" script is empty`);
-  const command = program === "node" ? process.execPath : path.join(appDir, "node_modules", ".bin", program);
-  return { command, args, display: line };
+  return { line, program, args };
 }
 
 /** A command-line option that must be a whole number within bounds. */

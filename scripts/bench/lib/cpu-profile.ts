@@ -1,15 +1,21 @@
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
+import { SourceMap } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { REPO_ROOT } from "./bench-env";
 
 /**
- * A V8 CPU profile of this process around some work (what `node --cpu-prof` records, but only for that work): the
- * .cpuprofile file opens in Chrome DevTools, and `topSelfTime` says where the JavaScript time went without it.
+ * V8 CPU profiles: of this process around some work (`profileCpu`, what `node --cpu-prof` records, but only for that
+ * work), or of a child started with `node --cpu-prof` (`readCpuProfile`). The .cpuprofile file opens in Chrome
+ * DevTools; `topSelfTime` says where the JavaScript time went without it, and `selfTimeBetween` how the time of the
+ * samples taken in one time window divides into groups (e.g. by package: cpu-packages.ts).
  */
 
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
-type Profile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[] };
+type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber?: number };
+export type ProfileNode = { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] };
+/** Times in µs of V8's clock (on Linux CLOCK_MONOTONIC: the same as `monotonicMicros` in any process). */
+export type Profile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[]; timeDeltas?: number[] };
 
 export type SelfTime = { where: string; ms: number; percent: number };
 
@@ -63,4 +69,107 @@ function placeOf(frame: ProfileNode["callFrame"]): string {
   if (inModules) return `${inModules[1]} (${name})`;
   if (url.startsWith("node:")) return `${url} (${name})`;
   return `${path.relative(REPO_ROOT, url)}:${frame.lineNumber + 1} ${name}`;
+}
+
+export function readCpuProfile(file: string): Profile {
+  return JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
+}
+
+/** Now on the clock of V8's profiles, in µs: to mark time windows in the profile of another process. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+export type TimeWindow = { startUs: number; endUs: number };
+
+/**
+ * The self time of the samples taken within `window`, in ms by group (`groupOf` a node; null leaves it out, as for
+ * idle time), and in all. Each sample counts the time until the next one, as in DevTools.
+ */
+export function selfTimeBetween(
+  profile: Profile,
+  window: TimeWindow,
+  groupOf: (node: ProfileNode) => string | null,
+): { busyMs: number; byGroup: Record<string, number> } {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const groups = new Map<number, string | null>();
+  const byGroup: Record<string, number> = {};
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let at = profile.startTime;
+  let busyUs = 0;
+  for (let index = 0; index < samples.length; index += 1) {
+    at += deltas[index] ?? 0;
+    if (at < window.startUs || at >= window.endUs) continue;
+    const id = samples[index] as number;
+    let group = groups.get(id);
+    if (group === undefined) {
+      const node = nodes.get(id);
+      group = node ? groupOf(node) : null;
+      groups.set(id, group);
+    }
+    if (group === null) continue;
+    const us = Math.max(0, deltas[index + 1] ?? 0);
+    byGroup[group] = (byGroup[group] ?? 0) + us / 1000;
+    busyUs += us;
+  }
+  return { busyMs: busyUs / 1000, byGroup };
+}
+
+/**
+ * `groupOf`, except that a node of one of the `passThrough` groups (e.g. Node's internals) is charged to its nearest
+ * caller of another group: the socket writes pg asks for are pg's, the crypto of a sealed session cookie is the
+ * session's. What nothing outside those groups called (the HTTP parser, the event loop) keeps its own group.
+ */
+export function chargedToCaller(
+  profile: Profile,
+  groupOf: (node: ProfileNode) => string | null,
+  passThrough: ReadonlySet<string>,
+): (node: ProfileNode) => string | null {
+  const parentOf = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  const own = new Map<number, string | null>();
+  const ownGroup = (node: ProfileNode) => {
+    if (!own.has(node.id)) own.set(node.id, groupOf(node));
+    return own.get(node.id) ?? null;
+  };
+  return (node) => {
+    const group = ownGroup(node);
+    if (group === null || !passThrough.has(group)) return group;
+    for (let caller = parentOf.get(node.id); caller; caller = parentOf.get(caller.id)) {
+      const callerGroup = ownGroup(caller);
+      if (callerGroup !== null && !passThrough.has(callerGroup)) return callerGroup;
+    }
+    return group;
+  };
+}
+
+/**
+ * The original source of a profiled function: through the source map beside its file (`<file>.map`, as Next writes
+ * for its server chunks and its precompiled runtime), else its file itself; `node:…` and other URLs as they are.
+ */
+export function createSourceResolver(): (frame: CallFrame) => string {
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (file: string): SourceMap | null => {
+    let map = maps.get(file);
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, "utf8")));
+      } catch {
+        map = null; // no map, or not one Node can read
+      }
+      maps.set(file, map);
+    }
+    return map;
+  };
+  return (frame) => {
+    if (!frame.url.startsWith("file:")) return frame.url;
+    const file = fileURLToPath(frame.url);
+    const entry = mapOf(file)?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+    const original = entry && "originalSource" in entry ? entry.originalSource : undefined;
+    if (!original) return file;
+    if (original.startsWith("file:")) return fileURLToPath(original);
+    // Relative to the map: Turbopack writes `../../../../node_modules/next/…`.
+    return /^[a-z]+:/.test(original) ? original : path.resolve(path.dirname(file), decodeURIComponent(original));
+  };
 }

@@ -2,7 +2,7 @@ import http from "node:http";
 
 /** A minimal HTTP/1.1 client for the tRPC API over keep-alive connections, only ever to 127.0.0.1. */
 
-export type HttpResult = { status: number; body: unknown } | { status: 0; error: string };
+export type HttpResult = { status: number; body: unknown; headers: http.IncomingHttpHeaders } | { status: 0; error: string };
 
 export function createAgent(maxSockets: number): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
@@ -15,6 +15,8 @@ export function request(options: {
   path: string;
   cookie?: string;
   body?: unknown;
+  /** Sent as is, after the ones above. */
+  headers?: Record<string, string>;
   timeoutMs: number;
 }): Promise<HttpResult> {
   const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
@@ -30,6 +32,7 @@ export function request(options: {
           accept: "application/json",
           ...(payload ? { "content-type": "application/json", "content-length": payload.length } : {}),
           ...(options.cookie ? { cookie: options.cookie } : {}),
+          ...options.headers,
         },
         timeout: options.timeoutMs,
       },
@@ -44,7 +47,7 @@ export function request(options: {
           } catch {
             // Not JSON (an HTML error page): keep the text.
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
         });
         res.on("error", (error) => resolve({ status: 0, error: error.message }));
       },

@@ -165,3 +165,24 @@ function navigatorCores(): number {
 function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
+
+/**
+ * Resolves once the process tree of `root` used less than `percent` % of a core over `intervalMs`, or after
+ * `timeoutMs` (false then): a load generator that stops leaves the server busy with the requests it abandoned.
+ */
+export async function waitUntilQuiet(root: number, options: { percent?: number; intervalMs?: number; timeoutMs?: number } = {}): Promise<boolean> {
+  const { percent = 10, intervalMs = 250, timeoutMs = 20_000 } = options;
+  const deadline = performance.now() + timeoutMs;
+  const snapshot = () => cpuSnapshot({ roots: { quiet: root }, databaseName: "" });
+  let quietIntervals = 0;
+  let before = snapshot();
+  // Two quiet intervals in a row: one could fall between two bursts of work.
+  while (quietIntervals < 2) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const after = snapshot();
+    quietIntervals = (cpuBetween(before, after).percentByGroup.quiet ?? 0) < percent ? quietIntervals + 1 : 0;
+    before = after;
+  }
+  return true;
+}

@@ -49,12 +49,17 @@ export function busyGroups(cpus: readonly { percentByGroup: Record<string, numbe
   );
 }
 
-/** A plain text table with right-aligned numbers. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], options: { alignLeft?: boolean } = {}): string {
+/** A plain text table with right-aligned numbers (the first `leftColumns`, 1 by default, are left-aligned). */
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: { alignLeft?: boolean; leftColumns?: number } = {},
+): string {
   const widths = headers.map((header, index) => Math.max(header.length, ...rows.map((row) => (row[index] ?? "").length)));
+  const left = options.alignLeft ? headers.length : (options.leftColumns ?? 1);
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, index) => (index === 0 || options.alignLeft ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
+      .map((cell, index) => (index < left ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
       .join("  ")
       .trimEnd();
   return [line(headers), widths.map((width) => "─".repeat(width)).join("  "), ...rows.map(line)].join("\n");

@@ -1,0 +1,120 @@
+import path from "node:path";
+import { BENCH_DIST_DIR, buildApp } from "../lib/app-mirror";
+import { exitIfAnyDies, installCleanup, stopChildren } from "../lib/bench-children";
+import { benchClient, flushBenchRedis, postgresSettings, resetBenchShop } from "../lib/bench-db";
+import { applyToThisProcess, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { beginBenchRun } from "../lib/bench-run";
+import { assertPortFree, startWebServer, waitUntilAnswering } from "../lib/bench-web";
+import { createAgent } from "../lib/http-client";
+import { step } from "../lib/report";
+import { findWrk } from "../lib/wrk";
+import { benchAddresses, SOLD_OUT_SLUG } from "./addresses";
+import { measureAddress, pickStaticAsset, probeAddresses, type AddressFigures } from "./measure";
+import type { HttpBenchOptions } from "./options";
+import { profileAddresses } from "./profile";
+import { printProfiles, printThroughput, type HttpBenchRun } from "./report";
+import { prepareShopper, sellOut } from "./shopper";
+
+/**
+ * Builds the app (or reuses the build), resets the shop, starts the web server, signs the shopper in and gives them a
+ * completed checkout, sells the Classic Unicorn out, then measures each address in turn and (unless --no-profile)
+ * profiles each in a second pass; prints the tables and stops everything it started.
+ */
+export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchRun> {
+  const run = await beginBenchRun("http", options);
+  const addressCount = (options.only?.length ?? 8) + 1;
+  const perAddressS = options.warmupS + 2 * options.durationS + 10 + (options.profile ? options.warmupS + options.profileDurationS + 5 : 0);
+  installCleanup({ timeLimitMs: (600 + 300 + addressCount * perAddressS) * 1000 });
+
+  const appEnv: AppEnv = {
+    NODE_ENV: "production",
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    SESSION_SECRET: newSessionSecret(),
+    APP_URL: `http://127.0.0.1:${options.port}`,
+    SHOP_MODE: "normal",
+  };
+  applyToThisProcess({ ...appEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: "2" });
+  const wrk = findWrk();
+  console.log(`HTTP benchmark — ${run.runId}`);
+  console.log(
+    `  ${options.connections} connections, ${options.durationS} s at each address after ${options.warmupS} s of warm-up, ` +
+      `by autocannon${wrk ? " and wrk" : ""}${options.profile ? `; then ${options.profileDurationS} s each under the profiler` : ""}`,
+  );
+  console.log(`  logs: ${path.relative(REPO_ROOT, run.logDir)}/`);
+  await assertPortFree(options.port);
+
+  const buildSeconds = await buildApp(options, appEnv, run.logDir);
+  step(`Resetting ${run.databaseName} to the Cyber Monday state (the app's own seed)`);
+  await resetBenchShop(appEnv, { redisUrl: options.redisUrl, logDir: run.logDir, cwd: options.appDir });
+  const admin = await benchClient(options.databaseUrl);
+  const postgres = await postgresSettings(admin);
+
+  const webEnv: AppEnv = { ...appEnv, NEXT_DIST_DIR: BENCH_DIST_DIR, LOG_LEVEL: "info" };
+  const web = startWebServer({ name: "web", appDir: options.appDir, port: options.port, env: webEnv, logFile: path.join(run.logDir, "web.log") });
+  step(`Starting the web server (${web.command.display}, pid ${web.child.pid}) and, to prepare the shopper, the workers`);
+  await waitUntilAnswering(web);
+  const stoppingWeb = exitIfAnyDies([web.child]);
+  const agent = createAgent(4);
+  const shopper = await prepareShopper({ agent, port: options.port }, { appDir: options.appDir, env: appEnv, logDir: run.logDir });
+  await sellOut(admin, SOLD_OUT_SLUG);
+  console.log(`  ✓ ${SOLD_OUT_SLUG} sold out (on_hand = reserved)`);
+
+  const staticAsset = pickStaticAsset(options.appDir);
+  const addresses = benchAddresses({ port: options.port, staticAssetPath: staticAsset.path, cookie: shopper.cookie, checkoutId: shopper.checkoutId }).filter(
+    (address) => address.name === "static" || !options.only || options.only.includes(address.name),
+  );
+  await probeAddresses(agent, addresses);
+  agent.destroy();
+  console.log(`  ✓ every address answers as expected (static asset: ${staticAsset.path}, ${staticAsset.bytes.toLocaleString("en")} bytes)`);
+
+  step(`Measuring ${addresses.length} addresses, ${options.connections} connections each`);
+  const figures: AddressFigures[] = [];
+  const workDir = path.join(run.logDir, "wrk");
+  for (const address of addresses) {
+    figures.push(
+      await measureAddress(address, {
+        connections: options.connections,
+        durationS: options.durationS,
+        warmupS: options.warmupS,
+        wrk,
+        workDir,
+        webPid: web.child.pid,
+        databaseName: run.databaseName,
+      }),
+    );
+  }
+  stoppingWeb();
+  await stopChildren([web.child]);
+  printThroughput(figures, options.connections);
+
+  let profiled: Awaited<ReturnType<typeof profileAddresses>> | null = null;
+  if (options.profile) {
+    profiled = await profileAddresses(addresses, {
+      appDir: options.appDir,
+      port: options.port,
+      env: webEnv,
+      logDir: run.logDir,
+      connections: options.connections,
+      durationS: options.profileDurationS,
+      warmupS: options.warmupS,
+      databaseName: run.databaseName,
+    });
+    printProfiles(profiled.profiles, path.relative(REPO_ROOT, profiled.profileFile), options.connections);
+  }
+
+  await admin.end();
+  // Redis keeps everything in memory (noeviction, shared with others): drop what the run left there.
+  await flushBenchRedis(options.redisUrl);
+  return {
+    run,
+    postgres,
+    webCommand: web.command.display,
+    buildSeconds,
+    staticAsset,
+    wrk,
+    figures,
+    profiles: profiled?.profiles ?? null,
+    profileFile: profiled ? path.relative(REPO_ROOT, profiled.profileFile) : null,
+  };
+}
