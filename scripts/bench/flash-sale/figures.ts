@@ -5,7 +5,10 @@ import { round, summarize, type Summary } from "../lib/report";
 import type { SaleTally } from "./sale";
 import type { Shopper } from "./shoppers";
 
-/** What the sale did, as the shoppers saw it (ms from the moment every "buy" was pressed). */
+/**
+ * What the sale did, as the shoppers saw it. Moments ("…after") are ms from the start of the sale; times to final
+ * are each shopper's own wait, from pressing "buy" to their final answer.
+ */
 export type SaleFigures = {
   shoppers: number;
   sold: number;
@@ -31,7 +34,8 @@ export type SaleFigures = {
 export async function saleFigures(admin: pg.Client, shoppers: readonly Shopper[], tally: SaleTally): Promise<SaleFigures> {
   const count = (predicate: (shopper: Shopper) => boolean) => shoppers.filter(predicate).length;
   const finals = shoppers.filter((shopper) => shopper.finalMs !== undefined && shopper.final !== "unfinished");
-  const timeToFinal = summarize(finals.map((shopper) => shopper.finalMs as number));
+  const waited = (shopper: Shopper) => (shopper.finalMs as number) - (shopper.arrivedMs ?? 0);
+  const timeToFinal = summarize(finals.map(waited));
   const startedShoppers = shoppers.filter((shopper) => shopper.answer === "started");
   const endedAs = (final: SagaStatus | "unfinished") => count((shopper) => shopper.answer === "started" && shopper.final === final);
   const completed: SagaStatus = "completed";
@@ -55,12 +59,14 @@ export async function saleFigures(admin: pg.Client, shoppers: readonly Shopper[]
       unfinished: endedAs("unfinished"),
     },
     compensationReasons: countEach(startedShoppers.flatMap((shopper) => (shopper.failureReason ? [shopper.failureReason] : []))),
-    everyAttemptFinalAfterMs: finals.length === shoppers.length ? (timeToFinal.max ?? null) : null,
+    everyAttemptFinalAfterMs: finals.length === shoppers.length ? round(Math.max(...finals.map((shopper) => shopper.finalMs as number))) : null,
     allStartsAnsweredAfterMs: round(Math.max(...shoppers.map((shopper) => shopper.startAnsweredMs ?? Number.NaN))),
     lastUnitSoldAfterMs: soldOutAt ? soldOutAt.getTime() - tally.saleStartWall.getTime() : null,
     timeToFinalMs: timeToFinal,
-    timeToFinalOfStartedMs: summarize(startedShoppers.filter((shopper) => shopper.final !== "unfinished").map((shopper) => shopper.finalMs as number)),
-    startAnsweredMs: summarize(shoppers.map((shopper) => shopper.startAnsweredMs ?? Number.NaN).filter(Number.isFinite)),
+    timeToFinalOfStartedMs: summarize(startedShoppers.filter((shopper) => shopper.final !== "unfinished").map(waited)),
+    startAnsweredMs: summarize(
+      shoppers.map((shopper) => (shopper.startAnsweredMs ?? Number.NaN) - (shopper.arrivedMs ?? 0)).filter(Number.isFinite),
+    ),
     httpErrors: { total: Object.values(tally.httpErrors).reduce((sum, value) => sum + value, 0), byKind: tally.httpErrors },
     httpErrorExamples: errorExamples,
     requests: tally.requests,

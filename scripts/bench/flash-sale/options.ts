@@ -13,7 +13,9 @@ import { parseBenchArgs } from "../lib/bench-main";
 
 const HELP = `Usage: npm run bench:flash-sale -- [options]
 
-  --shoppers N          shoppers pressing "buy" at once, default 2000
+  --shoppers N          shoppers, each pressing "buy" once, default 2000
+  --arrive-over S       shoppers arrive evenly over this many seconds, default 10
+  --burst               all shoppers press "buy" at the same moment (instead of --arrive-over)
   --no-build            reuse the last build in <app-dir>/${BENCH_DIST_DIR} instead of building
   --app-dir DIR         where the sources are copied and built, default ${DEFAULT_APP_DIR}
   --workers N           checkout worker processes, default 1
@@ -38,6 +40,8 @@ const HELP = `Usage: npm run bench:flash-sale -- [options]
 
 export type FlashSaleOptions = {
   shoppers: number;
+  /** Seconds over which the shoppers arrive evenly; 0 for a burst, all at once. */
+  arriveOverS: number;
   build: boolean;
   appDir: string;
   workers: number;
@@ -62,6 +66,8 @@ export type FlashSaleOptions = {
 export function parseFlashSaleOptions(): FlashSaleOptions {
   const values = parseBenchArgs(HELP, {
     shoppers: { type: "string", default: "2000" },
+    "arrive-over": { type: "string", default: "10" },
+    burst: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "app-dir": { type: "string", default: DEFAULT_APP_DIR },
     workers: { type: "string", default: "1" },
@@ -83,6 +89,7 @@ export function parseFlashSaleOptions(): FlashSaleOptions {
   });
   const options: FlashSaleOptions = {
     shoppers: int("shoppers", values.shoppers, 1, 100_000),
+    arriveOverS: values.burst ? 0 : int("arrive-over", values["arrive-over"], 0, 600),
     build: !values["no-build"],
     appDir: path.resolve(values["app-dir"]),
     workers: int("workers", values.workers, 1, 16),

@@ -40,6 +40,17 @@ export function reportFlashSale(options: FlashSaleOptions, sale: FlashSaleRun): 
   failUnless(sale.ok);
 }
 
+/**
+ * Which process held the sale back: the busiest of ours. A Node process runs JavaScript on one core, so one near
+ * 100 % is the limit; the machine near 100 % busy means the cores themselves were.
+ */
+function busiestProcess(figures: SaleFigures): string {
+  const ours = Object.entries(figures.cpu.percentByGroup).filter(([group]) => group !== "not this bench" && group !== "postgres (other dbs)");
+  const [group, percent] = ours.sort((a, b) => b[1] - a[1])[0] ?? ["none", 0];
+  const machine = figures.cpu.machineBusyPercent >= 90 ? `; the machine was ${fmt(figures.cpu.machineBusyPercent)} % busy: all cores were the limit` : "";
+  return `${group} (${fmt(percent)} % of one core)${machine}`;
+}
+
 /** The sale's figures as one table, then the compensation reasons and a few HTTP errors. */
 export function printFigures(figures: SaleFigures): void {
   const ended = figures.startedCheckoutsEndedAs;
@@ -65,6 +76,7 @@ export function printFigures(figures: SaleFigures): void {
         ["start answered p50 / p95", `${fmt(figures.startAnsweredMs.p50)} / ${fmt(figures.startAnsweredMs.p95)} ms`],
         ["HTTP errors", `${figures.httpErrors.total}${figures.httpErrors.total > 0 ? ` ${JSON.stringify(figures.httpErrors.byKind)}` : ""}`],
         ["requests (status polls)", `${figures.requests} (${figures.statusPolls}), ${fmt(figures.requestsPerSecond)}/s`],
+        ["the limit", busiestProcess(figures)],
         [
           "CPU % of one core",
           Object.entries(figures.cpu.percentByGroup)

@@ -52,7 +52,11 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const agents = { agent: createAgent(options.connections), pollAgent: createAgent(options.pollConnections) };
   await warmUpServers(agents.agent, ports, servers, shoppers[0] as Shopper);
 
-  step(`${options.shoppers} shoppers press "buy" at once`);
+  step(
+    options.arriveOverS === 0
+      ? `${options.shoppers} shoppers press "buy" at once`
+      : `${options.shoppers} shoppers press "buy", arriving evenly over ${options.arriveOverS} s`,
+  );
   const children = [...servers.webs, ...servers.workers];
   const roots = Object.fromEntries(children.map((child) => [child.name, child.pid]));
   const tally = await runSale(options, shoppers, { ports, ...agents }, { roots, databaseName: run.databaseName });

@@ -33,8 +33,9 @@ type Sale = {
 };
 
 /**
- * Every shopper presses "buy" at the same moment (`checkout.start`), then polls `checkout.status` until their
- * checkout is finished or the time is up. CPU is measured over the whole sale for each of `roots`.
+ * Every shopper presses "buy" once (`checkout.start`) — all at the same moment (--burst) or arriving evenly over
+ * --arrive-over seconds — then polls `checkout.status` until their checkout is finished or the time is up. CPU is
+ * measured over the whole sale for each of `roots`.
  */
 export async function runSale(
   options: FlashSaleOptions,
@@ -56,7 +57,7 @@ export async function runSale(
   };
   const progress = createProgress();
   const ticker = setInterval(() => progress.update(progressLine(shoppers, sale)), 250);
-  await Promise.all(shoppers.map((shopper, index) => buy(sale, shopper, index)));
+  await Promise.all(shoppers.map((shopper, index) => buy(sale, shopper, index, shoppers.length)));
   clearInterval(ticker);
   const saleSeconds = (performance.now() - t0) / 1000;
   const cpu = cpuBetween(cpuBefore, cpuSnapshot(cpuOf));
@@ -72,9 +73,12 @@ function countHttpError(sale: Sale, kind: string): void {
   sale.httpErrors[kind] = (sale.httpErrors[kind] ?? 0) + 1;
 }
 
-/** One shopper: "buy", then (if a checkout started) its status until final. */
-async function buy(sale: Sale, shopper: Shopper, index: number): Promise<void> {
+/** One shopper: arrives, presses "buy", then (if a checkout started) follows its status until final. */
+async function buy(sale: Sale, shopper: Shopper, index: number, shoppers: number): Promise<void> {
   const port = sale.ports[index % sale.ports.length] as number; // a shopper stays on one server, as with sticky sessions
+  const arrival = (index / shoppers) * sale.options.arriveOverS * 1000;
+  if (arrival > 0) await sleep(arrival - (performance.now() - sale.t0));
+  shopper.arrivedMs = performance.now() - sale.t0;
   sale.requests += 1;
   const started = await request({
     agent: sale.agent,

@@ -20,6 +20,8 @@ export type Final = SagaStatus | "sold-out" | "error" | "unfinished";
 export type Shopper = {
   customerId: string;
   cookie: string;
+  /** When this shopper pressed "buy", ms from the start of the sale. */
+  arrivedMs?: number;
   answer?: StartAnswer;
   startStatus?: number;
   startAnsweredMs?: number;
