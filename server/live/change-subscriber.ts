@@ -69,7 +69,8 @@ export function createChangeSubscriber(options: ChangeSubscriberOptions): Change
     connection = null;
     redis.disconnect();
     const failed = failEveryFeed(new LiveChangesUnavailable("Live updates are unavailable right now.", { cause }));
-    log.error({ err: cause, feeds: failed }, "Live changes subscriber lost; its streams end with an error");
+    // An idle connection lost (no stream on it) costs nobody anything; a busy one sends pages back to asking.
+    log[failed > 0 ? "error" : "warn"]({ err: cause, feeds: failed }, "Live changes subscriber lost; its streams end with an error");
   }
 
   function failEveryFeed(error: LiveChangesUnavailable): number {
