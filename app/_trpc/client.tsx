@@ -9,7 +9,9 @@ import type { AppRouter } from "@/server/api/root";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
-/** TanStack Query + the tRPC client for client components. */
+const API_URL = "/api/trpc";
+
+/** TanStack Query + the tRPC client for client components: subscriptions over SSE, everything else batched. */
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }),
@@ -20,8 +22,9 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         // Subscriptions (live stock, checkout progress) as server-sent events; everything else batched over HTTP.
         splitLink({
           condition: (operation) => operation.type === "subscription",
-          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // The browser's EventSource sends the session cookie itself (same origin).
+          true: httpSubscriptionLink({ url: API_URL, transformer: superjson }),
+          false: httpBatchLink({ url: API_URL, transformer: superjson }),
         }),
       ],
     }),

@@ -1,5 +1,6 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { LiveChangesUnavailable } from "@/server/live/live-changes-unavailable";
 
 /** The one place where business failures become transport errors (and so HTTP statuses). */
 const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -19,6 +20,19 @@ const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 export function toTRPCError(error: DomainError): TRPCError {
   return new TRPCError({ code: TRPC_CODE_FOR[error.code], message: error.message, cause: error });
+}
+
+/**
+ * The typed transport error for a failure the shop expects (a business failure, live updates unavailable), or
+ * undefined for anything else, which stays unexpected: a 500 with the generic message, logged.
+ */
+export function transportErrorFor(error: unknown): TRPCError | undefined {
+  if (error instanceof DomainError) return toTRPCError(error);
+  if (error instanceof LiveChangesUnavailable) {
+    // Retried by tRPC's subscription client; the checkout page asks with `status` meanwhile.
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message, cause: error });
+  }
+  return undefined;
 }
 
 export const GENERIC_FAILURE_MESSAGE = "Something went wrong on our side. Nothing was changed; please try again.";

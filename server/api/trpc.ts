@@ -5,7 +5,7 @@ import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { findCustomer } from "@/server/retail/customers/find-customer";
-import { GENERIC_FAILURE_MESSAGE, toTRPCError } from "./error-mapping";
+import { GENERIC_FAILURE_MESSAGE, transportErrorFor } from "./error-mapping";
 import type { Session } from "./session-options";
 
 /** Everything a procedure may know about the request: only the session. The customer is loaded on demand. */
@@ -17,6 +17,9 @@ export function createContext(options: { session: Session }): Context {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Subscriptions (SSE): a ping while a stream is quiet, so the client can tell a quiet stream from a dead one; a
+  // client that hears nothing, not even a ping, for 6 s reconnects (and the checkout page asks `status` meanwhile).
+  sse: { ping: { enabled: true, intervalMs: 2_000 }, client: { reconnectAfterInactivityMs: 6_000 } },
   // Stacks stay on the server outside local development.
   isDev: env.NODE_ENV === "development",
   errorFormatter({ shape, error }) {
@@ -57,10 +60,11 @@ function uniqueFieldErrors(error: ZodError) {
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Turns DomainErrors thrown by the domain into typed tRPC errors (see error-mapping.ts). */
+/** Turns DomainErrors (and the other failures the shop expects) into typed tRPC errors (see error-mapping.ts). */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
+  const expected = result.ok ? undefined : transportErrorFor(result.error.cause);
+  if (expected) throw expected;
   return result;
 });
 

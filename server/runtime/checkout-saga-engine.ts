@@ -3,6 +3,7 @@ import { enqueueMany } from "@/server/queues/define-queue";
 import { sagaStepJobId, sagaStepQueue } from "@/server/queues/saga-queue";
 import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
 import { createSagaEngine, type SagaScheduler } from "@/server/saga/saga-engine";
+import { announceSagaChanges } from "./live-changes";
 
 /** Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy. */
 const bullmqSagaScheduler: SagaScheduler = {
@@ -26,12 +27,14 @@ const bullmqSagaScheduler: SagaScheduler = {
 export const reservationTtlMs = env.RESERVATION_TTL_SECONDS * 1_000;
 
 /**
- * The process's saga engine: the checkout saga, scheduled on BullMQ. The web process uses it to start checkouts and
- * for operators' actions; the checkout worker runs its steps and its recovery sweep.
+ * The process's saga engine: the checkout saga, scheduled on BullMQ, each committed change announced on the saga's
+ * live channel (see live-changes.ts). The web process uses it to start checkouts and for operators' actions; the
+ * checkout worker runs its steps and its recovery sweep.
  */
 export const sagaEngine = createSagaEngine({
   sagas: [checkoutSaga({ reservationTtlMs })],
   scheduler: bullmqSagaScheduler,
   recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
   faultsEnabled: env.SHOP_MODE !== "normal",
+  onSagasChanged: announceSagaChanges,
 });

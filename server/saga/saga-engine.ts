@@ -16,6 +16,14 @@ export type SagaScheduler = {
   schedule(jobs: readonly ScheduledJob[]): Promise<void>;
 };
 
+/**
+ * Told the ids of sagas whose stored state has just changed, after the change COMMITTED: started, a step or a
+ * compensation done, a retry recorded, a new status. A port for whatever wants to know at once (the web process's live
+ * checkout pages, through Redis pub/sub); PostgreSQL stays the truth, so a listener re-reads and never trusts this
+ * call for the state itself. A failure is logged and otherwise ignored: the saga goes on regardless.
+ */
+export type SagaChangeListener = (sagaIds: readonly string[]) => Promise<void>;
+
 export type SagaEngineOptions = {
   // Definitions are stored erased: each one validates its own input with its schema.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +33,7 @@ export type SagaEngineOptions = {
   recoverAfterMs: number;
   /** Test/demo mode only: consult the saga_faults table. */
   faultsEnabled: boolean;
+  onSagasChanged?: SagaChangeListener;
 };
 
 /** What an operator's action did: `done` false when there was nothing to do (e.g. clicked twice). */
@@ -55,9 +64,20 @@ export function createSagaEngine(options: SagaEngineOptions) {
     }
   }
 
+  /** Tells the listener, never throwing: a saga must not stall because nobody could be told. */
+  async function announce(sagaIds: readonly string[]): Promise<void> {
+    if (!options.onSagasChanged || sagaIds.length === 0) return;
+    try {
+      await options.onSagasChanged(sagaIds);
+    } catch (error) {
+      log.warn({ err: error, sagas: sagaIds.length }, "Could not announce saga changes");
+    }
+  }
+
   const runner = createStepRunner({
     registry,
     schedule,
+    announce,
     recoverAfterMs: options.recoverAfterMs,
     faultsEnabled: options.faultsEnabled,
   });
@@ -92,7 +112,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     } else {
       await sqlPool.count(alongside ? together(insert, alongside) : insert);
     }
-    await schedule([{ sagaId, sagaType: definition.type, next: transition.next }]);
+    await Promise.all([schedule([{ sagaId, sagaType: definition.type, next: transition.next }]), announce([sagaId])]);
     return sagaId;
   }
 
@@ -107,6 +127,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
       for (const saga of sagas) await cancelLocked(tx, saga, definitionOf(saga.saga_type).deadlineReason);
       return sagas;
     });
+    await announce(cancelled.map((saga) => saga.id));
     for (const saga of cancelled) await scheduleCurrent(saga.id);
 
     const overdue = await inTransaction(async (tx) => {
@@ -146,7 +167,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
       await store.reopenSaga(tx, sagaId, plan.retryCompensation(saga.current_step), options.recoverAfterMs);
       return { done: true, message: `Retrying the ${saga.current_step} compensation.` };
     });
-    if (result.done) await scheduleCurrent(sagaId);
+    if (result.done) await Promise.all([scheduleCurrent(sagaId), announce([sagaId])]);
     return result;
   }
 
@@ -161,7 +182,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
       await cancelLocked(tx, { ...saga, current_step: saga.current_step }, reason);
       return { done: true, message: "Cancelled: what it did is being undone." };
     });
-    if (result.done) await scheduleCurrent(sagaId);
+    if (result.done) await Promise.all([scheduleCurrent(sagaId), announce([sagaId])]);
     return result;
   }
 

@@ -35,6 +35,8 @@ export type NextJob = { sagaId: string; sagaType: string; next: plan.StepJobRef 
 export type StepRunnerOptions = {
   registry: SagaRegistry;
   schedule(jobs: readonly NextJob[]): Promise<void>;
+  /** Tells the engine's change listener which sagas' state just committed; never throws. */
+  announce(sagaIds: readonly string[]): Promise<void>;
   recoverAfterMs: number;
   faultsEnabled: boolean;
 };
@@ -50,6 +52,11 @@ type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null };
 export function createStepRunner(options: StepRunnerOptions) {
   const { registry } = options;
   const log = logger.child({ component: "saga-engine" });
+
+  /** After a commit: the next jobs are scheduled and the change announced side by side (a page need not wait for BullMQ). */
+  async function afterCommit(jobs: readonly NextJob[]): Promise<void> {
+    await Promise.all([options.schedule(jobs), options.announce(jobs.map((job) => job.sagaId))]);
+  }
 
   /** Runs one delivery. Throws only to ask the transport for a retry (with backoff). */
   async function runStepJob(job: SagaJob): Promise<RunOutcome> {
@@ -98,7 +105,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       log.info({ err: error, steps: records.length }, "A batch of saga steps rolled back; running its steps one by one");
       return runAlone(records);
     }
-    await options.schedule(jobs.map((job) => ({ sagaId: job.sagaId, sagaType: job.sagaType, next: ran.get(job)?.next ?? null })));
+    await afterCommit(jobs.map((job) => ({ sagaId: job.sagaId, sagaType: job.sagaType, next: ran.get(job)?.next ?? null })));
     return jobs.map((job) => [job, { ok: true, outcome: ran.get(job)?.outcome ?? "skipped" }] as const);
   }
 
@@ -106,9 +113,11 @@ export function createStepRunner(options: StepRunnerOptions) {
     try {
       await applyFaultsBefore(job, faults);
       const ran = await inTransaction((tx) => runInTransaction(tx, [job]));
+      // Announced right after the commit, even when a fault holds back the next job (the crash tests' window).
+      const announced = options.announce([job.sagaId]);
       await applyFaultsAfterCommit(faults);
       const result = ran.get(job) ?? { outcome: "skipped", next: null };
-      await options.schedule([{ sagaId: job.sagaId, sagaType: job.sagaType, next: result.next }]);
+      await Promise.all([options.schedule([{ sagaId: job.sagaId, sagaType: job.sagaType, next: result.next }]), announced]);
       return result.outcome;
     } catch (error) {
       return handleFailure(job, attempts, error);
@@ -173,6 +182,8 @@ export function createStepRunner(options: StepRunnerOptions) {
     if (!permanent && attempts < maxAttempts) {
       const backoffMs = BACKOFF_MS[job.phase] * 2 ** (attempts - 1);
       await store.recordRetry(job, { message, stack }, backoffMs + options.recoverAfterMs);
+      // The step now shows as retrying.
+      await options.announce([job.sagaId]);
       log.warn({ ...job, attempts, err: error }, "Saga step failed; retrying");
       throw error;
     }
@@ -188,7 +199,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       return transition.next;
     });
     log[job.phase === "action" ? "info" : "error"]({ ...job, attempts, reason }, "Saga step failed for good");
-    await options.schedule([{ sagaId: job.sagaId, sagaType: job.sagaType, next }]);
+    await afterCommit([{ sagaId: job.sagaId, sagaType: job.sagaType, next }]);
     return "failed";
   }
 

@@ -10,8 +10,8 @@ import { createMemorySession, type MemorySession } from "./memory-session";
  * procedure per request (not batched), superjson on the wire — but without Next: the session is an in-memory one.
  */
 
-const ORIGIN = "http://shop.test";
-const ENDPOINT = "/api/trpc";
+export const ORIGIN = "http://shop.test";
+export const ENDPOINT = "/api/trpc";
 
 type ProcedureRecord = AppRouter["_def"]["record"];
 type IsProcedure<Node> = Node extends { _def: { type: "query" | "mutation" | "subscription" } } ? true : false;
@@ -35,7 +35,7 @@ export type OutputOf<Path extends ProcedurePath> =
   NodeAt<ProcedureRecord, Path> extends AnyProcedure ? inferProcedureOutput<NodeAt<ProcedureRecord, Path>> : never;
 
 /** The error a tRPC response carries under `error.json` (see errorFormatter in server/api/trpc.ts). */
-const apiErrorSchema = z.object({
+export const apiErrorSchema = z.object({
   message: z.string(),
   code: z.number(),
   data: z.looseObject({
@@ -105,7 +105,7 @@ export function createApiClient(session: MemorySession = createMemorySession()):
 }
 
 /** What tRPC's client puts on the wire: `{"json": …}` (plus `meta` for values JSON cannot carry). */
-function encode(input: unknown): string {
+export function encode(input: unknown): string {
   return JSON.stringify(superjson.serialize(input as SuperJSONValue));
 }
 

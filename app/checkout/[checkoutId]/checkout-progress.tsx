@@ -1,30 +1,16 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTRPC } from "@/app/_trpc/client";
 import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { formatCents } from "@/server/retail/money";
-import { checkoutStory, isFinished, type CheckoutOutcome } from "../checkout-story";
+import { checkoutStory, type CheckoutOutcome } from "../checkout-story";
 import { OutcomeIcon } from "./checkout-icons";
 import { ProgressBar, Stepper } from "./checkout-stepper";
+import { useCheckoutStatus } from "./use-checkout-status";
 
-/** How often a running checkout is asked where it stands. */
-const POLL_INTERVAL_MS = 500;
-
-/** Follows a checkout live until it finishes, and says what happened in plain words. */
+/** Follows a checkout live until it finishes (pushed, or asked for when that fails), and says what happened in plain words. */
 export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutStatus }) {
-  const trpc = useTRPC();
-  const query = useQuery(
-    trpc.checkout.status.queryOptions(
-      { checkoutId: initialStatus.checkoutId },
-      {
-        initialData: initialStatus,
-        refetchInterval: (current) => (current.state.data && isFinished(current.state.data) ? false : POLL_INTERVAL_MS),
-      },
-    ),
-  );
-  const status = query.data;
+  const { status, outOfTouch } = useCheckoutStatus(initialStatus);
   const story = checkoutStory(status);
   const active = story.outcome === "in-progress" || story.outcome === "undoing";
 
@@ -45,7 +31,7 @@ export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutSta
 
         <Stepper steps={story.steps} />
 
-        {active && query.isError && (
+        {active && outOfTouch && (
           <p className="text-sm text-gray-600">We lost touch with the shop for a moment. Still checking…</p>
         )}
 

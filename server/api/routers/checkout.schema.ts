@@ -17,6 +17,14 @@ export const checkoutIdInput = z.object({
   checkoutId: z.uuid({ error: "That is not a checkout reference." }),
 });
 
+/**
+ * Following a checkout live: the same checkout id as `status`. `lastEventId` is added by tRPC's client (and by the
+ * browser's EventSource, as a header) when a stream reconnects: the id of the last status it received.
+ */
+export const followCheckoutInput = checkoutIdInput.extend({
+  lastEventId: z.string().max(100).nullish(),
+});
+
 export const orderIdInput = z.object({
   orderId: z.uuid({ error: "That is not an order number." }),
 });
