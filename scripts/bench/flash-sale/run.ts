@@ -1,7 +1,7 @@
 import path from "node:path";
 import { buildApp } from "../lib/app-mirror";
 import { installCleanup, stopChildren } from "../lib/bench-children";
-import { flushBenchRedis } from "../lib/bench-db";
+import { flushBenchRedis, seedBenchDatabaseForBuild } from "../lib/bench-db";
 import { applyToThisProcess, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun } from "../lib/bench-run";
 import { assertPortFree } from "../lib/bench-web";
@@ -44,7 +44,8 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const ports = Array.from({ length: options.webProcesses }, (_, index) => options.port + index);
   for (const port of ports) await assertPortFree(port);
 
-  const buildSeconds = await buildApp(options, sharedEnv, run.logDir);
+  // The build prerenders the catalog from the bench database; the sale then resets it with its shoppers.
+  const buildSeconds = await buildApp(options, sharedEnv, run.logDir, () => seedBenchDatabaseForBuild(sharedEnv, run.logDir, options.appDir));
   const shop = await prepareSaleShop(options, sharedEnv, run, sessionSecret);
   const { shoppers } = shop;
   const servers = await startServers(options, sharedEnv, ports, run.logDir);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { BENCH_DIST_DIR, buildApp } from "../lib/app-mirror";
 import { exitIfAnyDies, installCleanup, stopChildren } from "../lib/bench-children";
-import { benchClient, flushBenchRedis, postgresSettings, resetBenchShop } from "../lib/bench-db";
+import { benchClient, flushBenchRedis, postgresSettings, resetBenchShop, seedBenchDatabaseForBuild } from "../lib/bench-db";
 import { applyToThisProcess, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun } from "../lib/bench-run";
 import { assertPortFree, startWebServer, waitUntilAnswering } from "../lib/bench-web";
@@ -44,7 +44,8 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   console.log(`  logs: ${path.relative(REPO_ROOT, run.logDir)}/`);
   await assertPortFree(options.port);
 
-  const buildSeconds = await buildApp(options, appEnv, run.logDir);
+  // The build prerenders the catalog from the bench database.
+  const buildSeconds = await buildApp(options, appEnv, run.logDir, () => seedBenchDatabaseForBuild(appEnv, run.logDir, options.appDir));
   step(`Resetting ${run.databaseName} to the Cyber Monday state (the app's own seed)`);
   await resetBenchShop(appEnv, { redisUrl: options.redisUrl, logDir: run.logDir, cwd: options.appDir });
   const admin = await benchClient(options.databaseUrl);

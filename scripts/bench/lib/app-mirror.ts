@@ -68,8 +68,15 @@ export function checkReusableCopy(appDir: string): void {
 /**
  * Copies the sources to the app dir and builds the app there into .next-bench (`next build`), or checks that a build
  * is there to reuse (`build: false`, the benches' --no-build); returns how long the build took, null when reused.
+ * `prepareDatabase` runs between the copy and the build: the build prerenders the catalog and product pages from the
+ * bench database, which must be migrated and seeded by then.
  */
-export async function buildApp(options: { build: boolean; appDir: string }, appEnv: AppEnv, logDir: string): Promise<number | null> {
+export async function buildApp(
+  options: { build: boolean; appDir: string },
+  appEnv: AppEnv,
+  logDir: string,
+  prepareDatabase: () => Promise<void>,
+): Promise<number | null> {
   if (!options.build) {
     checkReusableCopy(options.appDir);
     step(`Reusing the build in ${path.join(options.appDir, BENCH_DIST_DIR)}`);
@@ -77,6 +84,7 @@ export async function buildApp(options: { build: boolean; appDir: string }, appE
   }
   step(`Copying the sources to ${options.appDir} and building the app into ${BENCH_DIST_DIR} (next build)`);
   syncAppCopy(options.appDir);
+  await prepareDatabase();
   const progress = createProgress({ plainEveryMs: 10_000 });
   const buildStart = performance.now();
   const ticker = setInterval(() => progress.update(`  building… ${((performance.now() - buildStart) / 1000).toFixed(0)} s`), 500);

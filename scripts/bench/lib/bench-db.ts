@@ -20,6 +20,23 @@ export async function migrateBenchDatabase(appEnv: AppEnv, logDir: string, cwd =
 }
 
 /**
+ * The bench database migrated and seeded (keeping what is there) by the app's own scripts, in child processes: what
+ * `next build` needs to prerender the catalog, without touching this process's pool.
+ */
+export async function seedBenchDatabaseForBuild(appEnv: AppEnv, logDir: string, cwd: string): Promise<void> {
+  await migrateBenchDatabase(appEnv, logDir, cwd);
+  await runToCompletion({
+    name: "seed",
+    command: path.join(cwd, "node_modules", ".bin", "tsx"),
+    args: ["scripts/db/seed.ts"],
+    cwd,
+    env: childEnv(appEnv),
+    logFile: path.join(logDir, "seed.log"),
+    timeoutMs: 120_000,
+  });
+}
+
+/**
  * The bench database migrated and back to the Cyber Monday state with the app's own seed (resetShop), and the bench's
  * Redis database emptied. Call once this process's environment is the bench's: the app's modules read it as they load.
  */
