@@ -49,6 +49,6 @@ MSG
 banner &
 # Each worker has a worker:<name> script; concurrently stops them all on Ctrl-C or when one dies.
 exec npx concurrently --kill-others --names web,checkout,loyalty --prefix-colors magenta,cyan,yellow \
-  "node --import tsx server/http/serve.ts --port $port" \
+  "node --import tsx server/http/serve.ts --port $port --processes ${WEB_PROCESSES:-2}" \
   "node --import tsx workers/checkout.ts" \
   "node --import tsx workers/loyalty.ts"
