@@ -9,21 +9,32 @@ import { startShopServer } from "./shop-server";
  * With more than one process, Node's cluster module shares the one port between them (the primary only accepts
  * connections and hands them out), and a process that dies is started again.
  */
-const options = z
-  .object({
-    port: z.coerce.number().int().min(1).max(65_535),
-    hostname: z.string().min(1),
-    processes: z.coerce.number().int().min(1).max(16),
-  })
-  .parse(
-    parseArgs({
+const optionsSchema = z.object({
+  port: z.coerce.number({ error: "--port must be a number" }).int().min(1).max(65_535, "--port must be a port (1–65535)"),
+  hostname: z.string().min(1, "--hostname must name an interface, e.g. 0.0.0.0"),
+  processes: z.coerce.number({ error: "--processes must be a number" }).int().min(1).max(16, "--processes must be 1–16"),
+});
+
+/** The command line, checked: a wrong one stops the process with a sentence, not a stack trace. */
+function readOptions(): z.infer<typeof optionsSchema> {
+  try {
+    const { values } = parseArgs({
       options: {
         port: { type: "string", default: process.env.PORT ?? "3000" },
         hostname: { type: "string", default: "0.0.0.0" },
         processes: { type: "string", default: process.env.WEB_PROCESSES ?? "1" },
       },
-    }).values,
-  );
+    });
+    const parsed = optionsSchema.safeParse(values);
+    if (parsed.success) return parsed.data;
+    throw new Error(parsed.error.issues.map((issue) => issue.message).join("; "));
+  } catch (error) {
+    console.error(`serve.ts: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
+
+const options = readOptions();
 
 const READY = "Web server ready";
 
