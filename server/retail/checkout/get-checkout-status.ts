@@ -1,4 +1,4 @@
-import { db } from "@/server/db";
+import { sql, sqlPool } from "@/server/sql";
 import { DomainError } from "@/server/errors";
 import { getSagaView, type SagaStepView } from "@/server/saga/get-saga-view";
 import type { SagaStatus } from "@/server/saga/saga-status";
@@ -18,10 +18,10 @@ export type CheckoutStatus = {
 
 /** Where a checkout stands, for its owner only: anyone else is told it does not exist. */
 export async function getCheckoutStatus(options: { customerId: string; checkoutId: string }): Promise<CheckoutStatus> {
-  const checkout = await db.checkout.findFirst({
-    where: { id: options.checkoutId, customerId: options.customerId },
-    select: { id: true, quantity: true, amountCents: true, product: { select: { name: true } } },
-  });
+  const [checkout] = await sqlPool.rows<{ id: string; quantity: number; amountCents: number; productName: string }>(sql`
+    SELECT c.id, c.quantity, c.amount_cents AS "amountCents", p.name AS "productName"
+      FROM checkouts c JOIN products p ON p.id = c.product_id
+     WHERE c.id = ${options.checkoutId}::uuid AND c.customer_id = ${options.customerId}::uuid`);
   const saga = checkout && (await getSagaView({ sagaId: checkout.id }));
   if (!checkout || !saga) throw new DomainError("NOT_FOUND", "We couldn't find that checkout.");
   const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
@@ -37,7 +37,7 @@ export async function getCheckoutStatus(options: { customerId: string; checkoutI
     })),
     ...(completed ? { orderId: completed.orderId } : {}),
     ...(saga.failureReason ? { failureReason: saga.failureReason } : {}),
-    productName: checkout.product.name,
+    productName: checkout.productName,
     quantity: checkout.quantity,
     amountCents: checkout.amountCents,
   };
