@@ -75,7 +75,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const customerId = ctx.session.customerId;
   const customer = customerId ? await findCustomer({ customerId }) : null;
   if (!customer) {
-    if (customerId) ctx.session.destroy();
+    if (customerId) await ctx.session.destroy();
     throw new DomainError("UNAUTHENTICATED", "Please sign in to continue.");
   }
   return next({ ctx: { ...ctx, customer } });

@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
-import { getIronSession } from "iron-session";
 import { appRouter } from "@/server/api/root";
-import { sessionOptions, type SessionData } from "@/server/api/session-options";
 import { createContext } from "@/server/api/trpc";
+import { nodeSession } from "./node-session";
 
 export const TRPC_PREFIX = "/api/trpc/";
 
@@ -18,6 +17,6 @@ export function handleTrpcOverNode(req: IncomingMessage, res: ServerResponse, pa
     res,
     path: decodeURIComponent(pathname.slice(TRPC_PREFIX.length)),
     router: appRouter,
-    createContext: async () => createContext({ session: await getIronSession<SessionData>(req, res, sessionOptions) }),
+    createContext: async () => createContext({ session: await nodeSession(req, res) }),
   });
 }

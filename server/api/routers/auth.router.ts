@@ -20,8 +20,8 @@ export const authRouter = router({
     return customer;
   }),
 
-  signOut: publicProcedure.mutation(({ ctx }) => {
-    ctx.session.destroy();
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    await ctx.session.destroy();
     return { signedOut: true };
   }),
 
