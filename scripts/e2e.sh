@@ -71,6 +71,14 @@ trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# describe_machine <session id>: what ran when a worker did not start: its processes, the load, the busiest ones.
+describe_machine() {
+  echo "  (the worker's processes:)"
+  ps -o pid,stat,etime,time,rss,args -s "$1" 2>/dev/null | sed 's/^/    /' || true
+  echo "  (load: $(cut -d' ' -f1-3 /proc/loadavg); the busiest processes:)"
+  ps -eo pid,pcpu,rss,etime,args --sort=-pcpu 2>/dev/null | head -8 | cut -c1-160 | sed 's/^/    /' || true
+}
+
 # start_worker <name> [VAR=value ...]: runs workers/<name>.ts with its own settings on top of the same environment
 # (info logs, so that its start can be seen) and waits until it says it has started.
 start_worker() {
@@ -89,7 +97,12 @@ start_worker() {
     fi
     sleep 0.1
   done
-  grep -q '"Worker process started"' "$log" || { echo "✗ The $name worker did not start within 60 s:" >&2; cat "$log" >&2; exit 1; }
+  if ! grep -q '"Worker process started"' "$log"; then
+    echo "✗ The $name worker did not start within 60 s:" >&2
+    cat "$log" >&2
+    describe_machine "${worker_pids[$name]}" >&2
+    exit 1
+  fi
   echo "✓ The $name worker ${worker_pids[$name]} is running (log: $log)"
 }
 
