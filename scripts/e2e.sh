@@ -79,17 +79,22 @@ describe_machine() {
   ps -eo pid,pcpu,rss,etime,args --sort=-pcpu 2>/dev/null | head -8 | cut -c1-160 | sed 's/^/    /' || true
 }
 
-# start_worker <name> [VAR=value ...]: runs workers/<name>.ts with its own settings on top of the same environment
-# (info logs, so that its start can be seen) and waits until it says it has started.
-start_worker() {
-  local name=$1 log
+# launch_worker <name> [VAR=value ...]: starts workers/<name>.ts in the background with its own settings on top of
+# the same environment (info logs, so that its start can be seen).
+launch_worker() {
+  local name=$1
   shift
-  log=$(worker_log "$name")
-  echo "▸ Starting a $name worker"
-  env LOG_LEVEL=info "$@" "${launcher[@]}" node --import tsx "workers/$name.ts" >"$log" 2>&1 </dev/null &
+  env LOG_LEVEL=info "$@" "${launcher[@]}" node --import tsx "workers/$name.ts" >"$(worker_log "$name")" 2>&1 </dev/null &
   worker_pids[$name]=$!
-  for _ in $(seq 1 600); do
-    grep -q '"Worker process started"' "$log" 2>/dev/null && break
+}
+
+# wait_for_worker <name> <seconds> <what it must have printed>: 0 once it has, 1 when the time is up; exits the script
+# when the worker has stopped.
+wait_for_worker() {
+  local name=$1 deadline=$((SECONDS + $2)) log
+  log=$(worker_log "$name")
+  while ((SECONDS < deadline)); do
+    grep -q "$3" "$log" 2>/dev/null && return 0
     if ! kill -0 "${worker_pids[$name]}" 2>/dev/null; then
       echo "✗ The $name worker stopped before it started:" >&2
       cat "$log" >&2
@@ -97,13 +102,30 @@ start_worker() {
     fi
     sleep 0.1
   done
-  if ! grep -q '"Worker process started"' "$log"; then
+  grep -q "$3" "$log" 2>/dev/null
+}
+
+# start_worker <name> [VAR=value ...]: launches the worker and waits until it says it has started. One CI run saw a
+# worker print nothing at all for 60 s (it never reached our code; it starts in 2 s here): a worker still silent after
+# 30 s is described, stopped and launched once more, so that a stuck launcher is reported rather than fatal.
+start_worker() {
+  local name=$1
+  echo "▸ Starting a $name worker"
+  launch_worker "$@"
+  if ! wait_for_worker "$name" 30 '"Worker process starting"'; then
+    echo "⚠ The $name worker printed nothing in 30 s; launching it again. What was running:" >&2
+    describe_machine "${worker_pids[$name]}" >&2
+    signal_worker "$name" KILL
+    launch_worker "$@"
+    wait_for_worker "$name" 30 '"Worker process starting"' || true
+  fi
+  if ! wait_for_worker "$name" 60 '"Worker process started"'; then
     echo "✗ The $name worker did not start within 60 s:" >&2
-    cat "$log" >&2
+    cat "$(worker_log "$name")" >&2
     describe_machine "${worker_pids[$name]}" >&2
     exit 1
   fi
-  echo "✓ The $name worker ${worker_pids[$name]} is running (log: $log)"
+  echo "✓ The $name worker ${worker_pids[$name]} is running (log: $(worker_log "$name"))"
 }
 
 # Fault injection allowed (tests arrange faults), a quick recovery sweep and outbox relay.
