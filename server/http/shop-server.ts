@@ -15,7 +15,7 @@ export async function startShopServer(options: { port: number; hostname: string 
 
   const server = http.createServer((req, res) => {
     const pathname = pathnameOf(req.url);
-    const answered = pathname.startsWith(TRPC_PREFIX) ? handleTrpcOverNode(req, res, pathname) : renderWithNext(req, res);
+    const answered = pathname.startsWith(TRPC_PREFIX) ? handleTrpcOverNode(req, res) : renderWithNext(req, res);
     answered.catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "a request failed outside the shop's error handling");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -3,6 +3,7 @@ import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { nodeSession } from "./node-session";
+import { answerPlainCall } from "./trpc-plain-calls";
 
 export const TRPC_PREFIX = "/api/trpc/";
 
@@ -10,12 +11,25 @@ export const TRPC_PREFIX = "/api/trpc/";
  * The API served straight from Node's HTTP server, the same procedures and the same sealed cookie as Next's route
  * handler (app/api/trpc), but without Next's routing and rendering machinery in front: on the Cyber Monday hot
  * path (catalog.list, a sold-out checkout.start, checkout.status) that machinery cost more than the procedure.
+ * Plain calls skip tRPC's adapter too (trpc-plain-calls.ts); the adapter answers everything else. Says which did.
  */
-export function handleTrpcOverNode(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+export async function handleTrpcOverNode(req: IncomingMessage, res: ServerResponse): Promise<"plain call" | "adapter"> {
+  const url = new URL(req.url ?? "/", "http://shop.invalid");
+  const path = decodeURIComponent(url.pathname.slice(TRPC_PREFIX.length));
+  const context = async () => createContext({ session: await nodeSession(req, res) });
+  const outcome = await answerPlainCall({ req, res, router: appRouter, path, searchParams: url.searchParams, createContext: context });
+  if (outcome.answered) return "plain call";
+  if (outcome.body !== undefined) Object.assign(req, { body: outcome.body });
+  await answerWithTrpcAdapter(req, res, path);
+  return "adapter";
+}
+
+/** tRPC's own Node adapter, for what is not a plain call (and, in tests, to compare the plain calls' answers with). */
+export function answerWithTrpcAdapter(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   return nodeHTTPRequestHandler({
     req,
     res,
-    path: decodeURIComponent(pathname.slice(TRPC_PREFIX.length)),
+    path,
     router: appRouter,
     createContext: async () => createContext({ session: await nodeSession(req, res) }),
   });
