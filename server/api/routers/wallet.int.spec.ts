@@ -80,6 +80,9 @@ describe("wallet.topUp", () => {
       ["deposit", 1_000, 3_500],
       ["deposit", 2_500, 2_500],
     ]);
+    expect(wallet.data().entries.map((entry) => [entry.id, entry.createdAt.getTime(), entry.description])).toEqual(
+      [...stored.ledger].reverse().map((row) => [row.id, row.createdAt.getTime(), expect.any(String)]),
+    );
   });
 
   it("carries out the same idempotency key once: the repeat returns the first deposit, replayed", async () => {
