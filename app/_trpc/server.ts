@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { createCaller } from "@/server/api/root";
-import { getCookieSession } from "@/server/api/session";
+import { getCookieSession } from "@/server/api/next-session";
 import { createContext } from "@/server/api/trpc";
 
 /**
@@ -9,8 +9,8 @@ import { createContext } from "@/server/api/trpc";
  * cookies, so the session is read-only here; signing in and out happens through the HTTP API.
  */
 export const getApi = cache(async () => {
-  const { customerId } = await getCookieSession();
-  const readOnlySession = { customerId, save: async () => {}, destroy: () => {} };
+  const session = await getCookieSession();
+  const readOnlySession = { customer: session.customer, signIn: async () => {}, signOut: async () => {} };
   return createCaller(createContext({ session: readOnlySession }));
 });
 

@@ -4,9 +4,8 @@ import { ZodError, z } from "zod";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
-import { findCustomer } from "@/server/retail/customers/find-customer";
 import { GENERIC_FAILURE_MESSAGE, transportErrorFor } from "./error-mapping";
-import type { Session } from "./session-options";
+import type { Session } from "./session";
 
 /** Everything a procedure may know about the request: only the session. The customer is loaded on demand. */
 export type Context = { session: Session };
@@ -70,12 +69,11 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(domainErrors);
 
-/** Signed in. Adds `ctx.customer`; a session whose account is gone is cleared. */
+/** Signed in. Adds `ctx.customer`; a session that no longer opens (signed out, expired, account gone) is cleared. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const customerId = ctx.session.customerId;
-  const customer = customerId ? await findCustomer({ customerId }) : null;
+  const customer = await ctx.session.customer();
   if (!customer) {
-    if (customerId) await ctx.session.destroy();
+    await ctx.session.signOut();
     throw new DomainError("UNAUTHENTICATED", "Please sign in to continue.");
   }
   return next({ ctx: { ...ctx, customer } });

@@ -115,7 +115,7 @@ async function send<Data>(session: MemorySession, request: RawRequest): Promise<
   if (request.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
   const response = await handleTrpcRequest(
     new Request(url, { method: request.method, headers, body: request.body }),
-    async () => session,
+    async () => session.forRequest(),
   );
   const text = await response.text();
   const body = parseJson(text);

@@ -44,7 +44,7 @@ export async function subscribe<Path extends ProcedurePath>(
   const hangUp = new AbortController();
   const search = input === undefined ? "" : `?input=${encodeURIComponent(encode(input))}`;
   const request = new Request(`${ORIGIN}${ENDPOINT}/${path}${search}`, { headers: options.headers, signal: hangUp.signal });
-  const response = await handleTrpcRequest(request, async () => client.session);
+  const response = await handleTrpcRequest(request, async () => client.session.forRequest());
   if (!response.body) throw new Error(`A subscription answered HTTP ${response.status} without a body`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffered = "";

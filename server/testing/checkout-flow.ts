@@ -10,7 +10,7 @@ import { openFundedAccounts } from "@/server/retail/customers/open-funded-accoun
 import { hashPassword } from "@/server/retail/customers/passwords";
 import { createApiClient, type ApiClient, type ApiResponse, type OutputOf } from "./api-client";
 import { signUpTestCustomer, TEST_PASSWORD, type TestCustomer } from "./database";
-import { createMemorySession } from "./memory-session";
+import { signedInMemorySession } from "./memory-session";
 import { integrationServices } from "./test-databases";
 
 /** Driving checkouts the way a customer does (through the API), and watching what the workers make of them. */
@@ -49,7 +49,7 @@ export async function createFundedCustomers(count: number, balanceCents: number 
       balanceCents: balanceOf(index),
     })),
   });
-  return ids.map((id) => ({ id, client: createApiClient(createMemorySession({ customerId: id })) }));
+  return Promise.all(ids.map(async (id) => ({ id, client: createApiClient(await signedInMemorySession(id)) })));
 }
 
 /** checkout.start through the API; a fresh idempotency key unless given. */

@@ -5,29 +5,29 @@ import { LocalDateTime } from "@/app/_components/local-date-time";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatCount } from "@/app/_lib/format-count";
 import { HISTORY_PAGE_SIZE, POLL_INTERVAL_MS } from "./dashboard-settings";
-import type { PointHistoryPageView } from "./loyalty-outputs";
 
 /** Every change to the points, newest first, a page at a time. */
-export function PointHistory({ firstPage }: { firstPage: PointHistoryPageView }) {
+export function PointHistory() {
   const trpc = useTRPC();
   const history = useInfiniteQuery(
     trpc.loyalty.history.infiniteQueryOptions(
       { limit: HISTORY_PAGE_SIZE },
       {
-        initialData: { pages: [firstPage], pageParams: [null] },
         getNextPageParam: (page) => page.nextCursor,
         refetchInterval: POLL_INTERVAL_MS,
       },
     ),
   );
-  const entries = history.data.pages.flatMap((page) => page.entries);
+  const entries = history.data?.pages.flatMap((page) => page.entries);
 
   return (
     <section aria-labelledby="points-history-heading" className="rounded-2xl border border-gray-200 bg-white p-6 shadow-sm">
       <h2 id="points-history-heading" className="text-lg font-semibold">
         History
       </h2>
-      {entries.length === 0 ? (
+      {!entries ? (
+        <p className="mt-3 text-gray-600">Loading…</p>
+      ) : entries.length === 0 ? (
         <p className="mt-3 text-gray-600">No points moved yet.</p>
       ) : (
         <ol className="mt-3 divide-y divide-gray-100" aria-label="Points history, newest first">

@@ -1,34 +1,35 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useSendToSignInWhenSignedOut } from "@/app/_lib/use-signed-in-customer";
 import { useTRPC } from "@/app/_trpc/client";
 import { BalanceCards } from "./balance-cards";
 import { BalanceChart } from "./balance-chart";
 import { CHART_EVENTS, POLL_INTERVAL_MS } from "./dashboard-settings";
-import type { LoyaltySummaryView, PointHistoryPageView, PointLotView } from "./loyalty-outputs";
 import { LotsTable } from "./lots-table";
 import { PointHistory } from "./point-history";
 import { RedeemForm } from "./redeem-form";
 
-export type DashboardData = {
-  summary: LoyaltySummaryView;
-  lots: PointLotView[];
-  chartHistory: PointHistoryPageView;
-  firstHistoryPage: PointHistoryPageView;
-};
-
 /**
- * The points dashboard, kept fresh by polling: points are awarded by the loyalty worker after Retail publishes a
- * purchase, and reach these read models a moment later, so the page asks again every couple of seconds.
+ * The points dashboard. The page around it is the same for everyone (served as a file, so a busy shop answers it as
+ * fast as the catalog); the customer's own points come from the API in the browser, and are kept fresh by polling:
+ * points are awarded by the loyalty worker after Retail publishes a purchase, and reach these read models a moment
+ * later, so the page asks again every couple of seconds. Someone no longer signed in is sent to sign in.
  */
-export function PointsDashboard({ initial }: { initial: DashboardData }) {
+export function PointsDashboard() {
   const trpc = useTRPC();
+  useSendToSignInWhenSignedOut("/points");
   const poll = { refetchInterval: POLL_INTERVAL_MS };
-  const summary = useQuery(trpc.loyalty.summary.queryOptions(undefined, { initialData: initial.summary, ...poll })).data;
-  const lots = useQuery(trpc.loyalty.lots.queryOptions(undefined, { initialData: initial.lots, ...poll })).data;
-  const chartHistory = useQuery(
-    trpc.loyalty.history.queryOptions({ limit: CHART_EVENTS }, { initialData: initial.chartHistory, ...poll }),
-  ).data;
+  const summary = useQuery(trpc.loyalty.summary.queryOptions(undefined, poll)).data;
+  const lots = useQuery(trpc.loyalty.lots.queryOptions(undefined, poll)).data;
+  const chartHistory = useQuery(trpc.loyalty.history.queryOptions({ limit: CHART_EVENTS }, poll)).data;
+  if (!summary || !lots || !chartHistory) {
+    return (
+      <p role="status" className="rounded-2xl border border-gray-200 bg-white p-6 text-gray-600 shadow-sm">
+        Loading your points…
+      </p>
+    );
+  }
   const expiringSoonIds = new Set(summary.expiringSoon.map((lot) => lot.lotId));
 
   return (
@@ -47,7 +48,7 @@ export function PointsDashboard({ initial }: { initial: DashboardData }) {
         <LotsTable lots={lots} expiringSoonIds={expiringSoonIds} />
         <RedeemForm availablePoints={summary.availablePoints} />
       </div>
-      <PointHistory firstPage={initial.firstHistoryPage} />
+      <PointHistory />
     </div>
   );
 }

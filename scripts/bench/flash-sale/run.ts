@@ -23,12 +23,11 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const run = await beginBenchRun("flash-sale", options);
   installCleanup({ timeLimitMs: (600 + options.timeoutS + 180) * 1000 });
 
-  const sessionSecret = newSessionSecret();
   const sharedEnv: AppEnv = {
     NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
-    SESSION_SECRET: sessionSecret,
+    SESSION_SECRET: newSessionSecret(),
     APP_URL: `http://127.0.0.1:${options.port}`,
     SHOP_MODE: "normal",
   };
@@ -46,7 +45,7 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
 
   // The build prerenders the catalog from the bench database; the sale then resets it with its shoppers.
   const buildSeconds = await buildApp(options, sharedEnv, run.logDir, () => seedBenchDatabaseForBuild(sharedEnv, run.logDir, options.appDir));
-  const shop = await prepareSaleShop(options, sharedEnv, run, sessionSecret);
+  const shop = await prepareSaleShop(options, sharedEnv, run);
   const { shoppers } = shop;
   const servers = await startServers(options, sharedEnv, ports, run.logDir);
   // The "buy" requests go over the connections the warm-up opened, as to a server that has been up for a while.

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { SagaStatus } from "@/server/saga/saga-status";
 import type { AppEnv } from "../lib/bench-env";
@@ -9,7 +10,6 @@ export const PRODUCT_SLUG = "classic-unicorn";
 export const EXPECTED_STOCK = 5;
 export const EXPECTED_PRICE_CENTS = 12_000;
 export const SHOPPER_WALLET_CENTS = 20_000; // $200.00: one Classic Unicorn at $120.00, not two
-const SESSION_TTL_SECONDS = 60 * 60 * 24 * 7; // as server/api/session.ts
 
 /** What "buy" answered: a checkout started, sold out at once (409), or anything else. */
 export type StartAnswer = "started" | "sold-out" | "other";
@@ -43,13 +43,12 @@ export type SaleShop = {
 
 /**
  * The bench database reset to the Cyber Monday state (checked: 5 Classic Unicorns at $120.00), plus the shoppers,
- * each with a wallet that affords one unicorn (one bulk insert) and a session cookie sealed with the server's secret.
+ * each with a wallet that affords one unicorn (one bulk insert) and a session of their own (another).
  */
 export async function prepareSaleShop(
   options: FlashSaleOptions,
   appEnv: AppEnv,
   run: { databaseName: string; logDir: string },
-  sessionSecret: string,
 ): Promise<SaleShop> {
   step(`Resetting ${run.databaseName} to the Cyber Monday state`);
   await resetBenchShop(appEnv, { redisUrl: options.redisUrl, logDir: run.logDir, cwd: options.appDir });
@@ -74,15 +73,15 @@ export async function prepareSaleShop(
   await admin.query("ANALYZE");
   console.log(`  ✓ ${customerIds.length} shoppers with $200.00 wallets (${fmt(performance.now() - phaseStart)} ms)`);
   phaseStart = performance.now();
-  const { sealData } = await import("iron-session");
-  const shoppers: Shopper[] = await Promise.all(
-    customerIds.map(async (customerId) => ({
-      customerId,
-      cookie: `unicorn_session=${await sealData({ customerId }, { password: sessionSecret, ttl: SESSION_TTL_SECONDS })}`,
-      polls: 0,
-    })),
+  // Signed in outside the timed part: a session each, written as auth.signIn writes it (a random token, its SHA-256).
+  const tokens = customerIds.map(() => randomBytes(32).toString("base64url"));
+  await admin.query(
+    `INSERT INTO customer_sessions (token_hash, customer_id, expires_at)
+     SELECT token_hash, customer_id, now() + interval '1 day' FROM unnest($1::bytea[], $2::uuid[]) AS s(token_hash, customer_id)`,
+    [tokens.map((token) => createHash("sha256").update(token).digest()), customerIds],
   );
-  console.log(`  ✓ ${shoppers.length} session cookies sealed (${fmt(performance.now() - phaseStart)} ms)`);
+  const shoppers: Shopper[] = customerIds.map((customerId, index) => ({ customerId, cookie: `unicorn_session=${tokens[index]}`, polls: 0 }));
+  console.log(`  ✓ ${shoppers.length} shoppers signed in (${fmt(performance.now() - phaseStart)} ms)`);
   return { admin, productId: product.id, otherStockBefore, postgres, shoppers };
 }
 

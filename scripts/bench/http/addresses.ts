@@ -3,7 +3,7 @@ import { FRESH_KEY, type LoadTarget } from "../lib/http-load";
 
 /** The addresses the HTTP bench measures, what each must answer, and the share of the static asset's req/s it aims at. */
 
-export const ADDRESS_NAMES = ["static", "catalog", "product", "catalog.list", "checkout.start", "checkout.status", "wallet.get", "points"] as const;
+export const ADDRESS_NAMES = ["static", "catalog", "product", "catalog.list", "checkout.start", "checkout.status", "wallet.get", "points", "points.data"] as const;
 export type AddressName = (typeof ADDRESS_NAMES)[number];
 
 /** The product whose page is measured, and which is sold out (on_hand = reserved) before checkout.start is. */
@@ -29,6 +29,11 @@ const API = { accept: "application/json" };
 /** A shop front and its API that keep up with half the static asset's rate; a shopper's own pages a quarter. */
 const SHOP_FRONT_TARGET = 0.5;
 const SIGNED_IN_TARGET = 0.25;
+
+/** What the points page asks the API for, batched as tRPC's httpBatchLink sends it: the summary, the lots, the chart. */
+const POINTS_DASHBOARD_BATCH = `/api/trpc/loyalty.summary,loyalty.lots,loyalty.history?batch=1&input=${encodeURIComponent(
+  JSON.stringify({ 2: { json: { limit: 100 } } }),
+)}`;
 
 /** Every address, the static asset first (the others are compared to it). */
 export function benchAddresses(context: AddressContext): Address[] {
@@ -91,5 +96,11 @@ export function benchAddresses(context: AddressContext): Address[] {
       typeof trpcData<{ balanceCents?: number }>(body)?.balanceCents === "number" ? null : "no balance",
     ),
     address("points", { method: "GET", path: "/points", headers: PAGE, cookie, expectedStatus: 200 }, SIGNED_IN_TARGET, includes("Your points")),
+    address(
+      "points.data",
+      { method: "GET", path: POINTS_DASHBOARD_BATCH, headers: API, cookie, expectedStatus: 200 },
+      SIGNED_IN_TARGET,
+      (body) => (Array.isArray(body) && body.length === 3 && body.every((answer) => trpcData(answer) !== undefined) ? null : "not three answers"),
+    ),
   ];
 }

@@ -8,7 +8,7 @@ import { assertPortFree, startWebServer, waitUntilAnswering } from "../lib/bench
 import { createAgent } from "../lib/http-client";
 import { step } from "../lib/report";
 import { findWrk } from "../lib/wrk";
-import { benchAddresses, SOLD_OUT_SLUG } from "./addresses";
+import { ADDRESS_NAMES, benchAddresses, SOLD_OUT_SLUG } from "./addresses";
 import { measureAddress, pickStaticAsset, probeAddresses, type AddressFigures } from "./measure";
 import type { HttpBenchOptions } from "./options";
 import { profileAddresses } from "./profile";
@@ -22,7 +22,7 @@ import { prepareShopper, sellOut } from "./shopper";
  */
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBenchRun> {
   const run = await beginBenchRun("http", options);
-  const addressCount = (options.only?.length ?? 8) + 1;
+  const addressCount = (options.only?.length ?? ADDRESS_NAMES.length - 1) + 1;
   const perAddressS = options.warmupS + 2 * options.durationS + 10 + (options.profile ? options.warmupS + options.profileDurationS + 5 : 0);
   installCleanup({ timeLimitMs: (600 + 300 + addressCount * perAddressS) * 1000 });
 

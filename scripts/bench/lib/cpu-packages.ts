@@ -19,8 +19,6 @@ export const NODE_GROUPS: ReadonlySet<string> = new Set([NODE_INTERNALS]);
 
 /** Packages that are parts of another one here: their time is that package's (and every @prisma/… is Prisma's client). */
 const PART_OF: Record<string, string> = {
-  "iron-webcrypto": "iron-session",
-  uncrypto: "iron-session",
   "pg-pool": "pg",
   "pg-protocol": "pg",
   "pg-types": "pg",

@@ -22,9 +22,9 @@ describe("auth.signUp and auth.me", () => {
     const profile = signUp.data();
     expect(profile).toEqual({ id: expect.any(String), email, name: "Ada Lovelace", role: "customer" });
 
-    // The session now names the new customer and was persisted.
-    expect(client.session.customerId).toBe(profile.id);
-    expect(client.session.saves).toBe(1);
+    // The session now names the new customer: one token handed out, and it opens to them.
+    expect(client.session.writes).toBe(1);
+    expect((await client.session.customer())?.id).toBe(profile.id);
 
     // What PostgreSQL holds: one customer with a real argon2id hash (not the password) and an empty wallet.
     const row = await db.customer.findUniqueOrThrow({ where: { id: profile.id }, include: { wallet: true } });
@@ -81,7 +81,7 @@ describe("auth.signUp and auth.me", () => {
     expect(await countRows()).toEqual(before);
     const rows = await db.customer.findMany({ where: { email: { equals: email, mode: "insensitive" } } });
     expect(rows.map((row) => [row.email, row.name])).toEqual([[email, "Test Shopper"]]);
-    expect(second.session.customerId).toBeUndefined();
+    expect(second.session.token).toBeUndefined();
   });
 
   it("lets exactly one of ten simultaneous sign-ups with one email (in varying case) through", async () => {
@@ -113,7 +113,7 @@ describe("auth.signIn", () => {
     expect(response.status).toBe(200);
     expect(response.text).not.toMatch(SECRET_LEAK);
     expect(response.data()).toEqual(profile);
-    expect(client.session.customerId).toBe(profile.id);
+    expect((await client.session.customer())?.id).toBe(profile.id);
     expect((await client.query("auth.me")).data()).toEqual(profile);
   });
 
@@ -137,8 +137,8 @@ describe("auth.signIn", () => {
     expect(b.data.fieldErrors).toEqual(a.data.fieldErrors);
     expect(a.data.stack).toBeUndefined();
     // Neither attempt signed anyone in.
-    expect(wrongPasswordClient.session.customerId).toBeUndefined();
-    expect(unknownEmailClient.session.customerId).toBeUndefined();
+    expect(wrongPasswordClient.session.token).toBeUndefined();
+    expect(unknownEmailClient.session.token).toBeUndefined();
     expect((await wrongPasswordClient.query("auth.me")).data()).toBeNull();
   });
 });
@@ -152,29 +152,54 @@ describe("auth.signOut", () => {
 
     expect(signOut.status).toBe(200);
     expect(signOut.data()).toEqual({ signedOut: true });
-    expect(client.session.destroyed).toBe(true);
-    expect(client.session.customerId).toBeUndefined();
+    expect(client.session.cleared).toBe(true);
+    expect(client.session.token).toBeUndefined();
     const me = await client.query("auth.me");
     expect(me.status).toBe(200);
     expect(me.data()).toBeNull();
     expect((await client.query("wallet.get")).status).toBe(401);
   });
 
-  it("treats a session whose account no longer exists as signed out, and clears it", async () => {
-    const session = createMemorySession({ customerId: "00000000-0000-4000-8000-000000000000" });
-    const client = createApiClient(session);
+  it("revokes the token itself: a copy of it kept from before the sign-out opens nothing", async () => {
+    const { client } = await signUpTestCustomer();
+    const copy = createApiClient(createMemorySession(client.session.token));
+    expect((await copy.query("wallet.get")).status).toBe(200);
 
-    const wallet = await client.query("wallet.get");
+    expect((await client.mutate("auth.signOut")).status).toBe(200);
+
+    expect((await copy.query("auth.me")).data()).toBeNull();
+    expect((await copy.query("wallet.get")).status).toBe(401);
+  });
+
+  it("gives a new token at every sign-in and closes the one the request came with", async () => {
+    const { email, password } = await signUpTestCustomer();
+    const client = createApiClient();
+    await client.mutate("auth.signIn", { email, password });
+    const first = client.session.token!;
+
+    await client.mutate("auth.signIn", { email, password });
+
+    expect(client.session.token).not.toBe(first);
+    expect((await createApiClient(createMemorySession(first)).query("auth.me")).data()).toBeNull();
+    expect((await client.query("auth.me")).data()).not.toBeNull();
+  });
+
+  it("treats a session whose account no longer exists as signed out, and clears it", async () => {
+    const { client: deleted, profile } = await signUpTestCustomer();
+    await db.customer.delete({ where: { id: profile.id } });
+    const session = deleted.session;
+
+    const wallet = await deleted.query("wallet.get");
 
     expect(wallet.status).toBe(401);
     expect(wallet.error().message).toBe("Please sign in to continue.");
-    expect(session.destroyed).toBe(true);
-    expect(session.customerId).toBeUndefined();
+    expect(session.cleared).toBe(true);
+    expect(session.token).toBeUndefined();
   });
 
-  it("treats a session whose customer id is not a UUID as signed out (never a 500)", async () => {
-    // E.g. a cookie from before an id format change. Nobody can be signed in as "not-a-uuid".
-    const session = createMemorySession({ customerId: "not-a-uuid" });
+  it("treats a token the shop never handed out as signed out (never a 500)", async () => {
+    // E.g. a sealed cookie from before sessions were kept by the shop, or anything else a browser sends.
+    const session = createMemorySession("not-a-token");
     const client = createApiClient(session);
 
     const me = await client.query("auth.me");
@@ -183,6 +208,6 @@ describe("auth.signOut", () => {
     expect(me.status, me.text).toBe(200);
     expect(me.data()).toBeNull();
     expect(wallet.status, wallet.text).toBe(401);
-    expect(session.customerId).toBeUndefined();
+    expect(session.token).toBeUndefined();
   });
 });

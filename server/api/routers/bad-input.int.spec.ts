@@ -93,7 +93,7 @@ function runTable(procedure: string, cases: BadCase[], makeClient: () => ApiClie
     it.each(cases)("$name → 4xx, readable message, nothing written", async ({ send, mentions, fields, status }) => {
       const before = await writtenState();
       const client = makeClient();
-      const sessionBefore = client.session.customerId;
+      const sessionBefore = client.session.token;
 
       const response = await send(client);
 
@@ -109,7 +109,7 @@ function runTable(procedure: string, cases: BadCase[], makeClient: () => ApiClie
       expect(Object.keys(fieldErrors).sort()).toEqual([...fields].sort());
       expect(await writtenState()).toEqual(before);
       // A refused request never signs anyone in or out.
-      expect(client.session.customerId).toBe(sessionBefore);
+      expect(client.session.token).toBe(sessionBefore);
     });
   });
 }

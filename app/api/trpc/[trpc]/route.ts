@@ -1,5 +1,5 @@
 import { handleTrpcRequest } from "@/server/api/http-handler";
-import { getCookieSession } from "@/server/api/session";
+import { getCookieSession } from "@/server/api/next-session";
 
 function handler(request: Request) {
   return handleTrpcRequest(request, getCookieSession);
