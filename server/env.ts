@@ -10,8 +10,6 @@ import { z } from "zod";
 const LOCAL_DEFAULTS = {
   DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail",
   REDIS_URL: "redis://127.0.0.1:6379/0",
-  // Only ever used outside production; production must bring its own secret.
-  SESSION_SECRET: "local-development-secret-not-for-production-use-0001",
 } as const;
 
 const envSchema = z.object({
@@ -22,7 +20,6 @@ const envSchema = z.object({
   /** Connections per process. All processes together must stay under PostgreSQL's max_connections (100 here). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(40).default(5),
   REDIS_URL: z.string({ error: "is required" }).regex(/^rediss?:\/\//, "must be a redis:// URL"),
-  SESSION_SECRET: z.string({ error: "is required" }).min(32, "must be at least 32 characters"),
   /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
   APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

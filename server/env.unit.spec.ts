@@ -6,23 +6,22 @@ describe("parseEnv", () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/.*@127\.0\.0\.1:5432\/unicorn_retail$/);
     expect(env.REDIS_URL).toBe("redis://127.0.0.1:6379/0");
-    expect(env.SESSION_SECRET.length).toBeGreaterThanOrEqual(32);
     expect(env.NODE_ENV).toBe("development");
   });
 
   it("refuses to start in production without the variables, naming each one", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(InvalidEnvironmentError);
     try {
-      parseEnv({ NODE_ENV: "production", REDIS_URL: "redis://cache:6379" });
+      parseEnv({ NODE_ENV: "production" });
     } catch (error) {
       const problems = (error as InvalidEnvironmentError).problems;
-      expect(problems).toEqual(["DATABASE_URL is required", "SESSION_SECRET is required"]);
+      expect(problems).toEqual(["DATABASE_URL is required", "REDIS_URL is required"]);
     }
   });
 
   it("treats an empty variable as missing", () => {
     expect(() =>
-      parseEnv({ NODE_ENV: "production", DATABASE_URL: "", REDIS_URL: "redis://r", SESSION_SECRET: "x".repeat(40) }),
+      parseEnv({ NODE_ENV: "production", DATABASE_URL: "", REDIS_URL: "redis://r" }),
     ).toThrow(/DATABASE_URL is required/);
   });
 
@@ -31,10 +30,9 @@ describe("parseEnv", () => {
       parseEnv({
         NODE_ENV: "production",
         DATABASE_URL: "mysql://db/shop",
-        REDIS_URL: "redis://r",
-        SESSION_SECRET: "too-short",
+        REDIS_URL: "http://r",
       }),
-    ).toThrow(/DATABASE_URL must be a postgresql:\/\/ connection URL[\s\S]*SESSION_SECRET must be at least 32 characters/);
+    ).toThrow(/DATABASE_URL must be a postgresql:\/\/ connection URL[\s\S]*REDIS_URL must be a redis:\/\/ URL/);
   });
 
   it("accepts a complete production environment", () => {
@@ -42,7 +40,6 @@ describe("parseEnv", () => {
       NODE_ENV: "production",
       DATABASE_URL: "postgresql://shop@db:5432/shop",
       REDIS_URL: "rediss://cache:6380",
-      SESSION_SECRET: "s".repeat(64),
       APP_URL: "https://unicorns.example",
       DATABASE_POOL_SIZE: "8",
     });

@@ -2,7 +2,7 @@ import path from "node:path";
 import { BENCH_DIST_DIR, buildApp } from "../lib/app-mirror";
 import { exitIfAnyDies, installCleanup, stopChildren } from "../lib/bench-children";
 import { benchClient, flushBenchRedis, postgresSettings, resetBenchShop, seedBenchDatabaseForBuild } from "../lib/bench-db";
-import { applyToThisProcess, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun } from "../lib/bench-run";
 import { assertPortFree, startWebServer, waitUntilAnswering } from "../lib/bench-web";
 import { createAgent } from "../lib/http-client";
@@ -30,7 +30,6 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
     NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
-    SESSION_SECRET: newSessionSecret(),
     APP_URL: `http://127.0.0.1:${options.port}`,
     SHOP_MODE: "normal",
   };

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -24,7 +23,6 @@ const APP_ENV_KEYS = [
   "DATABASE_URL",
   "DATABASE_POOL_SIZE",
   "REDIS_URL",
-  "SESSION_SECRET",
   "APP_URL",
   "LOG_LEVEL",
   "SHOP_MODE",
@@ -70,11 +68,6 @@ export function checkBenchRedisUrl(redisUrl: string): number {
   if (!Number.isInteger(db) || url.pathname.length < 2) throw new BenchConfigError(`Name the Redis database in ${redisUrl} (e.g. /5)`);
   if (FOREIGN_REDIS_DBS.has(db)) throw new BenchConfigError(`Refusing Redis database ${db}: it belongs to the demo or the tests`);
   return db;
-}
-
-/** A session secret for one run: the web server and the bench (which seals the cookies) share it. */
-export function newSessionSecret(): string {
-  return randomBytes(32).toString("hex");
 }
 
 export type AppEnv = Record<string, string>;

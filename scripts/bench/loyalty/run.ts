@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { installCleanup, type ManagedChild } from "../lib/bench-children";
 import { clientPort, migrateBenchDatabase } from "../lib/bench-db";
-import { applyToThisProcess, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun, type BenchRun } from "../lib/bench-run";
 import { cpuSnapshot } from "../lib/proc-cpu";
 import { printInvariants, step, type InvariantResult } from "../lib/report";
@@ -30,7 +30,6 @@ export async function runLoyalty(options: LoyaltyOptions): Promise<LoyaltyRun> {
     NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
-    SESSION_SECRET: newSessionSecret(),
     SHOP_MODE: "normal",
   };
   // This process publishes as the outbox relay would, and runs the rebuild as `npm run loyalty:rebuild` would.

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { installCleanup, stopChildren, type ManagedChild } from "../lib/bench-children";
 import { clientPort, countStatementsInThisProcess } from "../lib/bench-db";
-import { applyToThisProcess, checkoutWorkerCommand, newSessionSecret, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, checkoutWorkerCommand, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun, type BenchRun } from "../lib/bench-run";
 import { startWorkers, statementCounterEnv } from "../lib/bench-workers";
 import { cpuSnapshot } from "../lib/proc-cpu";
@@ -36,7 +36,6 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
-    SESSION_SECRET: newSessionSecret(),
     APP_URL: "http://127.0.0.1:3300",
     SHOP_MODE: "normal",
   };
