@@ -3,7 +3,32 @@ import { newShopper, signUp } from "../support/accounts";
 import { expect, test } from "../support/fixtures";
 import { expectCatalogStock, walletBalanceCents, topUp } from "../support/shop";
 
-/** How one shopper's attempt ended: with the unicorn, or told it sold out (when starting, or while reserving). */
+/**
+ * Presses "Buy now", as both shoppers do at the same moment — unless the other shopper's press landed first and the
+ * live stock has already turned this page's button into a disabled "Sold out" (that shopper was told it sold out).
+ */
+async function pressBuy(page: Page): Promise<"pressed" | "shown sold out"> {
+  const form = page.getByRole("form", { name: "Buy" });
+  const pressed = form
+    .getByRole("button", { name: "Buy now" })
+    .click()
+    .then(
+      () => "pressed" as const,
+      (error: unknown) => error,
+    );
+  const shownSoldOut = form
+    .getByRole("button", { name: "Sold out" })
+    .waitFor({ timeout: 15_000 })
+    .then(
+      () => "shown sold out" as const,
+      () => pressed,
+    );
+  const first = await Promise.race([pressed, shownSoldOut]);
+  if (first !== "pressed" && first !== "shown sold out") throw first;
+  return first;
+}
+
+/** How a shopper's press ended: with the unicorn, or told it sold out (when starting, or while reserving). */
 async function outcomeOf(page: Page): Promise<"confirmed" | "sold out"> {
   const confirmed = page.getByRole("heading", { name: "Order confirmed" });
   const soldOutAtStart = page.getByRole("form", { name: "Buy" }).getByRole("alert").filter({ hasText: "sold out" });
@@ -31,9 +56,11 @@ test("two shoppers race for the last Classic Unicorn: exactly one gets it, the o
       await page.goto("/products/classic-unicorn");
       await expect(page.getByText("1 left", { exact: true })).toBeVisible();
     }
-    await Promise.all(pages.map((page) => page.getByRole("button", { name: "Buy now" }).click()));
+    const presses = await Promise.all(pages.map(pressBuy));
 
-    const outcomes = await Promise.all(pages.map(outcomeOf));
+    const outcomes = await Promise.all(
+      pages.map((page, index) => (presses[index] === "pressed" ? outcomeOf(page) : ("sold out" as const))),
+    );
     expect([...outcomes].sort()).toEqual(["confirmed", "sold out"]);
 
     // The winner paid, the other paid nothing, and none are left.
