@@ -19,6 +19,14 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL"),
   /** Connections per process. All processes together must stay under PostgreSQL's max_connections (100 here). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(40).default(5),
+  /** How long a request waits for a connection (from the pool, or a new one) before it is told to try again. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** The longest one statement may run (PostgreSQL's statement_timeout); long maintenance raises it for itself. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** The longest a statement waits for a row lock (lock_timeout): a stuck lock holder cannot queue the shop behind it. */
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** A transaction left idle this long is ended by PostgreSQL (idle_in_transaction_session_timeout), locks and all. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   REDIS_URL: z.string({ error: "is required" }).regex(/^rediss?:\/\//, "must be a redis:// URL"),
   /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
   APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),

@@ -1,4 +1,5 @@
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/server/database-unavailable";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
 import { LiveChangesUnavailable } from "@/server/live/live-changes-unavailable";
 
@@ -32,6 +33,8 @@ export function transportErrorFor(error: unknown): TRPCError | undefined {
     // Retried by tRPC's subscription client; the checkout page asks with `status` meanwhile.
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message, cause: error });
   }
+  // PostgreSQL restarting or failing over: a clear "try again", not a 500 (the transaction, if any, was rolled back).
+  if (isDatabaseUnavailable(error)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
   return undefined;
 }
 

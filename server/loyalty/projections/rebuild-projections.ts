@@ -22,6 +22,8 @@ export async function rebuildProjections(
   const batchSize = options.batchSize ?? 10_000;
   await ensureCheckpoints(sqlPool);
   return inTransaction(async (tx) => {
+    // Building the indexes of a large log takes longer than the shop's per-statement limit, which is for requests.
+    await tx.rows(sql`SELECT set_config('statement_timeout', '0', true)`);
     for (const projection of PROJECTION_NAMES) await lockCheckpoint(tx, projection, true);
     for (const table of READ_MODEL_TABLES) await createNextTable(tx, table);
 
