@@ -47,8 +47,8 @@ MSG
   done
 }
 banner &
-# Each worker has a worker:<name> script; concurrently stops them all on Ctrl-C or when one dies.
-exec npx concurrently --kill-others --names web,checkout,loyalty --prefix-colors magenta,cyan,yellow \
+# Two supervisors, each starting again what dies under it: the web's (Node cluster, serve.ts) and the workers'
+# (workers/supervise.ts: restarts with backoff, and kills a worker that stops answering). Ctrl-C stops everything.
+exec npx concurrently --kill-others --names web,workers --prefix-colors magenta,cyan \
   "node --import tsx server/http/serve.ts --port $port --processes ${WEB_PROCESSES:-2}" \
-  "node --import tsx workers/checkout.ts" \
-  "node --import tsx workers/loyalty.ts"
+  "node --import tsx workers/supervise.ts checkout loyalty"

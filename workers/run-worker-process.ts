@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { disconnectDb } from "@/server/db";
 import { logger } from "@/server/logger";
 import { closeProducerConnection } from "@/server/queues/connections";
@@ -39,6 +40,7 @@ export function runWorkerProcess(options: RunWorkerProcessOptions): void {
   const started = options.start().then(
     (closeables) => {
       log.info({ closeables: closeables.length }, "Worker process started");
+      beatHeart();
       return closeables;
     },
     async (error: unknown) => {
@@ -75,6 +77,19 @@ export function runWorkerProcess(options: RunWorkerProcessOptions): void {
 
   process.on("SIGTERM", (signal) => void shutDown(signal));
   process.on("SIGINT", (signal) => void shutDown(signal));
+}
+
+/**
+ * The liveness file a supervisor gave (WORKER_LIVENESS_FILE, see workers/supervise.ts), touched every few seconds by a
+ * timer of this process's own event loop: a worker stuck in a loop or frozen stops touching it, and is restarted.
+ */
+const HEARTBEAT_MS = 2_000;
+function beatHeart(): void {
+  const file = process.env.WORKER_LIVENESS_FILE;
+  if (!file) return;
+  const touch = () => fs.writeFileSync(file, `${process.pid} ${Date.now()}\n`);
+  touch();
+  setInterval(touch, HEARTBEAT_MS).unref();
 }
 
 /** Closes the producer queues, the producer connection and the database pool; false when one of them failed. */
