@@ -175,6 +175,20 @@ describe("admin.loyalty.rules", () => {
     const creations = (await ada.client.query("admin.audit.list", { action: "create-campaign-rule" })).data();
     expect(creations.map((entry) => entry.action)).toEqual(["create-campaign-rule"]);
   });
+
+  it("refuses the poison rule: more points than any read model could hold, or a priority past any integer", async () => {
+    await db.customer.update({ where: { id: ada.profile.id }, data: { role: "admin" } });
+    const threshold = { kind: "threshold", name: "Whale", enabled: true, priority: 9, minAmountCents: 100 } as const;
+
+    const huge = await ada.client.mutate("admin.loyalty.rules.create", { ...threshold, points: 3_000_000_000 });
+    const farPriority = await ada.client.mutate("admin.loyalty.rules.create", { ...threshold, points: 10, priority: 3_000_000_000 });
+
+    expect(huge.status).toBe(400);
+    expect(huge.error().data.fieldErrors?.points).toEqual(["A threshold rule awards at most 100,000 points."]);
+    expect(farPriority.status).toBe(400);
+    expect(farPriority.error().data.fieldErrors?.priority).toEqual(["The priority goes up to 1,000,000."]);
+    expect((await ada.client.query("admin.loyalty.rules.list")).data().map((rule) => rule.name)).not.toContain("Whale");
+  });
 });
 
 describe("admin.loyalty.adjust", () => {

@@ -2,6 +2,7 @@ import { DomainError } from "@/server/errors";
 import { formatPoints } from "./format-points";
 import { lotExpiresAt, LOT_LIFETIME_DAYS } from "./lot-lifetime";
 import { pickLotsFifo } from "./pick-lots-fifo";
+import { MAX_BALANCE_POINTS, MAX_POINTS_PER_EVENT } from "./point-limits";
 import type { AdjustPoints, EarnPoints, ExpireLot, PointCommand, RedeemPoints } from "./point-commands";
 import type { LotPoints, PointEvent } from "./point-events";
 import { availablePoints, isDueForExpiry, type PointsState } from "./points-state";
@@ -37,8 +38,11 @@ function earnPoints({ data }: EarnPoints, state: PointsState): PointEvent[] {
   if (data.expiresAt.getTime() <= data.earnedAt.getTime()) {
     throw invalid("expiresAt", "Points must expire after they are earned.");
   }
-  if (data.points === 0 || state.lots.some((lot) => lot.lotId === data.lotId)) return [];
-  const { lotId, orderId, points, earnedAt, expiresAt } = data;
+  if (state.lots.some((lot) => lot.lotId === data.lotId)) return [];
+  // Capped, not refused (see point-limits.ts): the purchase happened, so it earns the most the programme allows.
+  const points = Math.min(data.points, MAX_POINTS_PER_EVENT, MAX_BALANCE_POINTS - heldPoints(state));
+  if (points <= 0) return [];
+  const { lotId, orderId, earnedAt, expiresAt } = data;
   return [{ type: "PointsEarned", data: { lotId, points, earnedAt, expiresAt, orderId, ruleIds: [...data.ruleIds] } }];
 }
 
@@ -46,6 +50,7 @@ function earnPoints({ data }: EarnPoints, state: PointsState): PointEvent[] {
 function redeemPoints({ data }: RedeemPoints, state: PointsState, now: Date): PointEvent[] {
   requireId("redemptionId", data.redemptionId);
   if (!isPositiveWhole(data.points)) throw invalid("points", "Redeem a whole number of points, 1 or more.");
+  if (data.points > MAX_POINTS_PER_EVENT) throw invalid("points", `Redeem at most ${formatPoints(MAX_POINTS_PER_EVENT)} at a time.`);
   const repeat = isRepeat(state.redemptions.get(data.redemptionId), data.points, (earlier) =>
     `This redemption was already made for ${earlier}; start a new one to redeem ${formatPoints(data.points)}.`,
   );
@@ -69,6 +74,12 @@ function adjustPoints({ data }: AdjustPoints, state: PointsState, now: Date): Po
   requireId("adjustmentId", data.adjustmentId);
   if (!Number.isSafeInteger(data.points) || data.points === 0) {
     throw invalid("points", "Adjust by a whole number of points other than 0 (negative to deduct).");
+  }
+  if (Math.abs(data.points) > MAX_POINTS_PER_EVENT) {
+    throw invalid("points", `Adjust by at most ${formatPoints(MAX_POINTS_PER_EVENT)} at a time.`);
+  }
+  if (data.points > 0 && heldPoints(state) + data.points > MAX_BALANCE_POINTS) {
+    throw invalid("points", `A customer can hold at most ${formatPoints(MAX_BALANCE_POINTS)}.`);
   }
   const reason = data.reason.trim();
   if (reason === "") throw invalid("reason", "Say why the points are being adjusted.");
@@ -123,6 +134,11 @@ function creditedLot(data: AdjustPoints["data"], state: PointsState, now: Date):
     throw new DomainError("IDEMPOTENCY_CONFLICT", "That adjustment id is already the id of a lot; use a new one.");
   }
   return { lotId: data.adjustmentId, expiresAt };
+}
+
+/** Every point the customer holds, spendable or not yet expired by an event: what a balance can grow to. */
+function heldPoints(state: PointsState): number {
+  return state.lots.reduce((sum, lot) => sum + lot.remaining, 0);
 }
 
 function isPositiveWhole(value: number): boolean {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DomainError } from "@/server/errors";
 import { expired, lotsDueForExpiry } from "@/server/testing/loyalty-points";
 import { decidePoints } from "./decide-points";
+import { MAX_BALANCE_POINTS, MAX_POINTS_PER_EVENT } from "./point-limits";
 import type { AdjustPoints, PointCommand } from "./point-commands";
 import type { PointEvent } from "./point-events";
 import { availablePoints, evolvePoints, initialPointsState } from "./points-state";
@@ -49,6 +50,18 @@ describe("EarnPoints", () => {
   const command = (points: number, expiresAt = at("2027-06-15T12:00:00")): PointCommand => ({
     type: "EarnPoints",
     data: { lotId: "lot-1", orderId: "order-1", points, ruleIds: ["rule-1"], earnedAt: NOW, expiresAt },
+  });
+
+  it("caps a purchase's points at what one event may carry, and at what a customer may hold", () => {
+    const [capped] = given().when(command(3_000_000_000));
+    expect(capped).toMatchObject({ type: "PointsEarned", data: { points: MAX_POINTS_PER_EVENT } });
+
+    const nearlyFull = Array.from({ length: MAX_BALANCE_POINTS / MAX_POINTS_PER_EVENT }, (_, index) =>
+      earned(`full-${index}`, MAX_POINTS_PER_EVENT, "2026-06-01T00:00:00", "2027-06-01T00:00:00"),
+    );
+    nearlyFull[0] = earned("full-0", MAX_POINTS_PER_EVENT - 40, "2026-06-01T00:00:00", "2027-06-01T00:00:00");
+    expect(given(...nearlyFull).when(command(100))).toMatchObject([{ data: { points: 40 } }]);
+    expect(given(...nearlyFull, earned("last-40", 40, "2026-06-01T00:00:00", "2027-06-01T00:00:00")).when(command(100))).toEqual([]);
   });
 
   it("opens a lot with the points the rules gave", () => {
@@ -206,6 +219,15 @@ describe("AdjustPoints", () => {
     earned("soon", 30, "2026-02-01T00:00:00", "2026-07-01T00:00:00"),
     earned("late", 100, "2026-01-01T00:00:00", "2027-01-01T00:00:00"),
   ];
+
+  it("refuses an adjustment beyond what one event may carry, or a credit past what a customer may hold", () => {
+    expect(caught(() => given(...history).when(adjust({ points: 3_000_000_000 })))).toMatchObject({ code: "VALIDATION", field: "points" });
+    expect(caught(() => given(...history).when(adjust({ points: -(MAX_POINTS_PER_EVENT + 1) })))).toMatchObject({ code: "VALIDATION" });
+    const full = Array.from({ length: MAX_BALANCE_POINTS / MAX_POINTS_PER_EVENT }, (_, index) =>
+      earned(`full-${index}`, MAX_POINTS_PER_EVENT, "2026-06-01T00:00:00", "2027-06-01T00:00:00"),
+    );
+    expect(caught(() => given(...full).when(adjust({ points: 1 }))).message).toBe("A customer can hold at most 1,000,000,000 points.");
+  });
 
   it("a credit opens a new lot, named after the adjustment, expiring after the standard lifetime", () => {
     const events = given(...history).when(adjust({ points: 25 }));

@@ -18,7 +18,11 @@ const commonFields = {
   name: z.string().trim().min(1, "Give the rule a name.").max(80, "Keep the name to 80 characters."),
   enabled: z.boolean(),
   /** Higher wins. */
-  priority: z.number().int(),
+  priority: z
+    .number()
+    .int("The priority is a whole number.")
+    .min(-1_000_000, "The priority goes down to -1,000,000.")
+    .max(1_000_000, "The priority goes up to 1,000,000."),
   activeFrom: instantSchema.nullish(),
   activeUntil: instantSchema.nullish(),
 };
@@ -27,7 +31,8 @@ const thresholdDraft = z.object({
   ...commonFields,
   kind: z.literal("threshold"),
   minAmountCents: z.number().int().min(1, "The minimum purchase must be at least 1 cent."),
-  points: z.number().int().min(1, "A threshold rule awards at least 1 point."),
+  // With a multiplier of up to 10 this stays within what one event may carry (server/loyalty/points/point-limits.ts).
+  points: z.number().int().min(1, "A threshold rule awards at least 1 point.").max(100_000, "A threshold rule awards at most 100,000 points."),
 });
 
 const percentageDraft = z.object({
