@@ -38,7 +38,7 @@ runWorkerProcess({
     const relay = startPeriodicTask("outbox relay", env.OUTBOX_RELAY_INTERVAL_MS, async () => {
       await republishAfterRedisLoss(outboxRedisLossMarker);
       // Drain a backlog in full batches rather than one batch per interval.
-      while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })) === OUTBOX_BATCH);
+      while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })).claimed === OUTBOX_BATCH);
     });
     return [stepWorker, sweep, relay];
   },

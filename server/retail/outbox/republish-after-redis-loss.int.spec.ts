@@ -66,4 +66,28 @@ describe("after Redis lost its data", () => {
     await flushTestRedis();
     expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(1);
   });
+
+  it("paces a big backlog and lets a purchase made meanwhile go out first", async () => {
+    const backlog = Array.from({ length: 2_500 }, () => ({
+      id: randomUUID(),
+      eventType: "PurchaseCompleted",
+      payload: {},
+      createdAt: new Date(Date.now() - DAY),
+      publishedAt: new Date(Date.now() - DAY),
+      publishAttempts: 1,
+    }));
+    await db.outboxMessage.createMany({ data: backlog });
+
+    expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(2_500);
+    const fresh = await outboxEvent(null);
+
+    const due = await db.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM outbox_messages WHERE published_at IS NULL AND next_attempt_at <= now() + interval '1 second'`;
+    // About REPUBLISH_PER_SECOND of the backlog in its first second (not all 2,500 at once), and the new purchase.
+    expect(due.length).toBeGreaterThan(100);
+    expect(due.length).toBeLessThan(600);
+    expect(due.map((row) => row.id)).toContain(fresh);
+    const last = await db.outboxMessage.aggregate({ _max: { nextAttemptAt: true } });
+    expect(last._max.nextAttemptAt!.getTime() - Date.now()).toBeGreaterThan(10_000);
+  });
 });
