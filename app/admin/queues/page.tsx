@@ -5,19 +5,23 @@ import { QueuesMonitor } from "./_components/queues-monitor";
 
 export const metadata: Metadata = { title: "Queues" };
 
-/** The machinery behind the sagas, live: job queues and their workers, sagas finished per minute, loyalty projections. */
+/**
+ * The machinery behind the sagas, live: job queues and their workers, outbox events given up on, sagas finished per
+ * minute, loyalty projections.
+ */
 export default async function QueuesPage() {
   const staff = await requireStaff("/admin/queues");
   const api = await getApi();
-  const [queues, throughput, projections] = await Promise.all([
+  const [queues, throughput, projections, deadLetters] = await Promise.all([
     api.admin.queues.health(),
     api.admin.sagas.throughput(),
     api.admin.loyalty.projections(),
+    api.admin.outbox.deadLetters(),
   ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Queues and projections</h1>
-      <QueuesMonitor initial={{ queues, throughput, projections }} canAct={staff.canAct} />
+      <QueuesMonitor initial={{ queues, throughput, projections, deadLetters }} canAct={staff.canAct} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/serv
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/list-audit";
 import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
+import { listDeadLetters, redriveDeadLetter } from "@/server/admin/outbox/dead-letters";
 import { createCampaignRule, setCampaignRuleEnabled } from "@/server/admin/loyalty/campaign-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
 import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
@@ -17,7 +18,7 @@ import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-eng
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
-import { auditListInput, bulkRetryInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
+import { auditListInput, bulkRetryInput, outboxEventInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
 import { adjustPointsInput, createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
@@ -52,6 +53,12 @@ export const adminRouter = router({
   }),
   queues: router({
     health: staffProcedure.query(() => readQueueHealth()),
+  }),
+  outbox: router({
+    deadLetters: staffProcedure.query(() => listDeadLetters()),
+    redrive: adminProcedure
+      .input(outboxEventInput)
+      .mutation(({ ctx, input }) => redriveDeadLetter({ eventId: input.eventId, actor: actorOf(ctx.customer) })),
   }),
   audit: router({
     list: staffProcedure.input(auditListInput).query(({ input }) => listAudit(input)),

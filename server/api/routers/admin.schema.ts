@@ -9,6 +9,8 @@ export const sagaListInput = z.object({
 
 export const sagaIdInput = z.object({ sagaId: z.uuid("That is not a saga id.") });
 
+export const outboxEventInput = z.object({ eventId: z.uuid("That is not an event id.") });
+
 export const bulkRetryInput = z.object({ filter: sagaListFilterSchema.default({}) });
 
 export const simulatorStartInput = z.object({

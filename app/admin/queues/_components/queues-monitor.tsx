@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import type { AdminOutputs } from "../../_lib/admin-api";
 import { LIVE_REFRESH_MS, SLOW_REFRESH_MS } from "../../_lib/live";
+import { DeadLetters } from "./dead-letters";
 import { ProjectionLags } from "./projection-lags";
 import { QueueHealthTable } from "./queue-health-table";
 import { ThroughputChart } from "./throughput-chart";
@@ -12,6 +13,7 @@ export type QueuesData = {
   queues: AdminOutputs["queues"]["health"];
   throughput: AdminOutputs["sagas"]["throughput"];
   projections: AdminOutputs["loyalty"]["projections"];
+  deadLetters: AdminOutputs["outbox"]["deadLetters"];
 };
 
 /** Queue health and projection lags every couple of seconds; the per-minute chart less often (it moves by minutes). */
@@ -24,9 +26,13 @@ export function QueuesMonitor({ initial, canAct }: { initial: QueuesData; canAct
   const projections = useQuery(
     trpc.admin.loyalty.projections.queryOptions(undefined, { initialData: initial.projections, refetchInterval: LIVE_REFRESH_MS }),
   ).data;
+  const deadLetters = useQuery(
+    trpc.admin.outbox.deadLetters.queryOptions(undefined, { initialData: initial.deadLetters, refetchInterval: LIVE_REFRESH_MS }),
+  ).data;
   return (
     <div className="space-y-6">
       <QueueHealthTable queues={queues} />
+      <DeadLetters deadLetters={deadLetters} canAct={canAct} />
       <ThroughputChart minutes={throughput} />
       <ProjectionLags projections={projections} canAct={canAct} />
     </div>
