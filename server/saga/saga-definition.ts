@@ -41,6 +41,12 @@ export type SagaStep<Input, Output = unknown> = {
    */
   compensation?(context: StepContext<Input> & { output: Output }): Promise<void>;
   /**
+   * The saga's start already did part of this step's work (checkout.start holds the units in the transaction that
+   * starts the saga): when the saga fails or is cancelled while this is its current step, this step's own
+   * compensation runs too, so what the start did is undone even though the action never committed.
+   */
+  begunAtStart?: boolean;
+  /**
    * The row shared with other sagas that this step locks (in either phase), e.g. `inventory:<productId>`. Steps run
    * in batches, one transaction per batch, sorted by (hot, row): two batches in flight at once lock shared rows in
    * the same order and wait for each other instead of deadlocking, and rows that many sagas want at once (`hot`: a

@@ -38,6 +38,8 @@ export type SagaEngineOptions = {
 
 /** What an operator's action did: `done` false when there was nothing to do (e.g. clicked twice). */
 export type OperatorOutcome = { done: boolean; message: string };
+/** Writes the record of an operator's action (the audit line) in the action's own transaction. */
+export type OperatorRecord = (tx: SqlClient, outcome: OperatorOutcome) => Promise<void>;
 
 export type SagaEngine = ReturnType<typeof createSagaEngine>;
 
@@ -156,34 +158,53 @@ export function createSagaEngine(options: SagaEngineOptions) {
     await store.applyTransition(tx, { job, transition, outcome: { status: "skipped" }, failure }, options.recoverAfterMs);
   }
 
-  /** An operator asks a saga that needs attention to run its failed compensation again (the cause fixed). */
-  async function retryCompensation(sagaId: string): Promise<OperatorOutcome> {
+  /**
+   * An operator's change to one saga, decided under its lock; `record` (the audit line) is written in the same
+   * transaction, so the change never happens without its record, nor the record without the change.
+   */
+  async function operate(
+    sagaId: string,
+    decide: (tx: SqlClient, saga: store.LockedSaga) => Promise<OperatorOutcome>,
+    record?: OperatorRecord,
+  ): Promise<OperatorOutcome> {
     const result = await inTransaction(async (tx) => {
       const saga = await store.lockSaga(tx, sagaId);
-      if (!saga) return { done: false, message: "There is no such saga." };
-      if (saga.status !== "needs_attention" || !saga.current_step) {
-        return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no failed compensation to retry.` };
-      }
-      await store.reopenSaga(tx, sagaId, plan.retryCompensation(saga.current_step), options.recoverAfterMs);
-      return { done: true, message: `Retrying the ${saga.current_step} compensation.` };
+      const outcome = saga ? await decide(tx, saga) : { done: false, message: "There is no such saga." };
+      await record?.(tx, outcome);
+      return outcome;
     });
     if (result.done) await Promise.all([scheduleCurrent(sagaId), announce([sagaId])]);
     return result;
   }
 
+  /** An operator asks a saga that needs attention to run its failed compensation again (the cause fixed). */
+  function retryCompensation(sagaId: string, record?: OperatorRecord): Promise<OperatorOutcome> {
+    return operate(
+      sagaId,
+      async (tx, saga) => {
+        if (saga.status !== "needs_attention" || !saga.current_step) {
+          return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no failed compensation to retry.` };
+        }
+        await store.reopenSaga(tx, sagaId, plan.retryCompensation(saga.current_step), options.recoverAfterMs);
+        return { done: true, message: `Retrying the ${saga.current_step} compensation.` };
+      },
+      record,
+    );
+  }
+
   /** An operator cancels a running saga: it is compensated like one past its deadline. */
-  async function cancel(sagaId: string, reason: string): Promise<OperatorOutcome> {
-    const result = await inTransaction(async (tx) => {
-      const saga = await store.lockSaga(tx, sagaId);
-      if (!saga) return { done: false, message: "There is no such saga." };
-      if (saga.status !== "running" || !saga.current_step) {
-        return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: only a running saga can be cancelled.` };
-      }
-      await cancelLocked(tx, { ...saga, current_step: saga.current_step }, reason);
-      return { done: true, message: "Cancelled: what it did is being undone." };
-    });
-    if (result.done) await Promise.all([scheduleCurrent(sagaId), announce([sagaId])]);
-    return result;
+  function cancel(sagaId: string, reason: string, record?: OperatorRecord): Promise<OperatorOutcome> {
+    return operate(
+      sagaId,
+      async (tx, saga) => {
+        if (saga.status !== "running" || !saga.current_step) {
+          return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: only a running saga can be cancelled.` };
+        }
+        await cancelLocked(tx, { ...saga, current_step: saga.current_step }, reason);
+        return { done: true, message: "Cancelled: what it did is being undone." };
+      },
+      record,
+    );
   }
 
   /** An operator re-enqueues the current step of a saga that seems stuck (a job already queued stays one job). */

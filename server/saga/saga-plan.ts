@@ -33,10 +33,11 @@ export function afterAction(definition: SagaDefinition, step: string): Transitio
 
 /**
  * Undo what committed before `step` (whose own action did not commit): the nearest earlier step with a
- * compensation first, then backwards.
+ * compensation first, then backwards; `step` itself first when the saga's start began its work (`begunAtStart`).
  */
 export function compensateBefore(definition: SagaDefinition, step: string): Transition {
-  return compensateFrom(definition, indexOf(definition, step) - 1);
+  const index = indexOf(definition, step);
+  return compensateFrom(definition, stepAt(definition, index).begunAtStart ? index : index - 1);
 }
 
 export function afterCompensation(definition: SagaDefinition, step: string): Transition {

@@ -52,6 +52,21 @@ describe("saga plan: compensation runs in reverse, only for steps that committed
     expect(plan.compensateBefore(saga, "reserve")).toEqual({ status: "compensated", currentStep: null, next: null });
   });
 
+  it("a failure at a first step the start already began undoes that step itself (checkout.start holds the units)", () => {
+    const heldAtStart = defineSaga({
+      type: "held",
+      inputSchema: z.unknown(),
+      steps: [{ ...step("reserve", true), begunAtStart: true }, step("pay", true)],
+      deadlineReason: "x",
+    });
+    expect(plan.compensateBefore(heldAtStart, "reserve")).toEqual({
+      status: "compensating",
+      currentStep: "reserve",
+      next: { step: "reserve", phase: "compensation" },
+    });
+    expect(plan.compensateBefore(heldAtStart, "pay").next).toEqual({ step: "reserve", phase: "compensation" });
+  });
+
   it("skips earlier steps that declare no compensation", () => {
     const mixed = defineSaga({
       type: "mixed",

@@ -1,4 +1,5 @@
 import type { OperatorOutcome, SagaEngine } from "@/server/saga/saga-engine";
+import { sqlPool, type SqlClient } from "@/server/sql";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 
 export type SagaAction = "retry-compensation" | "redrive" | "cancel";
@@ -6,8 +7,10 @@ export type SagaAction = "retry-compensation" | "redrive" | "cancel";
 export type OperatorEngine = Pick<SagaEngine, "retryCompensation" | "redrive" | "cancel">;
 
 /**
- * An operator's action on one saga, recorded in the audit log with its outcome. Each is idempotent: clicked twice,
- * the second finds nothing to do and says so (and that is recorded too).
+ * An operator's action on one saga, recorded in the audit log with its outcome. Retry and cancel change the saga in
+ * PostgreSQL, and their audit line is written in that same transaction; a redrive only enqueues a job in Redis, so
+ * its line follows the enqueue. Each is idempotent: clicked twice, the second finds nothing to do and says so (and
+ * that is recorded too).
  */
 export async function actOnSaga(options: {
   action: SagaAction;
@@ -15,13 +18,11 @@ export async function actOnSaga(options: {
   actor: AuditActor;
   engine: OperatorEngine;
 }): Promise<OperatorOutcome> {
-  const { engine, sagaId } = options;
-  const outcome =
-    options.action === "retry-compensation"
-      ? await engine.retryCompensation(sagaId)
-      : options.action === "redrive"
-        ? await engine.redrive(sagaId)
-        : await engine.cancel(sagaId, `Cancelled by an operator (${options.actor.email}).`);
-  await recordAudit({ actor: options.actor, action: options.action, targetId: sagaId, outcome: outcome.message });
+  const { engine, sagaId, actor, action } = options;
+  const record = (tx: SqlClient, outcome: OperatorOutcome) => recordAudit({ actor, action, targetId: sagaId, outcome: outcome.message }, tx);
+  if (action === "retry-compensation") return engine.retryCompensation(sagaId, record);
+  if (action === "cancel") return engine.cancel(sagaId, `Cancelled by an operator (${actor.email}).`, record);
+  const outcome = await engine.redrive(sagaId);
+  await record(sqlPool, outcome);
   return outcome;
 }

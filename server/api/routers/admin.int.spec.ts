@@ -6,7 +6,9 @@ await vi.hoisted(async () => {
   useCheckoutTestTimings();
 });
 
+import { actOnSaga } from "@/server/admin/sagas/act-on-saga";
 import { db } from "@/server/db";
+import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { createApiClient, type ApiClient, type ProcedurePath } from "@/server/testing/api-client";
 import {
   fundedCustomer,
@@ -152,6 +154,27 @@ describe("operator actions", () => {
       ["retry-compensation", admin.email],
     ]);
     expect(detail.customer?.id).toBe(ada.profile.id);
+  });
+
+  it("never changes a saga without its audit line, and a cancel before the first step still gives the held units back", async () => {
+    const admin = await staffMember("admin");
+    const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
+    const ada = await fundedCustomer(50_000, "Ada");
+    // No worker: the saga stays running, waiting for its first step.
+    const sagaId = await startAcceptedCheckout(ada.client, { productSlug: product.slug });
+    const unrecordable = { id: "not-an-actor-id", email: admin.email };
+
+    await expect(actOnSaga({ action: "cancel", sagaId, actor: unrecordable, engine: sagaEngine })).rejects.toThrow();
+
+    expect((await db.sagaInstance.findUniqueOrThrow({ where: { id: sagaId } })).status).toBe("running");
+    expect(await db.adminAuditEntry.count({ where: { targetId: sagaId } })).toBe(0);
+    const cancelled = (await admin.client.mutate("admin.sagas.cancel", { sagaId })).data();
+    expect(cancelled.done).toBe(true);
+    expect(await db.adminAuditEntry.count({ where: { targetId: sagaId, action: "cancel" } })).toBe(1);
+    // Cancelled before its first step ran: the units checkout.start held still go back on sale.
+    await startCheckoutWorker({ name: "after-cancel" });
+    expect((await waitForCheckout(ada.client, sagaId)).status).toBe("compensated");
+    expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
   it("cancel compensates a running saga once; redrive puts a lost job back, once", { timeout: 60_000 }, async () => {

@@ -16,6 +16,8 @@ export type ReserveStockOutput = { reservationId: string };
 export function reserveStockStep(options: { reservationTtlMs: number }) {
   return defineStep<CheckoutInput, ReserveStockOutput>({
     name: reserveStockStepId,
+    // checkout.start holds the units: a checkout cancelled or failed before this step ran still gives them back.
+    begunAtStart: true,
     sharedRow: (input) => ({ row: `inventory:${input.productId}`, hot: true }),
     async action({ tx, input, now }) {
       const expiresAt = new Date(now.getTime() + options.reservationTtlMs);
