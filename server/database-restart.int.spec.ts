@@ -35,7 +35,7 @@ async function loseConnection(mode: "between-statements" | "in-statement") {
 }
 
 describe("a transaction whose connection PostgreSQL ends", () => {
-  it.each(["between-statements", "in-statement"] as const)("fails %s, and the process and its pool carry on", async (mode) => {
+  it.each(["between-statements", "in-statement"] as const)("fails %s, and the process and its pool carry on", { timeout: 60_000 }, async (mode) => {
     const { ended, status, lines } = await loseConnection(mode);
 
     expect(ended).toEqual([{ ended: true }]);

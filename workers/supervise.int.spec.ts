@@ -33,14 +33,15 @@ function startedWorkers(): number[] {
 
 async function waitForStartedWorkers(child: SupervisedChild, count: number): Promise<number[]> {
   return child.waitFor(() => (startedWorkers().length >= count ? startedWorkers() : undefined), {
-    timeoutMs: 30_000,
+    timeoutMs: 45_000,
     waitingFor: `${count} worker starts`,
     details: () => lines.slice(-20).join("\n"),
   });
 }
 
 describe("the worker supervisor", () => {
-  it("starts a worker again after kill -9, and after it froze (its heartbeat went stale)", async () => {
+  // Three worker starts, each a few seconds on a machine busy with the other test files.
+  it("starts a worker again after kill -9, and after it froze (its heartbeat went stale)", { timeout: 120_000 }, async () => {
     const child = startSupervisor();
     const [first] = await waitForStartedWorkers(child, 1);
 
@@ -55,7 +56,7 @@ describe("the worker supervisor", () => {
     expect(lines.some((line) => line.includes("A worker stopped answering; killing it"))).toBe(true);
   });
 
-  it("stops its workers cleanly on SIGTERM, and exits 0", async () => {
+  it("stops its workers cleanly on SIGTERM, and exits 0", { timeout: 60_000 }, async () => {
     const child = startSupervisor();
     const [worker] = await waitForStartedWorkers(child, 1);
 
