@@ -57,6 +57,8 @@ const envSchema = z.object({
   /** How often the loyalty worker brings the projections up to date, and looks for lots whose expiry has come. */
   LOYALTY_PROJECTION_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   LOYALTY_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often the checkout workers (one at a time) check every Retail invariant (server/retail/invariants). */
+  INVARIANT_AUDIT_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

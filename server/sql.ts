@@ -48,12 +48,18 @@ function clientFor(queryable: pg.Pool | pg.PoolClient): SqlClient {
 /** Statements outside a transaction (each commits on its own). */
 export const sqlPool: SqlClient = clientFor(pool);
 
-/** Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection: committed if it returns, rolled back if it throws. READ COMMITTED
+ * unless told otherwise; `repeatable read` gives every statement the same snapshot (for reads that must agree).
+ */
+export async function inTransaction<T>(
+  work: (tx: SqlClient) => Promise<T>,
+  options: { isolation?: "repeatable read" } = {},
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(options.isolation === "repeatable read" ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN");
     const result = await work(clientFor(client));
     await client.query("COMMIT");
     return result;

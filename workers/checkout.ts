@@ -4,6 +4,7 @@ import { outboxRedisLossMarker, publishOutboxEvent } from "@/server/runtime/outb
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { runInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
 import { relayOutbox } from "@/server/retail/outbox/relay-outbox";
 import { republishAfterRedisLoss } from "@/server/retail/outbox/republish-after-redis-loss";
 import type { SagaJob } from "@/server/saga/saga-store";
@@ -40,6 +41,7 @@ runWorkerProcess({
       // Drain a backlog in full batches rather than one batch per interval.
       while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })).claimed === OUTBOX_BATCH);
     });
-    return [stepWorker, sweep, relay];
+    const audit = startPeriodicTask("invariant audit", env.INVARIANT_AUDIT_INTERVAL_MS, () => runInvariantAudit());
+    return [stepWorker, sweep, relay, audit];
   },
 });

@@ -1,5 +1,7 @@
 import pg from "pg";
 import { db } from "@/server/db";
+import { auditRetailInvariants } from "@/server/retail/invariants/retail-invariants";
+import { sqlPool } from "@/server/sql";
 import { integrationServices } from "./test-databases";
 
 /**
@@ -177,6 +179,11 @@ export async function checkInvariants(
   if (loose && loose.orphan_sagas > 0) violations.push(`${loose.orphan_sagas} sagas without a checkout`);
   if (loose && loose.orphan_events > 0) violations.push(`${loose.orphan_events} outbox events without an order`);
   if (loose && loose.events !== loose.orders) violations.push(`${loose.events} outbox events for ${loose.orders} orders`);
+
+  // The standing auditor the workers run must agree: every test of the invariants is also a test of it.
+  for (const broken of (await auditRetailInvariants(sqlPool)).violations) {
+    violations.push(`the standing audit: ${broken.rule}: ${broken.subject}: ${broken.detail}`);
+  }
 
   return {
     violations,

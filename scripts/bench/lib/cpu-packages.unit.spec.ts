@@ -26,7 +26,7 @@ describe("packageOf", () => {
 
   it("charges the packages a package is made of to that package", () => {
     expect(of(`${APP}/node_modules/pg-protocol/dist/parser.js`)).toBe("pg");
-    expect(of(`${APP}/node_modules/iron-webcrypto/dist/index.js`)).toBe("iron-session");
+    expect(of(`${APP}/node_modules/copy-anything/dist/index.js`)).toBe("superjson");
     expect(of(`${APP}/node_modules/@prisma/client-engine-runtime/dist/index.mjs`)).toBe("@prisma/client");
     expect(of(`${APP}/node_modules/@prisma/adapter-pg/dist/index.js`)).toBe("@prisma/client");
   });

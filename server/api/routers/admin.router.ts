@@ -6,6 +6,7 @@ import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/list-audit";
 import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
 import { listDeadLetters, redriveDeadLetter } from "@/server/admin/outbox/dead-letters";
+import { latestInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
 import { createCampaignRule, setCampaignRuleEnabled } from "@/server/admin/loyalty/campaign-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
 import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
@@ -53,6 +54,9 @@ export const adminRouter = router({
   }),
   queues: router({
     health: staffProcedure.query(() => readQueueHealth()),
+  }),
+  invariants: router({
+    latest: staffProcedure.query(() => latestInvariantAudit()),
   }),
   outbox: router({
     deadLetters: staffProcedure.query(() => listDeadLetters()),

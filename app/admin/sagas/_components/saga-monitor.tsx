@@ -8,6 +8,7 @@ import type { NeedingAttentionView, SagaCountsView, SagaListPageView, SagaListRo
 import { LIVE_REFRESH_MS } from "../../_lib/live";
 import { isFiltered, queryOfFilter, SAGA_PAGE_SIZE, type FilterKey } from "../_lib/saga-filter-params";
 import { BulkRetry } from "./bulk-retry";
+import { InvariantAudit } from "./invariant-audit";
 import { SagaFilterForm } from "./saga-filter-form";
 import { SagaTable } from "./saga-table";
 import { StatusChips } from "./status-chips";
@@ -86,6 +87,7 @@ export function SagaMonitor({
             )}
           </>
         )}
+        <InvariantAudit />
       </AdminPanel>
 
       <section aria-labelledby="all-sagas-heading" className="space-y-3">

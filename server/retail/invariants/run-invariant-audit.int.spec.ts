@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+await vi.hoisted(async () => {
+  const { useCheckoutTestTimings } = await import("@/server/testing/checkout-workers");
+  useCheckoutTestTimings();
+});
+
+import { db } from "@/server/db";
+import { fundedCustomer, startAcceptedCheckout, waitForCheckout } from "@/server/testing/checkout-flow";
+import { startCheckoutWorkers } from "@/server/testing/checkout-workers";
+import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
+import { createTestProduct, truncateShop } from "@/server/testing/database";
+import { latestInvariantAudit, runInvariantAudit } from "./run-invariant-audit";
+
+/** The standing auditor over a shop that really sold and really failed to sell, then over one broken on purpose. */
+beforeAll(async () => {
+  await openCheckoutSuite();
+  await startCheckoutWorkers(1, { name: "audited" });
+});
+afterAll(closeCheckoutSuite);
+beforeEach(truncateShop);
+
+async function shopWithCheckouts() {
+  const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
+  const rich = await fundedCustomer(50_000, "Rich");
+  const short = await fundedCustomer(1_000, "Short");
+  const bought = await startAcceptedCheckout(rich.client, { productSlug: product.slug });
+  const refused = await startAcceptedCheckout(short.client, { productSlug: product.slug });
+  expect((await waitForCheckout(rich.client, bought)).status).toBe("completed");
+  expect((await waitForCheckout(short.client, refused)).status).toBe("compensated");
+  return { product, rich };
+}
+
+describe("the invariant auditor", () => {
+  it("finds every invariant holding after real checkouts, says what it checked, and stores the run", async () => {
+    await shopWithCheckouts();
+
+    const run = await runInvariantAudit();
+
+    expect(run?.violations).toEqual([]);
+    expect(run?.checks).toEqual([
+      { rule: "stock", checked: 1 },
+      { rule: "wallet balance = ledger", checked: 2 },
+      { rule: "checkout exactly once", checked: 2 },
+      { rule: "money conserved", checked: 2 },
+    ]);
+    expect(await latestInvariantAudit()).toEqual(run);
+  });
+
+  it("names the rows that break a rule: a balance moved without its ledger, stock reserved without a reservation", async () => {
+    const { product, rich } = await shopWithCheckouts();
+    // The ledger is append-only, so break the balance instead, and the stock counter behind the reservations' back.
+    await db.wallet.update({ where: { customerId: rich.profile.id }, data: { balanceCents: { increment: 500 } } });
+    await db.inventory.update({ where: { productId: product.id }, data: { reserved: { increment: 1 } } });
+
+    const run = await runInvariantAudit();
+
+    const wallet = await db.wallet.findUniqueOrThrow({ where: { customerId: rich.profile.id } });
+    expect(run?.violations).toEqual([
+      { rule: "stock", subject: `product ${product.id}`, detail: "on_hand 4, reserved 1, held reservations 0" },
+      { rule: "wallet balance = ledger", subject: `wallet ${wallet.id}`, detail: `balance ${wallet.balanceCents} but the ledger sums to ${wallet.balanceCents - 500}` },
+    ]);
+    expect((await latestInvariantAudit())?.violations).toHaveLength(2);
+  });
+
+  it("runs one at a time however many workers ask at once", async () => {
+    const runs = await Promise.all([runInvariantAudit(), runInvariantAudit(), runInvariantAudit()]);
+    expect(runs.filter((run) => run !== null).length).toBeGreaterThanOrEqual(1);
+    expect(await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM invariant_audits`).toEqual([
+      { n: runs.filter((run) => run !== null).length },
+    ]);
+  });
+});
