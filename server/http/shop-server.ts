@@ -7,16 +7,16 @@ import { hasSessionCookie } from "./node-session";
 import { handleTrpcOverNode, TRPC_PREFIX } from "./trpc-over-node";
 
 /**
- * The shop's web server: Next renders the pages and serves their assets; the API (/api/trpc/…) is answered by tRPC's
- * Node adapter in front of Next (see trpc-over-node.ts). Pages still call procedures directly, in process.
- */
-/**
  * Pages the same for everyone that show a customer their own data, fetched in the browser (app/points): a visitor with
  * no session cookie at all is sent to sign in before the page, as the pages rendered per customer do themselves; a
  * cookie that no longer opens to anyone is found out by the API, and the page then sends the visitor to sign in.
  */
 const PAGES_FOR_CUSTOMERS = new Set(["/points"]);
 
+/**
+ * The shop's web server: Next renders the pages and serves their assets; the API (/api/trpc/…) is answered in front
+ * of Next (see trpc-over-node.ts). Pages still call procedures directly, in process.
+ */
 export async function startShopServer(options: { port: number; hostname: string }): Promise<http.Server> {
   const app = next({ dev: false, dir: path.resolve(__dirname, "..", ".."), hostname: options.hostname, port: options.port });
   const renderWithNext = app.getRequestHandler();
