@@ -57,6 +57,10 @@ const envSchema = z.object({
   /** How often the loyalty worker brings the projections up to date, and looks for lots whose expiry has come. */
   LOYALTY_PROJECTION_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   LOYALTY_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How often a loyalty worker checks Retail's purchase feed for purchases Loyalty never recorded. */
+  LOYALTY_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** How old a purchase must be before the reconciler takes it over from the queue. */
+  LOYALTY_RECONCILE_SETTLE_MS: z.coerce.number().int().min(0).default(120_000),
   /** How often the checkout workers (one at a time) check every Retail invariant (server/retail/invariants). */
   INVARIANT_AUDIT_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
 });

@@ -3,6 +3,8 @@ import { awardPurchasePoints } from "@/server/loyalty/award-purchase-points";
 import { expireDueLots } from "@/server/loyalty/expire-due-lots";
 import { projectPointEvents } from "@/server/loyalty/projections/project-point-events";
 import { rebuildProjections } from "@/server/loyalty/projections/rebuild-projections";
+import { reconcilePurchases } from "@/server/loyalty/reconcile-purchases";
+import { readPurchaseFeed } from "@/server/retail/outbox/purchase-feed";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { loyaltyMaintenanceQueue } from "@/server/queues/loyalty-maintenance-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
@@ -11,7 +13,8 @@ import { runWorkerProcess } from "./run-worker-process";
 
 /**
  * The Loyalty worker process: awards points for Retail's PurchaseCompleted events, keeps the projections up to date,
- * expires lots whose time has come, and rebuilds the projections when an operator asks. Any number of these can run at once.
+ * expires lots whose time has come, reconciles purchases whose message never arrived, and rebuilds the projections
+ * when an operator asks. Any number of these can run at once.
  */
 runWorkerProcess({
   name: "loyalty-worker",
@@ -41,6 +44,15 @@ runWorkerProcess({
     const expiry = startPeriodicTask("lot expiry", env.LOYALTY_EXPIRY_INTERVAL_MS, () =>
       expireDueLots({ now: new Date() }),
     );
-    return [purchases, maintenance, projections, expiry];
+    // Retail's published feed is handed in here: Loyalty's code never reaches into Retail's.
+    const reconciliation = startPeriodicTask("purchase reconciliation", env.LOYALTY_RECONCILE_INTERVAL_MS, () =>
+      reconcilePurchases({
+        feed: readPurchaseFeed,
+        lotLifetimeDays: env.LOYALTY_LOT_LIFETIME_DAYS,
+        now: new Date(),
+        settleMs: env.LOYALTY_RECONCILE_SETTLE_MS,
+      }),
+    );
+    return [purchases, maintenance, projections, expiry, reconciliation];
   },
 });
