@@ -8,7 +8,7 @@ import { answerPlainCall } from "./trpc-plain-calls";
 export const TRPC_PREFIX = "/api/trpc/";
 
 /**
- * The API served straight from Node's HTTP server, the same procedures and the same sealed cookie as Next's route
+ * The API served straight from Node's HTTP server, the same procedures and the same session cookie as Next's route
  * handler (app/api/trpc), but without Next's routing and rendering machinery in front: on the Cyber Monday hot
  * path (catalog.list, a sold-out checkout.start, checkout.status) that machinery cost more than the procedure.
  * Plain calls skip tRPC's adapter too (trpc-plain-calls.ts); the adapter answers everything else. Says which did.
