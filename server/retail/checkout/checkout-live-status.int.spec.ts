@@ -189,13 +189,20 @@ describe("messages are only a signal", () => {
     const stray = () => redis.publish(channel, encodeChangeMessage({ committedAt: Date.now() }));
     for (let i = 0; i < 3; i += 1) await stray();
     await redis.publish(channel, "not a message of ours");
-    await expect(stream.next(800)).rejects.toThrow(/Timed out/);
+    // None of them sends the status again: what comes before the reservation succeeds can only be a real change (on
+    // a busy machine the worker's attempt may commit meanwhile), never the opening status repeated.
+    const meanwhile: { id?: string; data: Status }[] = [];
+    let reserved = dataOf(await stream.next(5_000));
+    while (succeededActions(reserved.data) === 0) {
+      meanwhile.push(reserved);
+      reserved = dataOf(await stream.next(5_000));
+    }
+    expect(meanwhile.map((event) => event.id)).not.toContain(first.id);
 
     // Then the real change arrives; repeated messages in the middle of the saga change nothing either.
-    const reserved = dataOf(await stream.next(5_000));
     expect(reserved.data.steps.find((step) => step.step === "reserve-stock")).toMatchObject({ status: "succeeded" });
     await Promise.all([stray(), stray()]);
-    const events = [first, reserved, ...(await stream.rest(10_000)).slice(0, -1).map(dataOf)];
+    const events = [first, ...meanwhile, reserved, ...(await stream.rest(10_000)).slice(0, -1).map(dataOf)];
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
     const progress = events.map((event) => succeededActions(event.data));
     expect(progress).toEqual([...progress].sort());
