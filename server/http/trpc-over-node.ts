@@ -16,8 +16,7 @@ export const TRPC_PREFIX = "/api/trpc/";
 export async function handleTrpcOverNode(req: IncomingMessage, res: ServerResponse): Promise<"plain call" | "adapter"> {
   const url = new URL(req.url ?? "/", "http://shop.invalid");
   const path = decodeURIComponent(url.pathname.slice(TRPC_PREFIX.length));
-  const context = async () => createContext({ session: nodeSession(req, res) });
-  const outcome = await answerPlainCall({ req, res, router: appRouter, path, searchParams: url.searchParams, createContext: context });
+  const outcome = await answerPlainCall({ req, res, router: appRouter, path, searchParams: url.searchParams, createContext: contextOf(req, res) });
   if (outcome.answered) return "plain call";
   if (outcome.body !== undefined) Object.assign(req, { body: outcome.body });
   await answerWithTrpcAdapter(req, res, path);
@@ -31,6 +30,8 @@ export function answerWithTrpcAdapter(req: IncomingMessage, res: ServerResponse,
     res,
     path,
     router: appRouter,
-    createContext: async () => createContext({ session: nodeSession(req, res) }),
+    createContext: contextOf(req, res),
   });
 }
+
+const contextOf = (req: IncomingMessage, res: ServerResponse) => async () => createContext({ session: nodeSession(req, res) });
