@@ -39,8 +39,8 @@ export function runWorkerProcess(options: RunWorkerProcessOptions): void {
   // A signal may arrive while start() still runs; the shutdown then waits for it, to close what it opened.
   const started = options.start().then(
     (closeables) => {
-      log.info({ closeables: closeables.length }, "Worker process started");
       beatHeart();
+      log.info({ closeables: closeables.length }, "Worker process started");
       return closeables;
     },
     async (error: unknown) => {

@@ -63,11 +63,26 @@ export async function emptyShop(): Promise<number> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL(${SCHEMA_TABLES}::text[])`;
   const list = tables.map(({ tablename }) => `"${tablename.replaceAll('"', '""')}"`).join(", ");
-  await db.$transaction([
-    rewindProjectionCheckpoints(),
-    ...(tables.length > 0 ? [db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`)] : []),
-  ]);
-  return tables.length;
+  const truncate = () =>
+    db.$transaction([
+      rewindProjectionCheckpoints(),
+      ...(tables.length > 0 ? [db.$executeRawUnsafe(`TRUNCATE ${list} RESTART IDENTITY CASCADE`)] : []),
+    ]);
+  // The TRUNCATE locks its tables one by one, so a running worker's transaction that reads several of them in another
+  // order (the invariant auditor, a saga batch) can deadlock with it. PostgreSQL then aborts the TRUNCATE alone, and
+  // nothing of it was done: it is run again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await truncate();
+      return tables.length;
+    } catch (error) {
+      if (attempt >= 5 || !isDeadlock(error)) throw error;
+    }
+  }
+}
+
+function isDeadlock(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("40P01");
 }
 
 /** Back to the Cyber Monday start: empties the shop, then seeds. */
