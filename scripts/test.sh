@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: type check, lint, unit, integration (real PostgreSQL and Redis) and end-to-end (real browser).
+# Every test: type check, lint, unit, integration (real PostgreSQL and Redis), end-to-end (real browser) and 60 s of
+# chaos (faults under load, every invariant checked after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
@@ -21,5 +22,9 @@ npx vitest run
 
 step "End-to-end tests"
 bash scripts/e2e.sh
+
+# Last, on its own: as root it restarts PostgreSQL and Redis, which nothing else may be using by then.
+step "Chaos: 60 s of load while workers are killed, PostgreSQL restarted, Redis wiped and restarted"
+npm run --silent chaos -- --duration 60
 
 printf '\n\033[1;32m✓ All tests passed in %ss\033[0m\n' "$((SECONDS - started))"

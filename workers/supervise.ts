@@ -9,7 +9,7 @@ import { logger } from "@/server/logger";
  *
  *   node --import tsx workers/supervise.ts checkout loyalty
  *
- * starts workers/<name>.ts for each name, and starts again one that exits, however it exited: after half a second,
+ * starts workers/<name>.ts for each name (a name given twice starts two of that worker), and starts again one that exits, however it exited: after half a second,
  * doubling up to 30 s while it keeps dying soon after starting, and back to half a second once it has stayed up a
  * minute. A worker whose liveness file (touched every 2 s by its own event loop, see run-worker-process.ts) is older
  * than WORKER_LIVENESS_TIMEOUT_MS is frozen or stuck: it is killed, and so restarted. SIGINT or SIGTERM stops every
@@ -33,9 +33,9 @@ if (names.length === 0 || unknown.length > 0) {
 }
 
 let stopping = false;
-const supervised: Supervised[] = names.map((name) => ({
+const supervised: Supervised[] = names.map((name, index) => ({
   name,
-  livenessFile: path.join(os.tmpdir(), `unicorn-retail-${process.pid}-${name}.alive`),
+  livenessFile: path.join(os.tmpdir(), `unicorn-retail-${process.pid}-${index}-${name}.alive`),
   child: null,
   startedAt: 0,
   delayMs: FIRST_DELAY_MS,

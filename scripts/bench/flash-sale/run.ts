@@ -2,7 +2,7 @@ import path from "node:path";
 import { buildApp } from "../lib/app-mirror";
 import { installCleanup, stopChildren } from "../lib/bench-children";
 import { flushBenchRedis, seedBenchDatabaseForBuild } from "../lib/bench-db";
-import { applyToThisProcess, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, productionShopEnv, REPO_ROOT } from "../lib/bench-env";
 import { beginBenchRun } from "../lib/bench-run";
 import { assertPortFree } from "../lib/bench-web";
 import { createAgent } from "../lib/http-client";
@@ -23,13 +23,7 @@ export async function runFlashSale(options: FlashSaleOptions): Promise<FlashSale
   const run = await beginBenchRun("flash-sale", options);
   installCleanup({ timeLimitMs: (600 + options.timeoutS + 180) * 1000 });
 
-  const sharedEnv: AppEnv = {
-    NODE_ENV: "production",
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    APP_URL: `http://127.0.0.1:${options.port}`,
-    SHOP_MODE: "normal",
-  };
+  const sharedEnv = productionShopEnv(options);
   applyToThisProcess({ ...sharedEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: "2" });
 
   console.log(`Flash-sale benchmark — ${run.runId}`);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { BENCH_DIST_DIR, buildApp } from "../lib/app-mirror";
 import { exitIfAnyDies, installCleanup, stopChildren } from "../lib/bench-children";
 import { benchClient, flushBenchRedis, postgresSettings, resetBenchShop, seedBenchDatabaseForBuild } from "../lib/bench-db";
-import { applyToThisProcess, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, productionShopEnv, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun } from "../lib/bench-run";
 import { assertPortFree, startWebServer, waitUntilAnswering } from "../lib/bench-web";
 import { createAgent } from "../lib/http-client";
@@ -26,13 +26,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
   const perAddressS = options.warmupS + 2 * options.durationS + 10 + (options.profile ? options.warmupS + options.profileDurationS + 5 : 0);
   installCleanup({ timeLimitMs: (600 + 300 + addressCount * perAddressS) * 1000 });
 
-  const appEnv: AppEnv = {
-    NODE_ENV: "production",
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    APP_URL: `http://127.0.0.1:${options.port}`,
-    SHOP_MODE: "normal",
-  };
+  const appEnv = productionShopEnv(options);
   applyToThisProcess({ ...appEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: "2" });
   const wrk = findWrk();
   console.log(`HTTP benchmark — ${run.runId}`);

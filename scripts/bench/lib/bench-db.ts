@@ -66,6 +66,9 @@ export async function lockBenchDatabase(databaseUrl: string, databaseName: strin
     await client.end();
     throw new BenchConfigError(`Another benchmark is using ${databaseName} right now; wait for it to finish`);
   }
+  // A restart of PostgreSQL (the chaos run does one on purpose) ends this connection and so releases the lock; without a
+  // listener its 'error' event would end the whole run.
+  client.on("error", (error) => console.warn(`  (the bench lock's connection ended: ${error.message}; the run goes on unlocked)`));
   // The lock lives as long as this connection; an idle connection must not end the process's event loop early.
   (client as unknown as { connection: { stream: { unref?: () => void } } }).connection.stream.unref?.();
   return client;

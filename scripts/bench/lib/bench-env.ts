@@ -87,6 +87,17 @@ export function childEnv(appEnv: AppEnv): NodeJS.ProcessEnv {
   return { ...base, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", ...appEnv };
 }
 
+/** The environment every bench gives the shop: production mode on its own database and Redis database. */
+export function productionShopEnv(options: { databaseUrl: string; redisUrl: string; port?: number }): AppEnv {
+  return {
+    NODE_ENV: "production",
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
+    ...(options.port === undefined ? {} : { APP_URL: `http://127.0.0.1:${options.port}` }),
+    SHOP_MODE: "normal",
+  };
+}
+
 /** Sets the app's variables in this process (before any server module is imported) and clears the others. */
 export function applyToThisProcess(appEnv: AppEnv): void {
   for (const key of APP_ENV_KEYS) if (key !== "NODE_OPTIONS") delete process.env[key];

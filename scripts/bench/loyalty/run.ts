@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { installCleanup, type ManagedChild } from "../lib/bench-children";
 import { clientPort, migrateBenchDatabase } from "../lib/bench-db";
-import { applyToThisProcess, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, productionShopEnv, REPO_ROOT } from "../lib/bench-env";
 import { beginBenchRun, type BenchRun } from "../lib/bench-run";
 import { cpuSnapshot } from "../lib/proc-cpu";
 import { printInvariants, step, type InvariantResult } from "../lib/report";
@@ -26,12 +26,7 @@ export async function runLoyalty(options: LoyaltyOptions): Promise<LoyaltyRun> {
   const rebuildS = options.rebuild ? (options.rebuildEvents / 1_000) * (options.profileRebuild ? 2 : 1) : 0;
   installCleanup({ timeLimitMs: (workerPhasesS + rebuildS + 600) * 1000 });
 
-  const appEnv: AppEnv = {
-    NODE_ENV: "production",
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    SHOP_MODE: "normal",
-  };
+  const appEnv = productionShopEnv(options);
   // This process publishes as the outbox relay would, and runs the rebuild as `npm run loyalty:rebuild` would.
   applyToThisProcess({ ...appEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: "4" });
 

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { installCleanup, stopChildren, type ManagedChild } from "../lib/bench-children";
 import { clientPort, countStatementsInThisProcess } from "../lib/bench-db";
-import { applyToThisProcess, checkoutWorkerCommand, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, checkoutWorkerCommand, productionShopEnv, REPO_ROOT, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun, type BenchRun } from "../lib/bench-run";
 import { startWorkers, statementCounterEnv } from "../lib/bench-workers";
 import { cpuSnapshot } from "../lib/proc-cpu";
@@ -32,13 +32,7 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     onShutdown: async () => live.poller?.abandonAll(),
   });
 
-  const sharedEnv: AppEnv = {
-    NODE_ENV: "production",
-    DATABASE_URL: options.databaseUrl,
-    REDIS_URL: options.redisUrl,
-    APP_URL: "http://127.0.0.1:3300",
-    SHOP_MODE: "normal",
-  };
+  const sharedEnv = productionShopEnv({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, port: 3300 });
   // This process starts the sagas as the web process would: the same modules, its own pool.
   applyToThisProcess({ ...sharedEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: String(options.benchPool) });
   const benchStatements = countStatementsInThisProcess();
