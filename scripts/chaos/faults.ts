@@ -33,20 +33,26 @@ export type FaultTargets = {
 };
 
 /**
- * When each fault happens, ms into the load: a worker killed every `killEveryS`, and spread over the run, one of each
- * of the others (jobs delivered twice three times), none in the last 10 % so the shop has a moment to show it recovered.
+ * When each fault happens, ms into the load: a worker killed every `killEveryS`, and in every minute of the run (the
+ * whole run when shorter) one PostgreSQL restart, one Redis wipe, one Redis restart and three rounds of jobs delivered
+ * twice; none in the last 10 % of the run, so that the shop has a moment to show it recovered.
  */
 export function planFaults(durationS: number, killEveryS: number): PlannedFault[] {
   const durationMs = durationS * 1_000;
-  const at = (share: number) => Math.round(durationMs * share);
-  const plan: PlannedFault[] = [
-    { kind: "jobs delivered twice", atMs: at(0.15) },
-    { kind: "PostgreSQL restarted", atMs: at(0.25) },
-    { kind: "Redis wiped", atMs: at(0.45) },
-    { kind: "jobs delivered twice", atMs: at(0.55) },
-    { kind: "Redis restarted", atMs: at(0.65) },
-    { kind: "jobs delivered twice", atMs: at(0.8) },
-  ];
+  const cycles = Math.max(1, Math.floor(durationS / 60));
+  const cycleMs = durationMs / cycles;
+  const plan: PlannedFault[] = [];
+  for (let cycle = 0; cycle < cycles; cycle += 1) {
+    const at = (share: number) => Math.round(cycle * cycleMs + cycleMs * share * (cycle === cycles - 1 ? 0.9 : 1));
+    plan.push(
+      { kind: "jobs delivered twice", atMs: at(0.15) },
+      { kind: "PostgreSQL restarted", atMs: at(0.25) },
+      { kind: "Redis wiped", atMs: at(0.45) },
+      { kind: "jobs delivered twice", atMs: at(0.55) },
+      { kind: "Redis restarted", atMs: at(0.7) },
+      { kind: "jobs delivered twice", atMs: at(0.85) },
+    );
+  }
   for (let atMs = killEveryS * 1_000; atMs < durationMs * 0.9; atMs += killEveryS * 1_000) {
     plan.push({ kind: "worker killed (kill -9)", atMs });
   }
