@@ -10,15 +10,15 @@ import { logger } from "@/server/logger";
  *   node --import tsx workers/supervise.ts checkout loyalty
  *
  * starts workers/<name>.ts for each name (a name given twice starts two of that worker), and starts again one that exits, however it exited: after half a second,
- * doubling up to 30 s while it keeps dying soon after starting, and back to half a second once it has stayed up a
- * minute. A worker whose liveness file (touched every 2 s by its own event loop, see run-worker-process.ts) is older
+ * doubling up to 30 s while it keeps dying soon after starting, and back to half a second once it has stayed up
+ * ten seconds (long enough to have started and taken jobs: what ended it then was not its start). A worker whose liveness file (touched every 2 s by its own event loop, see run-worker-process.ts) is older
  * than WORKER_LIVENESS_TIMEOUT_MS is frozen or stuck: it is killed, and so restarted. SIGINT or SIGTERM stops every
  * worker (each finishes its active jobs first) and then the supervisor; a second signal kills them at once.
  */
 const WORKERS = ["checkout", "loyalty"] as const;
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
-const STABLE_AFTER_MS = 60_000;
+const STABLE_AFTER_MS = 10_000;
 const START_GRACE_MS = 60_000;
 const LIVENESS_TIMEOUT_MS = Number(process.env.WORKER_LIVENESS_TIMEOUT_MS ?? 20_000);
 

@@ -102,7 +102,12 @@ export async function checkChaosInvariants(databaseUrl: string, load: Load): Pro
     tally.lost += wallets.off.length;
 
     const { runInvariantAudit } = await import("@/server/retail/invariants/run-invariant-audit");
-    const audit = await runInvariantAudit();
+    // The workers' own audit may hold the lock (one at a time) for a moment: ask until this one runs.
+    let audit = await runInvariantAudit();
+    for (let attempt = 0; !audit && attempt < 30; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      audit = await runInvariantAudit();
+    }
     const violations = audit?.violations ?? [];
     check("the standing auditor finds nothing (stock, wallets, money, exactly once)", audit !== null && violations.length === 0,
       audit ? `${audit.checks.length} rules, ${violations.length} violations${violations.length ? `: ${JSON.stringify(violations.slice(0, 3))}` : ""}` : "another audit held the lock");

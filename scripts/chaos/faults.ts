@@ -64,7 +64,7 @@ export async function injectFault(kind: FaultKind, targets: FaultTargets): Promi
   try {
     switch (kind) {
       case "worker killed (kill -9)":
-        return { detail: killRandomWorker(targets.supervisorPid) };
+        return { detail: await killRandomWorker(targets.supervisorPid) };
       case "PostgreSQL restarted":
         return { detail: await restartPostgres(targets) };
       case "Redis wiped":
@@ -93,10 +93,16 @@ export function workerProcesses(supervisorPid: number): { pid: number; worker: s
   });
 }
 
-function killRandomWorker(supervisorPid: number): string {
-  const workers = workerProcesses(supervisorPid);
+/** Kills one of the running workers; when every one is down (the supervisor is starting them again), the next up. */
+async function killRandomWorker(supervisorPid: number): Promise<string> {
+  const deadline = performance.now() + 30_000;
+  let workers = workerProcesses(supervisorPid);
+  while (workers.length === 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    workers = workerProcesses(supervisorPid);
+  }
   const victim = workers[Math.floor(Math.random() * workers.length)];
-  if (!victim) throw new Error("no worker is running (the supervisor is still starting them again)");
+  if (!victim) throw new Error("no worker was running for 30 s (the supervisor did not start them again)");
   process.kill(victim.pid, "SIGKILL");
   return `${victim.worker} worker pid ${victim.pid}`;
 }
