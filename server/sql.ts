@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { pool } from "@/server/db";
 
-import type { SqlQuery } from "./sql-query";
+import { sql, type SqlQuery } from "./sql-query";
 
 export { joinSql, sql, sqlIdentifier, together, trustedSqlText, type SqlQuery } from "./sql-query";
 
@@ -71,6 +71,23 @@ export async function inTransaction<T>(
     throw error;
   } finally {
     client.release(broken);
+  }
+}
+
+/**
+ * Runs `work` inside a savepoint of the transaction `tx`. If it throws, only what it did is undone and the error is
+ * rethrown: the transaction can go on (after a failed statement PostgreSQL refuses every later one until the
+ * transaction is rolled back, to a savepoint or whole). Nests: each ROLLBACK TO / RELEASE names the newest savepoint.
+ */
+export async function inSavepoint<T>(tx: SqlClient, work: () => Promise<T>): Promise<T> {
+  await tx.count(sql`SAVEPOINT attempt`);
+  try {
+    const result = await work();
+    await tx.count(sql`RELEASE SAVEPOINT attempt`);
+    return result;
+  } catch (error) {
+    await tx.count(sql`ROLLBACK TO SAVEPOINT attempt`);
+    throw error;
   }
 }
 

@@ -1,4 +1,5 @@
 import { env } from "@/server/env";
+import { replaySampleCheck } from "@/server/loyalty/projections/audit-replay-sample";
 import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { outboxRedisLossMarker, publishOutboxEvent } from "@/server/runtime/outbox-transport";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
@@ -12,8 +13,9 @@ import { startPeriodicTask } from "./periodic-task";
 import { runWorkerProcess } from "./run-worker-process";
 
 /**
- * The checkout worker process: runs saga step jobs, sweeps for lost jobs and expired reservations, and relays the
- * outbox (publishing recent events again when Redis lost its data). Any number of these can run at once.
+ * The checkout worker process: runs saga step jobs, sweeps for lost jobs and expired reservations, relays the outbox
+ * (publishing recent events again when Redis lost its data) and audits the invariants. Any number of these can run
+ * at once.
  */
 const OUTBOX_BATCH = 100;
 
@@ -41,7 +43,10 @@ runWorkerProcess({
       // Drain a backlog in full batches rather than one batch per interval.
       while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })).claimed === OUTBOX_BATCH);
     });
-    const audit = startPeriodicTask("invariant audit", env.INVARIANT_AUDIT_INTERVAL_MS, () => runInvariantAudit());
+    // Loyalty's projections = replay sample joins Retail's audit here: neither context's code reaches into the other.
+    const audit = startPeriodicTask("invariant audit", env.INVARIANT_AUDIT_INTERVAL_MS, () =>
+      runInvariantAudit({ alsoCheck: [replaySampleCheck] }),
+    );
     return [stepWorker, sweep, relay, audit];
   },
 });

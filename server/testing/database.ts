@@ -88,3 +88,10 @@ export async function countRows(): Promise<{ customers: number; wallets: number;
   ]);
   return { customers, wallets, walletEntries };
 }
+
+/** A member of staff of that kind, signed up and signed in through the API like any customer. */
+export async function signUpStaffMember(role: "admin" | "support"): Promise<TestCustomer> {
+  const member = await signUpTestCustomer({ name: role });
+  await db.customer.update({ where: { id: member.profile.id }, data: { role } });
+  return member;
+}

@@ -7,21 +7,22 @@ export const metadata: Metadata = { title: "Queues" };
 
 /**
  * The machinery behind the sagas, live: job queues and their workers, outbox events given up on, sagas finished per
- * minute, loyalty projections.
+ * minute, loyalty projections and the customers' streams they parked.
  */
 export default async function QueuesPage() {
   const staff = await requireStaff("/admin/queues");
   const api = await getApi();
-  const [queues, throughput, projections, deadLetters] = await Promise.all([
+  const [queues, throughput, projections, deadLetters, parkedStreams] = await Promise.all([
     api.admin.queues.health(),
     api.admin.sagas.throughput(),
     api.admin.loyalty.projections(),
     api.admin.outbox.deadLetters(),
+    api.admin.loyalty.parkedStreams(),
   ]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Queues and projections</h1>
-      <QueuesMonitor initial={{ queues, throughput, projections, deadLetters }} canAct={staff.canAct} />
+      <QueuesMonitor initial={{ queues, throughput, projections, deadLetters, parkedStreams }} canAct={staff.canAct} />
     </div>
   );
 }

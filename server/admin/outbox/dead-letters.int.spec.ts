@@ -2,13 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
 import { OUTBOX_MAX_ATTEMPTS, relayOutbox } from "@/server/retail/outbox/relay-outbox";
-import { signUpTestCustomer, truncateShop } from "@/server/testing/database";
-
-async function staff(role: "admin" | "support") {
-  const member = await signUpTestCustomer({ name: role });
-  await db.customer.update({ where: { id: member.profile.id }, data: { role } });
-  return member;
-}
+import { signUpStaffMember, signUpTestCustomer, truncateShop } from "@/server/testing/database";
 
 /** An event the relay tried OUTBOX_MAX_ATTEMPTS times, all failing. */
 async function deadLetter(): Promise<string> {
@@ -30,7 +24,7 @@ afterAll(disconnectDb);
 
 describe("admin.outbox", () => {
   it("lists the dead letters with their last error; an admin redrives one, audited, and it is published", async () => {
-    const admin = await staff("admin");
+    const admin = await signUpStaffMember("admin");
     const id = await deadLetter();
 
     const listed = (await admin.client.query("admin.outbox.deadLetters")).data();
@@ -54,7 +48,7 @@ describe("admin.outbox", () => {
   });
 
   it("lets support look but not redrive, and customers neither", async () => {
-    const support = await staff("support");
+    const support = await signUpStaffMember("support");
     const customer = await signUpTestCustomer();
     const id = await deadLetter();
 

@@ -22,15 +22,8 @@ import {
 } from "@/server/testing/checkout-flow";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 import { startCheckoutWorker, stopAllCheckoutWorkers } from "@/server/testing/checkout-workers";
-import { createTestProduct, signUpTestCustomer } from "@/server/testing/database";
+import { createTestProduct, signUpStaffMember, signUpTestCustomer } from "@/server/testing/database";
 import { clearSagaFaults, delayBefore, failPermanently } from "@/server/testing/saga-faults";
-
-/** Staff of each kind, signed in through the API. */
-async function staffMember(role: "admin" | "support"): Promise<{ client: ApiClient; email: string }> {
-  const member = await signUpTestCustomer({ name: role });
-  await db.customer.update({ where: { id: member.profile.id }, data: { role } });
-  return { client: member.client, email: member.email };
-}
 
 const READS: [ProcedurePath, unknown][] = [
   ["admin.sagas.list", {}],
@@ -42,6 +35,7 @@ const READS: [ProcedurePath, unknown][] = [
   ["admin.audit.list", undefined],
   ["admin.loyalty.rules.list", undefined],
   ["admin.loyalty.projections", undefined],
+  ["admin.loyalty.parkedStreams", undefined],
   ["admin.simulator.status", { runId: randomUUID() }],
 ];
 const ACTIONS: [ProcedurePath, unknown][] = [
@@ -53,6 +47,7 @@ const ACTIONS: [ProcedurePath, unknown][] = [
   ["admin.loyalty.rules.setEnabled", { id: randomUUID(), enabled: false }],
   ["admin.loyalty.adjust", { customerEmail: "ada@unicorn.test", points: 5, reason: "Goodwill", idempotencyKey: "adjust-0001" }],
   ["admin.loyalty.rebuild", undefined],
+  ["admin.loyalty.retryParkedStream", { projection: "point-lots", customerId: randomUUID() }],
   ["admin.simulator.start", { shoppers: 1 }],
 ];
 
@@ -68,7 +63,7 @@ describe("every admin procedure", () => {
   it("refuses anonymous callers (401) and customers (403); support staff may look (not 401/403) but not act (403)", async () => {
     const anonymous = createApiClient();
     const customer = await signUpTestCustomer();
-    const support = await staffMember("support");
+    const support = await signUpStaffMember("support");
 
     for (const procedure of [...READS, ...ACTIONS]) {
       expect((await call(anonymous, procedure)).status, procedure[0]).toBe(401);
@@ -85,7 +80,7 @@ describe("every admin procedure", () => {
 
 describe("admin.sagas.list", () => {
   it("filters by status, customer and time, searches by saga id, order id and email, and pages newest first", async () => {
-    const admin = await staffMember("admin");
+    const admin = await signUpStaffMember("admin");
     const product = await createTestProduct({ onHand: 50, salePriceCents: 1_000 });
     const ada = await fundedCustomer(50_000, "Ada");
     const bob = await fundedCustomer(50_000, "Bob");
@@ -126,7 +121,7 @@ describe("admin.sagas.list", () => {
 
 describe("operator actions", () => {
   it("retry clears a saga needing attention once the fault is gone, and a second click does nothing", { timeout: 60_000 }, async () => {
-    const admin = await staffMember("admin");
+    const admin = await signUpStaffMember("admin");
     const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
     const ada = await fundedCustomer(50_000, "Ada");
     await startCheckoutWorker({ name: "operator" });
@@ -157,7 +152,7 @@ describe("operator actions", () => {
   });
 
   it("never changes a saga without its audit line, and a cancel before the first step still gives the held units back", async () => {
-    const admin = await staffMember("admin");
+    const admin = await signUpStaffMember("admin");
     const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
     const ada = await fundedCustomer(50_000, "Ada");
     // No worker: the saga stays running, waiting for its first step.
@@ -178,7 +173,7 @@ describe("operator actions", () => {
   });
 
   it("cancel compensates a running saga once; redrive puts a lost job back, once", { timeout: 60_000 }, async () => {
-    const admin = await staffMember("admin");
+    const admin = await signUpStaffMember("admin");
     const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });
     const ada = await fundedCustomer(50_000, "Ada");
     // No worker yet: the first job waits in Redis; then it is lost.
@@ -214,7 +209,7 @@ describe("operator actions", () => {
 
 describe("the flash-sale simulator", () => {
   it("sends 60 shoppers for the 5 Classic Unicorns: 5 sold, none oversold, money taken = orders confirmed", { timeout: 90_000 }, async () => {
-    const admin = await staffMember("admin");
+    const admin = await signUpStaffMember("admin");
     const product = await createTestProduct({ onHand: 2 });
     await startCheckoutWorker({ name: "simulator", env: { CHECKOUT_WORKER_CONCURRENCY: "16" } });
 
@@ -242,7 +237,7 @@ describe("the flash-sale simulator", () => {
 
 describe("admin.loyalty.rebuild", () => {
   it("queues one rebuild for a loyalty worker however often it is asked, and audits each request", async () => {
-    const admin = await staffMember("admin");
+    const admin = await signUpStaffMember("admin");
 
     const first = (await admin.client.mutate("admin.loyalty.rebuild")).data();
     await admin.client.mutate("admin.loyalty.rebuild");

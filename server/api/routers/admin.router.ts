@@ -5,6 +5,7 @@ import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/serv
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/list-audit";
 import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
+import { retryParkedStream } from "@/server/admin/loyalty/retry-parked-stream";
 import { listDeadLetters, redriveDeadLetter } from "@/server/admin/outbox/dead-letters";
 import { latestInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
 import { createCampaignRule, setCampaignRuleEnabled } from "@/server/admin/loyalty/campaign-rule-changes";
@@ -13,13 +14,23 @@ import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-stat
 import { SIMULATED_PRODUCT_SLUG, startFlashSaleSimulation } from "@/server/admin/simulator/start-flash-sale-simulation";
 import { env } from "@/server/env";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
+import { listParkedStreams } from "@/server/loyalty/projections/parked-streams";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
 import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
-import { auditListInput, bulkRetryInput, outboxEventInput, sagaIdInput, sagaListInput, simulatorStartInput, simulatorStatusInput } from "./admin.schema";
+import {
+  auditListInput,
+  bulkRetryInput,
+  outboxEventInput,
+  parkedStreamInput,
+  sagaIdInput,
+  sagaListInput,
+  simulatorStartInput,
+  simulatorStatusInput,
+} from "./admin.schema";
 import { adjustPointsInput, createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
@@ -82,6 +93,10 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) => adjustCustomerPoints({ ...input, actor: actorOf(ctx.customer) })),
     projections: staffProcedure.query(() => projectionLags(sqlPool)),
     rebuild: adminProcedure.mutation(({ ctx }) => requestProjectionRebuild({ actor: actorOf(ctx.customer) })),
+    parkedStreams: staffProcedure.query(() => listParkedStreams(sqlPool)),
+    retryParkedStream: adminProcedure
+      .input(parkedStreamInput)
+      .mutation(({ ctx, input }) => retryParkedStream({ ...input, actor: actorOf(ctx.customer) })),
   }),
   simulator: router({
     start: adminProcedure.input(simulatorStartInput).mutation(({ ctx, input }) =>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sagaListFilterSchema } from "@/server/admin/sagas/saga-list-filter";
+import { PROJECTION_NAMES } from "@/server/loyalty/projections/projection-checkpoints";
 
 export const sagaListInput = z.object({
   filter: sagaListFilterSchema.default({}),
@@ -10,6 +11,11 @@ export const sagaListInput = z.object({
 export const sagaIdInput = z.object({ sagaId: z.uuid("That is not a saga id.") });
 
 export const outboxEventInput = z.object({ eventId: z.uuid("That is not an event id.") });
+
+export const parkedStreamInput = z.object({
+  projection: z.enum(PROJECTION_NAMES, { error: "That is not a loyalty projection." }),
+  customerId: z.uuid("That is not a customer id."),
+});
 
 export const bulkRetryInput = z.object({ filter: sagaListFilterSchema.default({}) });
 

@@ -5,7 +5,7 @@ import { foldPointLots, type PointLotRow } from "./point-lots";
 
 /**
  * One customer's three read models folded in memory, event by event, with each projection's own evolve: what the
- * rebuild writes (replay-streams.ts), and what the replay check (server/testing/loyalty-replay.ts) and the property
+ * rebuild writes (replay-streams.ts), and what the replay comparison (replay-comparison.ts) and the property
  * test (points-model.unit.spec.ts) hold the tables and the decider to. See README.md.
  */
 export type ReadModelFold = {

@@ -12,9 +12,10 @@ export type RebuildProgress = { eventsApplied: number; eventsInLog: number };
  * Replays the whole event log into fresh read models and swaps them in (`npm run loyalty:rebuild`).
  *
  * One transaction: it holds every projection's checkpoint (the worker's processors skip while it runs, so nothing
- * else writes the read models), fills `<table>_next` tables, then renames them into place and sets the checkpoints
- * to the last event replayed. Readers keep the old tables until the commit, then see the new ones whole. Events
- * appended meanwhile come after that checkpoint, and the worker applies them as usual.
+ * else writes the read models), fills `<table>_next` tables, then renames them into place, sets the checkpoints to
+ * the last event replayed and unparks every parked stream (parked-streams.ts). Readers keep the old tables until the
+ * commit, then see the new ones whole. Events appended meanwhile come after that checkpoint, and the worker applies
+ * them as usual.
  */
 export async function rebuildProjections(
   options: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
@@ -59,6 +60,9 @@ export async function rebuildProjections(
 
     for (const table of READ_MODEL_TABLES) await swapInNextTable(tx, table);
     for (const projection of PROJECTION_NAMES) await saveCheckpoint(tx, projection, checkpoint);
+    // Every stream was just replayed and written whole, the parked ones too, so none is behind any more. (Had one
+    // still failed, the rebuild would have failed with it and changed nothing.)
+    await tx.count(sql`DELETE FROM loyalty_parked_streams`);
     return { eventsApplied, checkpoint };
   });
 }

@@ -1,10 +1,11 @@
 import { storedPointEventOf } from "@/server/loyalty/event-store/point-event-store";
-import { sql, type SqlClient } from "@/server/sql";
+import { sql, sqlIdentifier, type SqlClient, type SqlQuery } from "@/server/sql";
 import type { AvailableBalance } from "./available-balance";
 import { foldReadModels, newReadModelFold, type ReadModelFold } from "./fold-read-models";
 import type { LogPosition } from "./point-event-log";
 import type { PointHistoryRow } from "./point-history";
 import type { PointLotRow } from "./point-lots";
+import { nextTableOf } from "./read-model-table";
 
 /**
  * The rebuild's replay, one customer at a time (foldReadModels): every read model is per customer, so a customer's
@@ -63,19 +64,37 @@ function finish(fold: ReadModelFold, folded: Folded): void {
 /** Writes a folded batch into the three `_next` tables in one statement (one round trip). */
 export async function writeFolded(tx: SqlClient, { balances, lots, history }: Folded): Promise<void> {
   await tx.count(sql`
-    WITH balances AS (
-      INSERT INTO loyalty_balances_next (customer_id, available_points, last_version, updated_at)
-      SELECT *, now() FROM unnest(${balances.map((b) => b.customerId)}::uuid[], ${balances.map((b) => b.availablePoints)}::int[],
-                                  ${balances.map((b) => b.lastVersion)}::int[])),
-    lots AS (
-      INSERT INTO loyalty_lots_next (lot_id, customer_id, points, remaining, earned_at, expires_at, expired)
-      SELECT * FROM unnest(${lots.map((l) => l.lotId)}::text[], ${lots.map((l) => l.customerId)}::uuid[],
-                           ${lots.map((l) => l.points)}::int[], ${lots.map((l) => l.remaining)}::int[],
-                           ${lots.map((l) => l.earnedAt)}::timestamptz[], ${lots.map((l) => l.expiresAt)}::timestamptz[],
-                           ${lots.map((l) => l.expired)}::boolean[]))
-    INSERT INTO loyalty_history_next (customer_id, version, event_id, type, points_delta, balance_after, occurred_at, description)
+    WITH balances AS (${insertBalances(nextTableOf("loyalty_balances"), balances)}),
+    lots AS (${insertLots(nextTableOf("loyalty_lots"), lots)})
+    ${insertHistory(nextTableOf("loyalty_history"), history)}`);
+}
+
+/*
+ * Plain INSERTs of folded rows into a read model's table (its `_next` copy in a rebuild, the live one when a parked
+ * stream is replayed), one array per column.
+ */
+
+export function insertBalances(table: string, balances: readonly AvailableBalance[]): SqlQuery {
+  return sql`
+    INSERT INTO ${sqlIdentifier(table)} (customer_id, available_points, last_version, updated_at)
+    SELECT *, now() FROM unnest(${balances.map((b) => b.customerId)}::uuid[], ${balances.map((b) => b.availablePoints)}::int[],
+                                ${balances.map((b) => b.lastVersion)}::int[])`;
+}
+
+export function insertLots(table: string, lots: readonly PointLotRow[]): SqlQuery {
+  return sql`
+    INSERT INTO ${sqlIdentifier(table)} (lot_id, customer_id, points, remaining, earned_at, expires_at, expired)
+    SELECT * FROM unnest(${lots.map((l) => l.lotId)}::text[], ${lots.map((l) => l.customerId)}::uuid[],
+                         ${lots.map((l) => l.points)}::int[], ${lots.map((l) => l.remaining)}::int[],
+                         ${lots.map((l) => l.earnedAt)}::timestamptz[], ${lots.map((l) => l.expiresAt)}::timestamptz[],
+                         ${lots.map((l) => l.expired)}::boolean[])`;
+}
+
+export function insertHistory(table: string, history: readonly PointHistoryRow[]): SqlQuery {
+  return sql`
+    INSERT INTO ${sqlIdentifier(table)} (customer_id, version, event_id, type, points_delta, balance_after, occurred_at, description)
     SELECT * FROM unnest(${history.map((r) => r.customerId)}::uuid[], ${history.map((r) => r.version)}::int[],
                          ${history.map((r) => r.eventId)}::uuid[], ${history.map((r) => r.type)}::text[],
                          ${history.map((r) => r.pointsDelta)}::int[], ${history.map((r) => r.balanceAfter)}::int[],
-                         ${history.map((r) => r.occurredAt)}::timestamptz[], ${history.map((r) => r.description)}::text[])`);
+                         ${history.map((r) => r.occurredAt)}::timestamptz[], ${history.map((r) => r.description)}::text[])`;
 }

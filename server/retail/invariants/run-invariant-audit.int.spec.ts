@@ -11,6 +11,7 @@ import { fundedCustomer, startAcceptedCheckout, waitForCheckout } from "@/server
 import { startCheckoutWorkers } from "@/server/testing/checkout-workers";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 import { createTestProduct, truncateShop } from "@/server/testing/database";
+import { sql, type SqlClient } from "@/server/sql";
 import { integrationServices } from "@/server/testing/test-databases";
 import { latestInvariantAudit, runInvariantAudit } from "./run-invariant-audit";
 
@@ -63,6 +64,21 @@ describe("the invariant auditor", () => {
       { rule: "wallet balance = ledger", subject: `wallet ${wallet.id}`, detail: `balance ${wallet.balanceCents} but the ledger sums to ${wallet.balanceCents - 500}` },
     ]);
     expect((await latestInvariantAudit())?.violations).toHaveLength(2);
+  });
+
+  it("records the checks another context adds, in the same run; one that fails is a violation of its rule, not a lost run", async () => {
+    await shopWithCheckouts();
+    const added = { rule: "added", audit: async () => ({ checks: [{ rule: "added", checked: 3 }], violations: [{ rule: "added", subject: "row 7", detail: "differs" }] }) };
+    const failing = { rule: "failing", audit: async (client: SqlClient) => client.rows(sql`SELECT * FROM no_such_table`).then(() => ({ checks: [], violations: [] })) };
+
+    const run = await runInvariantAudit({ alsoCheck: [failing, added] });
+
+    expect(run?.checks.slice(-2)).toEqual([{ rule: "failing", checked: 0 }, { rule: "added", checked: 3 }]);
+    expect(run?.violations).toEqual([
+      { rule: "failing", subject: "the audit", detail: 'the check itself failed: relation "no_such_table" does not exist' },
+      { rule: "added", subject: "row 7", detail: "differs" },
+    ]);
+    expect(await latestInvariantAudit()).toEqual(run);
   });
 
   it("runs one at a time: while another worker audits, a second one stands down and stores nothing", async () => {
