@@ -28,6 +28,16 @@ const envSchema = z.object({
   /** A transaction left idle this long is ended by PostgreSQL (idle_in_transaction_session_timeout), locks and all. */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   REDIS_URL: z.string({ error: "is required" }).regex(/^rediss?:\/\//, "must be a redis:// URL"),
+  /**
+   * How long opening a Redis connection may take (every connection: producers, the live-changes subscriber, workers),
+   * and how long a producer call waits for its connection to be (re)connected before it fails.
+   */
+  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /**
+   * How long a short Redis command (adding a job, PUBLISH, SUBSCRIBE, the admin's queue counts) waits for its reply.
+   * Never applied to the workers' connections: their blocking fetch waits on purpose (see server/queues/connections.ts).
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
   APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -47,6 +47,23 @@ describe("parseEnv", () => {
     expect(env.APP_URL).toBe("https://unicorns.example");
   });
 
+  it("bounds every Redis call by default: 2 s to connect, 5 s for a reply", () => {
+    const env = parseEnv({});
+    expect(env.REDIS_CONNECT_TIMEOUT_MS).toBe(2_000);
+    expect(env.REDIS_COMMAND_TIMEOUT_MS).toBe(5_000);
+    expect(parseEnv({ REDIS_CONNECT_TIMEOUT_MS: "750", REDIS_COMMAND_TIMEOUT_MS: "1500" })).toMatchObject({
+      REDIS_CONNECT_TIMEOUT_MS: 750,
+      REDIS_COMMAND_TIMEOUT_MS: 1_500,
+    });
+  });
+
+  it("refuses a Redis timeout that is not a number of milliseconds, or none at all", () => {
+    expect(() => parseEnv({ REDIS_COMMAND_TIMEOUT_MS: "soon" })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
+    // 0 would mean "no timeout" to ioredis: exactly the hang the setting exists to prevent.
+    expect(() => parseEnv({ REDIS_CONNECT_TIMEOUT_MS: "0" })).toThrow(/REDIS_CONNECT_TIMEOUT_MS/);
+    expect(() => parseEnv({ REDIS_COMMAND_TIMEOUT_MS: "2.5" })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
+  });
+
   it("lets `next build` run without production secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });

@@ -2,7 +2,10 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
+import { watchForDatabaseReturn } from "@/server/database-availability";
+import { pool } from "@/server/db";
 import { logger } from "@/server/logger";
+import { withDatabaseAwayPage } from "./database-away-page";
 import { hasSessionCookie } from "./node-session";
 import { handleTrpcOverNode, TRPC_PREFIX } from "./trpc-over-node";
 
@@ -13,14 +16,21 @@ import { handleTrpcOverNode, TRPC_PREFIX } from "./trpc-over-node";
  */
 const PAGES_FOR_CUSTOMERS = new Set(["/points"]);
 
+/** How often, while PostgreSQL is away, the web server asks whether it is back. */
+const DATABASE_RECHECK_INTERVAL_MS = 1_000;
+
 /**
  * The shop's web server: Next renders the pages and serves their assets; the API (/api/trpc/…) is answered in front
- * of Next (see trpc-over-node.ts). Pages still call procedures directly, in process.
+ * of Next (see trpc-over-node.ts). Pages still call procedures directly, in process; while PostgreSQL is away the
+ * pages rendered per request answer 503 (see database-away-page.ts).
  */
 export async function startShopServer(options: { port: number; hostname: string }): Promise<http.Server> {
   const app = next({ dev: false, dir: path.resolve(__dirname, "..", ".."), hostname: options.hostname, port: options.port });
   const renderWithNext = app.getRequestHandler();
   await app.prepare();
+
+  // Pages answer 503 while PostgreSQL is away (database-away-page.ts); this pool's SELECT 1 finds it back.
+  watchForDatabaseReturn({ probe: () => pool.query("SELECT 1"), intervalMs: DATABASE_RECHECK_INTERVAL_MS });
 
   const server = http.createServer((req, res) => {
     const pathname = pathnameOf(req.url);
@@ -29,7 +39,7 @@ export async function startShopServer(options: { port: number; hostname: string 
       res.end();
       return;
     }
-    const answered = pathname.startsWith(TRPC_PREFIX) ? handleTrpcOverNode(req, res) : renderWithNext(req, res);
+    const answered = pathname.startsWith(TRPC_PREFIX) ? handleTrpcOverNode(req, res) : renderWithNext(req, withDatabaseAwayPage(res));
     answered.catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, "a request failed outside the shop's error handling");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

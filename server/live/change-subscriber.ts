@@ -17,8 +17,10 @@ export type ChangeSubscriberOptions = {
   redisUrl: string;
   /** Names the connection in Redis' CLIENT LIST, so an operator (or a test) can find it. */
   connectionName: string;
-  /** How long a watch waits for the connection and its SUBSCRIBE before giving up. */
-  timeoutMs?: number;
+  /** How long opening the connection may take (REDIS_CONNECT_TIMEOUT_MS). */
+  connectTimeoutMs: number;
+  /** How long a SUBSCRIBE or UNSUBSCRIBE waits for Redis' answer (REDIS_COMMAND_TIMEOUT_MS); a watch fails after it. */
+  commandTimeoutMs: number;
 };
 
 export type ChangeSubscriber = {
@@ -31,11 +33,8 @@ export type ChangeSubscriber = {
   close(): Promise<void>;
 };
 
-const DEFAULT_TIMEOUT_MS = 2_000;
-
 export function createChangeSubscriber(options: ChangeSubscriberOptions): ChangeSubscriber {
   const log = logger.child({ component: "live-changes" });
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   let connection: Redis | null = null;
   const feeds = new Map<string, Set<ChannelFeed>>();
   /** Each subscribed channel's SUBSCRIBE, confirmed or on its way: every new feed of the channel waits for it. */
@@ -45,8 +44,9 @@ export function createChangeSubscriber(options: ChangeSubscriberOptions): Change
     if (connection) return connection;
     const redis = new Redis(options.redisUrl, {
       connectionName: options.connectionName,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
+      connectTimeout: options.connectTimeoutMs,
+      // Safe in subscriber mode: a command timeout bounds each SUBSCRIBE's answer, not the wait for messages.
+      commandTimeout: options.commandTimeoutMs,
       retryStrategy: () => null,
       autoResubscribe: false,
       maxRetriesPerRequest: 0,

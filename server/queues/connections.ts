@@ -1,25 +1,17 @@
 import { Redis } from "ioredis";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
+import { asQueueUnavailable, QueueUnavailableError } from "./queue-unavailable";
 
 /**
  * Redis connections for BullMQ. Producers (web requests, saga steps that enqueue the next step) and workers want
  * opposite things from a connection, so they get different ones:
- * - a producer must FAIL FAST: a web request should answer "try again" rather than hang while Redis is down;
+ * - a producer must FAIL FAST: a web request should answer "try again" rather than hang while Redis is down or stops
+ *   answering, so every producer call is bounded (REDIS_CONNECT_TIMEOUT_MS to be connected, REDIS_COMMAND_TIMEOUT_MS
+ *   for the reply) and fails with QueueUnavailableError;
  * - a worker must WAIT: its blocking fetch sits on the connection for seconds, and it should ride out a Redis restart
- *   instead of crashing.
+ *   instead of crashing. It gets the connect timeout only (see createWorkerConnection).
  */
-
-/** How long an enqueue waits for the producer connection to become ready (at boot, or after a Redis restart). */
-const PRODUCER_READY_TIMEOUT_MS = 2_000;
-
-/** Redis cannot be reached right now; callers should report a temporary failure, not retry in a loop. */
-export class QueueUnavailableError extends Error {
-  constructor(message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = "QueueUnavailableError";
-  }
-}
 
 /** A new connection for one BullMQ Worker; the worker's owner closes it after the worker. */
 export function createWorkerConnection(): Redis {
@@ -28,6 +20,14 @@ export function createWorkerConnection(): Redis {
     // and BullMQ refuses to duplicate a connection for that fetch unless this is null. Commands then wait through a
     // Redis restart instead of failing the worker. Connection errors reach the Worker's `error` listener.
     maxRetriesPerRequest: null,
+    // A connection attempt that hangs is dropped and tried again (ioredis' retryStrategy) instead of waiting ioredis'
+    // default 10 s.
+    connectTimeout: env.REDIS_CONNECT_TIMEOUT_MS,
+    // Deliberately NO commandTimeout: BullMQ duplicates this connection, options and all, for the worker's blocking
+    // fetch (BZPOPMIN for up to drainDelay, 5 s, or up to 10 s before a delayed job is due), and ioredis applies commandTimeout
+    // to blocking commands too, so the fetch would fail with "Command timed out" whenever the queue is idle. BullMQ
+    // bounds that fetch itself: a watchdog gives up a BZPOPMIN still unanswered a second after its own timeout and
+    // reconnects (RedisQueueBackend.waitForJob). BullMQ's production guide: workers wait, producers fail fast.
   });
 }
 
@@ -42,9 +42,10 @@ export function getProducerConnection(): Redis {
       enableOfflineQueue: false,
       // A command already sent when the connection drops is retried on one reconnect, then fails.
       maxRetriesPerRequest: 1,
-      connectTimeout: 5_000,
-      // Producers only run short commands (adding a job is one Lua script), so a reply slower than this means trouble.
-      commandTimeout: 5_000,
+      connectTimeout: env.REDIS_CONNECT_TIMEOUT_MS,
+      // Producers only run short commands (adding a job is one Lua script), so a reply slower than this means trouble:
+      // the command fails ("Command timed out", turned into QueueUnavailableError by its caller).
+      commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS,
     });
     // ioredis reconnects by itself; without a listener every failed attempt would print an "Unhandled error event".
     producer.on("error", (error: unknown) => logger.warn({ err: error }, "Redis producer connection error"));
@@ -56,7 +57,7 @@ export function getProducerConnection(): Redis {
  * The producer connection once it is ready, waiting briefly for it to (re)connect. BullMQ itself would wait forever
  * for a connection that is not ready, which is exactly the hang the producer connection exists to avoid.
  */
-export async function getReadyProducerConnection(timeoutMs = PRODUCER_READY_TIMEOUT_MS): Promise<Redis> {
+export async function getReadyProducerConnection(timeoutMs = env.REDIS_CONNECT_TIMEOUT_MS): Promise<Redis> {
   const connection = getProducerConnection();
   if (connection.status === "ready") return connection;
   await new Promise<void>((resolve, reject) => {
@@ -71,6 +72,19 @@ export async function getReadyProducerConnection(timeoutMs = PRODUCER_READY_TIME
     connection.once("ready", onReady);
   });
   return connection;
+}
+
+/**
+ * Runs one producer call (on the connection from getReadyProducerConnection): a Redis that is away or does not answer
+ * in time fails it with QueueUnavailableError, the shop's one word for "the queue is down, try again", whatever
+ * ioredis or BullMQ called it.
+ */
+export async function producerCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw asQueueUnavailable(error);
+  }
 }
 
 /** Closes the producer connection (close the queues that use it first: see closeQueues). */

@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { z } from "zod";
-import { getReadyProducerConnection } from "@/server/queues/connections";
+import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
 import { logger } from "@/server/logger";
 
 /**
@@ -151,7 +151,7 @@ export function assertValidJobId(jobId: string): void {
   }
 }
 
-/** Validates the payload (and job id), then adds the job on the shared producer connection. */
+/** Validates the payload (and job id), then adds the job on the shared producer connection (see producerCall). */
 export async function enqueue<D extends QueueDefinition, N extends JobName<D>>(
   definition: D,
   jobName: N,
@@ -160,8 +160,7 @@ export async function enqueue<D extends QueueDefinition, N extends JobName<D>>(
 ): Promise<{ jobId: string }> {
   const data = parseJobPayload(definition, jobName, payload);
   if (options.jobId !== undefined) assertValidJobId(options.jobId);
-  const queue = await getQueue(definition);
-  const job = await queue.add(jobName, data, options);
+  const job = await producerCall(async () => (await getQueue(definition)).add(jobName, data, options));
   // BullMQ always assigns an id when it adds a job; the type just does not say so.
   return { jobId: job.id ?? "" };
 }
@@ -177,8 +176,7 @@ export async function enqueueMany<D extends QueueDefinition, N extends JobName<D
     return { name: jobName, data: parseJobPayload(definition, jobName, payload), opts: options };
   });
   if (bulk.length === 0) return;
-  const queue = await getQueue(definition);
-  await queue.addBulk(bulk);
+  await producerCall(async () => (await getQueue(definition)).addBulk(bulk));
 }
 
 type ProducerQueue = Queue<unknown, unknown, string>;

@@ -21,6 +21,7 @@ vi.mock("@/server/queues/connections", () => ({
     redisAttempts.count += 1;
     throw new Error("unit tests must not reach Redis");
   },
+  producerCall: <T>(call: () => Promise<T>) => call(),
 }));
 
 const orders = defineQueue({

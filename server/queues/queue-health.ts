@@ -1,5 +1,6 @@
 import { Queue } from "bullmq";
-import { getReadyProducerConnection } from "./connections";
+import type { Redis } from "ioredis";
+import { getReadyProducerConnection, producerCall } from "./connections";
 import { queues } from "./registry";
 
 export type QueueHealth = {
@@ -14,8 +15,11 @@ export type QueueHealth = {
 };
 
 /** Job counts and connected workers per queue, read from Redis (the admin monitor's queue health panel). */
-export async function readQueueHealth(): Promise<QueueHealth[]> {
-  const connection = await getReadyProducerConnection();
+export function readQueueHealth(): Promise<QueueHealth[]> {
+  return producerCall(async () => readEachQueue(await getReadyProducerConnection()));
+}
+
+function readEachQueue(connection: Redis): Promise<QueueHealth[]> {
   return Promise.all(
     Object.keys(queues).map(async (name) => {
       const queue = new Queue(name, { connection });

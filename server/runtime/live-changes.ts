@@ -3,7 +3,7 @@ import type { ChangeFeed } from "@/server/live/change-feed";
 import { createChangeSubscriber } from "@/server/live/change-subscriber";
 import { liveChannel } from "@/server/live/live-channel";
 import { publishChanges } from "@/server/live/publish-changes";
-import { getReadyProducerConnection } from "@/server/queues/connections";
+import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
 
 /**
  * Where live changes meet Redis in this process. Every process announces on the shared producer connection (a
@@ -11,11 +11,16 @@ import { getReadyProducerConnection } from "@/server/queues/connections";
  * streams (the web process) ever opens the subscriber, on its first stream.
  */
 
-const subscriber = createChangeSubscriber({ redisUrl: env.REDIS_URL, connectionName: `unicorn-live-${process.pid}` });
+const subscriber = createChangeSubscriber({
+  redisUrl: env.REDIS_URL,
+  connectionName: `unicorn-live-${process.pid}`,
+  connectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
+  commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+});
 
 /** The saga engine's change listener: one message per saga on its channel. */
 export async function announceSagaChanges(sagaIds: readonly string[]): Promise<void> {
-  await publishChanges(await getReadyProducerConnection(), sagaIds.map(sagaChannel));
+  await producerCall(async () => publishChanges(await getReadyProducerConnection(), sagaIds.map(sagaChannel)));
 }
 
 /** A feed of one saga's changes, heard through this process's one subscriber connection. */

@@ -1,4 +1,4 @@
-import { getReadyProducerConnection } from "@/server/queues/connections";
+import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
 import { enqueue } from "@/server/queues/define-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { purchaseCompletedSchema } from "@/server/retail/checkout/purchase-completed";
@@ -12,10 +12,10 @@ const REDIS_LOSS_MARKER_KEY = "unicorn:outbox:redis-marker";
 /** The outbox relay's marker in Redis (see republishAfterRedisLoss). */
 export const outboxRedisLossMarker: RedisLossMarker = {
   async isPresent() {
-    return (await (await getReadyProducerConnection()).exists(REDIS_LOSS_MARKER_KEY)) === 1;
+    return producerCall(async () => (await (await getReadyProducerConnection()).exists(REDIS_LOSS_MARKER_KEY)) === 1);
   },
   async place() {
-    await (await getReadyProducerConnection()).set(REDIS_LOSS_MARKER_KEY, new Date().toISOString());
+    await producerCall(async () => (await getReadyProducerConnection()).set(REDIS_LOSS_MARKER_KEY, new Date().toISOString()));
   },
 };
 
