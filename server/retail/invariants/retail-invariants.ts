@@ -75,20 +75,28 @@ type CheckoutRow = {
  * it took and holds no stock. Checkouts still in flight are only held to "at most once".
  */
 async function finishedCheckouts(client: SqlClient): Promise<RuleResult> {
+  // Set-based, so that the audit grows with the shop rather than with its square: the PurchaseCompleted events are
+  // counted per order once (their order id is inside the payload, with no index to look one up by), then joined. A
+  // per-checkout subquery over the outbox took 13 s at 2,000 checkouts and ran out of statement time beyond.
   const rows = await client.rows<CheckoutRow>(sql`
+    WITH purchase_events AS (
+      SELECT payload->>'orderId' AS order_id, count(*)::int AS events
+        FROM outbox_messages WHERE event_type = 'PurchaseCompleted' GROUP BY 1)
     SELECT c.id, s.status::text AS status, c.amount_cents,
            count(e.id) FILTER (WHERE e.kind = 'debit')::int AS debits,
            COALESCE(-sum(e.amount_cents) FILTER (WHERE e.kind = 'debit'), 0)::int AS debited,
            count(e.id) FILTER (WHERE e.kind = 'refund')::int AS refunds,
            COALESCE(sum(e.amount_cents) FILTER (WHERE e.kind = 'refund'), 0)::int AS refunded,
-           (SELECT count(*)::int FROM orders o WHERE o.checkout_id = c.id) AS orders,
-           (SELECT o.total_cents FROM orders o WHERE o.checkout_id = c.id LIMIT 1) AS order_total,
-           (SELECT count(*)::int FROM outbox_messages m JOIN orders o ON o.checkout_id = c.id
-             WHERE m.event_type = 'PurchaseCompleted' AND m.payload->>'orderId' = o.id::text) AS events,
+           count(DISTINCT o.id)::int AS orders,
+           min(o.total_cents) AS order_total,
+           COALESCE(min(pe.events), 0)::int AS events,
            (SELECT r.status::text FROM reservations r WHERE r.checkout_id = c.id) AS reservation
       FROM checkouts c
       JOIN saga_instances s ON s.id = c.id
       LEFT JOIN wallet_entries e ON e.idempotency_key IN ('saga:' || c.id || ':debit', 'saga:' || c.id || ':refund')
+      -- At most one order per checkout (a unique index), so these joins never multiply the entries above.
+      LEFT JOIN orders o ON o.checkout_id = c.id
+      LEFT JOIN purchase_events pe ON pe.order_id = o.id::text
      GROUP BY c.id, s.status, c.amount_cents`);
   const violations: InvariantViolation[] = [];
   for (const c of rows) {

@@ -66,6 +66,22 @@ describe("the invariant auditor", () => {
     expect((await latestInvariantAudit())?.violations).toHaveLength(2);
   });
 
+  it("names a checkout done twice: its PurchaseCompleted published twice, and only that checkout", async () => {
+    await shopWithCheckouts();
+    const [event] = await db.$queryRaw<{ id: string; checkout_id: string }[]>`
+      SELECT m.id::text, o.checkout_id::text FROM outbox_messages m JOIN orders o ON m.payload->>'orderId' = o.id::text
+       WHERE m.event_type = 'PurchaseCompleted'`;
+    await db.$executeRaw`
+      INSERT INTO outbox_messages (id, event_type, payload)
+      SELECT gen_random_uuid(), event_type, payload FROM outbox_messages WHERE id = ${event!.id}::uuid`;
+
+    const run = await runInvariantAudit();
+
+    expect(run?.violations).toEqual([
+      { rule: "checkout exactly once", subject: `checkout ${event!.checkout_id} (completed)`, detail: "completed with 2 PurchaseCompleted events" },
+    ]);
+  });
+
   it("records the checks another context adds, in the same run; one that fails is a violation of its rule, not a lost run", async () => {
     await shopWithCheckouts();
     const added = { rule: "added", audit: async () => ({ checks: [{ rule: "added", checked: 3 }], violations: [{ rule: "added", subject: "row 7", detail: "differs" }] }) };
