@@ -14,6 +14,12 @@ const integrationEnv = {
   SHOP_MODE: "test",
   // Tests provoke failures on purpose; their logs would bury the report. LOG_LEVEL=debug npm run test:int to see them.
   LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+  // The suite signs up, signs in wrongly and tops up far more than the production limits allow from one address;
+  // server/limits/rate-limits.int.spec.ts sets its own small ones to see each limit trip.
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: "100000/15m",
+  RATE_LIMIT_SIGN_IN_PER_IP: "100000/15m",
+  RATE_LIMIT_SIGN_UP_PER_IP: "100000/1h",
+  RATE_LIMIT_TOP_UP_PER_CUSTOMER: "100000/1h",
 };
 
 export default defineConfig({

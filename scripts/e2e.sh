@@ -12,6 +12,11 @@ export REDIS_URL=${E2E_REDIS_URL:-redis://127.0.0.1:6379/2}
 export APP_URL=http://localhost:$E2E_PORT
 export NEXT_DIST_DIR=${E2E_DIST_DIR:-.next-e2e}
 export LOG_LEVEL=warn
+# The suite signs up and tops up far more from 127.0.0.1 than the production limits allow (server/limits); the wrong
+# sign-ins per account keep the production allowance.
+export RATE_LIMIT_SIGN_IN_PER_IP=${RATE_LIMIT_SIGN_IN_PER_IP:-10000/15m}
+export RATE_LIMIT_SIGN_UP_PER_IP=${RATE_LIMIT_SIGN_UP_PER_IP:-10000/1h}
+export RATE_LIMIT_TOP_UP_PER_CUSTOMER=${RATE_LIMIT_TOP_UP_PER_CUSTOMER:-10000/1h}
 
 echo "▸ Preparing the e2e database"
 npx tsx scripts/db/migrate.ts

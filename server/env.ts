@@ -12,6 +12,17 @@ const LOCAL_DEFAULTS = {
   REDIS_URL: "redis://127.0.0.1:6379/0",
 } as const;
 
+/** `10/15m`: at most 10 attempts in a window of 15 minutes (`s`, `m` or `h`). */
+const rateLimit = z
+  .string()
+  .regex(/^\d{1,9}\/\d{1,6}[smh]$/, "must be <count>/<window>, e.g. 10/15m (window in s, m or h)")
+  .transform((text) => {
+    const [count, window] = text.split("/") as [string, string];
+    const unitSeconds = { s: 1, m: 60, h: 3_600 }[window.slice(-1) as "s" | "m" | "h"];
+    return { points: Number(count), windowSeconds: Number(window.slice(0, -1)) * unitSeconds };
+  })
+  .refine((limit) => limit.points >= 1 && limit.windowSeconds >= 1, "must allow at least 1 attempt in at least 1 s");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z
@@ -73,6 +84,19 @@ const envSchema = z.object({
   LOYALTY_RECONCILE_SETTLE_MS: z.coerce.number().int().min(0).default(120_000),
   /** How often the checkout workers (one at a time) check every Retail invariant (server/retail/invariants). */
   INVARIANT_AUDIT_INTERVAL_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /**
+   * How many attempts each rate limit allows per window (server/limits), as `<count>/<window>` with the window in
+   * seconds, minutes or hours: `10/15m`. Sign-ins count failures only; sign-ups and top-ups count every attempt.
+   */
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: rateLimit.prefault("10/15m"),
+  RATE_LIMIT_SIGN_IN_PER_IP: rateLimit.prefault("50/15m"),
+  RATE_LIMIT_SIGN_UP_PER_IP: rateLimit.prefault("10/1h"),
+  RATE_LIMIT_TOP_UP_PER_CUSTOMER: rateLimit.prefault("30/1h"),
+  /**
+   * How many proxies of ours stand in front of the web server, each appending the address it saw to X-Forwarded-For.
+   * 0 (no proxy): the client is the socket's peer and the header is ignored, since anyone can send it.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

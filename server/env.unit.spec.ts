@@ -64,6 +64,19 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ REDIS_COMMAND_TIMEOUT_MS: "2.5" })).toThrow(/REDIS_COMMAND_TIMEOUT_MS/);
   });
 
+  it("reads each rate limit as <count>/<window>, with the production defaults, and trusts no proxy by default", () => {
+    const env = parseEnv({});
+    expect(env.RATE_LIMIT_SIGN_IN_PER_ACCOUNT).toEqual({ points: 10, windowSeconds: 900 });
+    expect(env.RATE_LIMIT_SIGN_IN_PER_IP).toEqual({ points: 50, windowSeconds: 900 });
+    expect(env.RATE_LIMIT_SIGN_UP_PER_IP).toEqual({ points: 10, windowSeconds: 3_600 });
+    expect(env.RATE_LIMIT_TOP_UP_PER_CUSTOMER).toEqual({ points: 30, windowSeconds: 3_600 });
+    expect(env.TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ RATE_LIMIT_SIGN_UP_PER_IP: "3/45s" }).RATE_LIMIT_SIGN_UP_PER_IP).toEqual({ points: 3, windowSeconds: 45 });
+    for (const bad of ["10", "10/15", "ten/15m", "0/1h", "5/0m", "10 / 15m"]) {
+      expect(() => parseEnv({ RATE_LIMIT_SIGN_IN_PER_IP: bad }), bad).toThrow(/RATE_LIMIT_SIGN_IN_PER_IP/);
+    }
+  });
+
   it("lets `next build` run without production secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
   });

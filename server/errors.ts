@@ -15,6 +15,7 @@
  * - OUT_OF_STOCK          not enough units available
  * - INSUFFICIENT_POINTS   a redemption or deduction asks for more loyalty points than are spendable now
  * - LOYALTY_RULE_INVALID  a campaign rule that cannot be applied (zero points, percent over 100, reversed window…)
+ * - RATE_LIMITED          too many attempts of one kind (sign-ins, sign-ups, top-ups): `retryAfterSeconds` says when
  */
 export type DomainErrorCode =
   | "VALIDATION"
@@ -27,17 +28,25 @@ export type DomainErrorCode =
   | "INSUFFICIENT_FUNDS"
   | "OUT_OF_STOCK"
   | "INSUFFICIENT_POINTS"
-  | "LOYALTY_RULE_INVALID";
+  | "LOYALTY_RULE_INVALID"
+  | "RATE_LIMITED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   /** The input field the error is about, so forms can show it next to that field. */
   readonly field?: string;
+  /** For RATE_LIMITED: how long until the attempt may be made again (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: DomainErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    options: { field?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "DomainError";
     this.code = code;
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

@@ -32,6 +32,16 @@ const WORKER_ENV: AppEnv = {
   INVARIANT_AUDIT_INTERVAL_MS: "10000",
 };
 
+/**
+ * The web server's limits: the shoppers all come from 127.0.0.1, each signing up, topping up and asking again with
+ * the same request whenever the shop answers 503, so the production allowances per network would stop the load.
+ */
+const WEB_LIMITS: AppEnv = {
+  RATE_LIMIT_SIGN_IN_PER_IP: "1000000/15m",
+  RATE_LIMIT_SIGN_UP_PER_IP: "1000000/1h",
+  RATE_LIMIT_TOP_UP_PER_CUSTOMER: "1000000/1h",
+};
+
 export type ChaosShop = { appEnv: AppEnv; web: ManagedChild; supervisor: ManagedChild; products: Product[]; stoppingOnPurpose: () => void };
 
 export async function startChaosShop(options: ChaosOptions, run: BenchRun): Promise<ChaosShop> {
@@ -47,7 +57,7 @@ export async function startChaosShop(options: ChaosOptions, run: BenchRun): Prom
     name: "web",
     appDir: options.appDir,
     port: options.port,
-    env: { ...appEnv, NEXT_DIST_DIR: BENCH_DIST_DIR, LOG_LEVEL: "info" },
+    env: { ...appEnv, ...WEB_LIMITS, NEXT_DIST_DIR: BENCH_DIST_DIR, LOG_LEVEL: "info" },
     logFile: path.join(run.logDir, "web.log"),
   });
   const supervisor = startBenchChild({

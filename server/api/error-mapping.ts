@@ -17,6 +17,7 @@ const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   // Same status as INSUFFICIENT_FUNDS: the request is well formed, the balance cannot cover it.
   INSUFFICIENT_POINTS: "UNPROCESSABLE_CONTENT",
   LOYALTY_RULE_INVALID: "BAD_REQUEST",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
 export function toTRPCError(error: DomainError): TRPCError {

@@ -5,13 +5,17 @@ import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { GENERIC_FAILURE_MESSAGE, transportErrorFor } from "./error-mapping";
+import { NO_REQUEST_CLIENT, type RequestClient } from "./request-client";
 import type { Session } from "./session";
 
-/** Everything a procedure may know about the request: only the session. The customer is loaded on demand. */
-export type Context = { session: Session };
+/**
+ * Everything a procedure may know about the request: the session (the customer is loaded on demand) and the client
+ * that sent it (its address, for the limits per network; a way to add a response header).
+ */
+export type Context = { session: Session; client: RequestClient };
 
-export function createContext(options: { session: Session }): Context {
-  return { session: options.session };
+export function createContext(options: { session: Session; client?: RequestClient }): Context {
+  return { session: options.session, client: options.client ?? NO_REQUEST_CLIENT };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -32,7 +36,7 @@ const t = initTRPC.context<Context>().create({
     }
     if (cause instanceof DomainError) {
       const fieldErrors = cause.field ? { [cause.field]: [cause.message] } : undefined;
-      return { ...shape, data: { ...shape.data, domainCode: cause.code, fieldErrors } };
+      return { ...shape, data: { ...shape.data, domainCode: cause.code, fieldErrors, retryAfterSeconds: cause.retryAfterSeconds } };
     }
     if (error.code === "INTERNAL_SERVER_ERROR") {
       logger.error({ err: cause ?? error, path: shape.data.path }, "unexpected error in a procedure");
@@ -59,12 +63,17 @@ function uniqueFieldErrors(error: ZodError) {
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Turns DomainErrors (and the other failures the shop expects) into typed tRPC errors (see error-mapping.ts). */
-const domainErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns DomainErrors (and the other failures the shop expects) into typed tRPC errors (see error-mapping.ts). A
+ * refusal that says when to try again (RATE_LIMITED) also says it in a Retry-After header.
+ */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   const expected = result.ok ? undefined : transportErrorFor(result.error.cause);
-  if (expected) throw expected;
-  return result;
+  if (!expected) return result;
+  const retryAfterSeconds = expected.cause instanceof DomainError ? expected.cause.retryAfterSeconds : undefined;
+  if (retryAfterSeconds !== undefined) ctx.client.setResponseHeader("retry-after", String(retryAfterSeconds));
+  throw expected;
 });
 
 export const publicProcedure = t.procedure.use(domainErrors);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
+import { nodeClient } from "./node-client";
 import { nodeSession } from "./node-session";
 import { answerPlainCall } from "./trpc-plain-calls";
 
@@ -34,4 +35,5 @@ export function answerWithTrpcAdapter(req: IncomingMessage, res: ServerResponse,
   });
 }
 
-const contextOf = (req: IncomingMessage, res: ServerResponse) => async () => createContext({ session: nodeSession(req, res) });
+const contextOf = (req: IncomingMessage, res: ServerResponse) => async () =>
+  createContext({ session: nodeSession(req, res), client: nodeClient(req, res) });

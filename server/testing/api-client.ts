@@ -44,6 +44,7 @@ export const apiErrorSchema = z.object({
     path: z.string().optional(),
     stack: z.string().optional(),
     domainCode: z.string().optional(),
+    retryAfterSeconds: z.number().optional(),
     fieldErrors: z.record(z.string(), z.array(z.string()).optional()).optional(),
   }),
 });
@@ -56,6 +57,7 @@ const resultBodySchema = z.object({
 
 export type ApiResponse<Data = unknown> = {
   status: number;
+  headers: Headers;
   /** The response body parsed as JSON (undefined when it is not JSON; see `text`). */
   body: unknown;
   text: string;
@@ -87,19 +89,22 @@ export type ApiClient = {
   raw(request: RawRequest): Promise<ApiResponse>;
 };
 
-/** A client bound to one session: one per test customer, so their cookies never mix. */
-export function createApiClient(session: MemorySession = createMemorySession()): ApiClient {
+/**
+ * A client bound to one session: one per test customer, so their cookies never mix. `ip` is the address its requests
+ * come from (the limits per network count by it); without one the API cannot tell, as behind Next's route handler.
+ */
+export function createApiClient(session: MemorySession = createMemorySession(), options: { ip?: string } = {}): ApiClient {
   return {
     session,
     query(path, input) {
       const search = input === undefined ? undefined : `input=${encodeURIComponent(encode(input))}`;
-      return send(session, { method: "GET", path, search });
+      return send(session, { method: "GET", path, search }, options.ip);
     },
     mutate(path, input) {
-      return send(session, { method: "POST", path, body: encode(input) });
+      return send(session, { method: "POST", path, body: encode(input) }, options.ip);
     },
     raw(request) {
-      return send(session, request);
+      return send(session, request, options.ip);
     },
   };
 }
@@ -109,18 +114,20 @@ export function encode(input: unknown): string {
   return JSON.stringify(superjson.serialize(input as SuperJSONValue));
 }
 
-async function send<Data>(session: MemorySession, request: RawRequest): Promise<ApiResponse<Data>> {
+async function send<Data>(session: MemorySession, request: RawRequest, clientIp: string | undefined): Promise<ApiResponse<Data>> {
   const url = `${ORIGIN}${ENDPOINT}/${request.path}${request.search === undefined ? "" : `?${request.search}`}`;
   const headers = new Headers(request.headers);
   if (request.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
   const response = await handleTrpcRequest(
     new Request(url, { method: request.method, headers, body: request.body }),
     async () => session.forRequest(),
+    { clientIp },
   );
   const text = await response.text();
   const body = parseJson(text);
   return {
     status: response.status,
+    headers: response.headers,
     body,
     text,
     data() {

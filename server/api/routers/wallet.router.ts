@@ -1,3 +1,4 @@
+import { limitTopUps } from "@/server/limits/shop-limits";
 import { getWallet } from "@/server/retail/wallet/get-wallet";
 import { topUpWallet } from "@/server/retail/wallet/top-up-wallet";
 import { protectedProcedure, router } from "../trpc";
@@ -8,5 +9,8 @@ export const walletRouter = router({
   get: protectedProcedure.query(({ ctx }) => getWallet({ customerId: ctx.customer.id })),
   topUp: protectedProcedure
     .input(topUpInput)
-    .mutation(({ ctx, input }) => topUpWallet({ customerId: ctx.customer.id, ...input })),
+    .mutation(({ ctx, input }) => {
+      const customerId = ctx.customer.id;
+      return limitTopUps({ customerId }, () => topUpWallet({ customerId, ...input }));
+    }),
 });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql, sqlPool } from "@/server/sql";
+import { sql, sqlPool, type SqlClient } from "@/server/sql";
 import { CUSTOMER_PROFILE_COLUMNS, type CustomerProfile } from "./customer";
 
 /**
@@ -44,4 +44,12 @@ export async function findSessionCustomer(options: { token: string }): Promise<C
 export async function closeCustomerSession(options: { token: string }): Promise<void> {
   if (!TOKEN.test(options.token)) return;
   await sqlPool.count(sql`DELETE FROM customer_sessions WHERE token_hash = ${tokenHash(options.token)}`);
+}
+
+/**
+ * Signs a customer out everywhere: every session of theirs opens nothing from the next request on (sign out
+ * everywhere, a password change). `client` is a transaction to do it in, if any. Says how many sessions there were.
+ */
+export async function closeEveryCustomerSession(options: { customerId: string }, client: SqlClient = sqlPool): Promise<number> {
+  return client.count(sql`DELETE FROM customer_sessions WHERE customer_id = ${options.customerId}::uuid`);
 }

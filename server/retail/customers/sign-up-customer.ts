@@ -1,6 +1,7 @@
 import { DomainError } from "@/server/errors";
 import { isUniqueViolation, sql, sqlPool } from "@/server/sql";
 import { CUSTOMER_PROFILE_COLUMNS, normaliseEmail, type CustomerProfile } from "./customer";
+import { refuseCommonPassword } from "./password-rules";
 import { hashPassword } from "./passwords";
 
 /** Opens an account and its (empty) wallet together, in one statement: a customer never exists without a wallet. */
@@ -9,6 +10,7 @@ export async function signUpCustomer(options: {
   name: string;
   password: string;
 }): Promise<CustomerProfile> {
+  refuseCommonPassword({ password: options.password, field: "password" });
   const email = normaliseEmail(options.email);
   const passwordHash = await hashPassword(options.password);
   try {
