@@ -30,6 +30,9 @@ export function AccountNav() {
           Admin
         </Link>
       )}
+      <Link href="/account" className={LINK}>
+        Account
+      </Link>
       <span className="hidden px-2 text-gray-500 sm:inline" data-testid="signed-in-as">
         {customer.name}
       </span>

@@ -34,7 +34,7 @@ export function SignUpForm({ destination }: { destination: string }) {
         type="password"
         autoComplete="new-password"
         required
-        hint="At least 8 characters."
+        hint="At least 8 characters, and not one of the common passwords."
         error={fieldErrors.password}
       />
       <SubmitButton pending={signUp.isPending || signUp.isSuccess}>Create account</SubmitButton>
