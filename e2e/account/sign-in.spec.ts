@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADA, signIn } from "../support/accounts";
+import { ADA, newShopper, signIn, signUp } from "../support/accounts";
 
 test("a wrong password gets a clear error and no session", async ({ page }) => {
   await page.goto("/sign-in");
@@ -32,4 +32,23 @@ test("the session cookie is httpOnly and SameSite", async ({ page, context }) =>
   expect(session?.sameSite).toBe("Lax");
   // The cookie is sealed: it does not show the customer id in the clear.
   expect(session?.value).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+});
+
+test("after ten wrong passwords the account's sign-in waits, and the form says for how long", async ({ page }) => {
+  const shopper = newShopper("guessed");
+  await signUp(page, shopper);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+
+  await page.goto("/sign-in");
+  const alert = page.locator("form").getByRole("alert");
+  for (let i = 1; i <= 10; i++) {
+    await signIn(page, { email: shopper.email, password: `guess-number-${i}` });
+    await expect(alert).toHaveText("That email and password don't match an account.");
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  }
+  // The right password too, now: the account's sign-ins wait out the window (RATE_LIMIT_SIGN_IN_PER_ACCOUNT).
+  await signIn(page, shopper);
+  await expect(alert).toHaveText(/^Too many failed sign-ins to this account\. Try again in 1[45] minutes\.$/);
+  await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
 });
