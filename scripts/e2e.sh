@@ -10,6 +10,8 @@ export E2E_PORT=${E2E_PORT:-3100}
 export DATABASE_URL=${E2E_DATABASE_URL:-postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_e2e}
 export REDIS_URL=${E2E_REDIS_URL:-redis://127.0.0.1:6379/2}
 export APP_URL=http://localhost:$E2E_PORT
+# A production server on plain http: allowed here, where the browser and the shop share the machine.
+export ALLOW_HTTP_APP_URL=true
 export NEXT_DIST_DIR=${E2E_DIST_DIR:-.next-e2e}
 export LOG_LEVEL=warn
 # The suite signs up and tops up far more from 127.0.0.1 than the production limits allow (server/limits); the wrong

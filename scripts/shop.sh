@@ -14,6 +14,10 @@ bash scripts/ensure-services.sh
 step 2 "Configuration"
 node scripts/ensure-env-file.mjs
 load_env_file .env.local
+# Production mode for the web server and the workers alike (server/env.ts is strict there). The demo is served over
+# plain http on this machine; a real deployment sets an https APP_URL and leaves ALLOW_HTTP_APP_URL unset.
+export NODE_ENV=production
+if [[ $APP_URL == http://* ]]; then export ALLOW_HTTP_APP_URL=${ALLOW_HTTP_APP_URL:-true}; fi
 port=$(node -e 'console.log(new URL(process.argv[1]).port || 3000)' "$APP_URL")
 
 step 3 "Migrating the database"

@@ -10,6 +10,7 @@ import { z } from "zod";
 const LOCAL_DEFAULTS = {
   DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail",
   REDIS_URL: "redis://127.0.0.1:6379/0",
+  APP_URL: "http://localhost:3000",
 } as const;
 
 /** `10/15m`: at most 10 attempts in a window of 15 minutes (`s`, `m` or `h`). */
@@ -49,8 +50,19 @@ const envSchema = z.object({
    * Never applied to the workers' connections: their blocking fetch waits on purpose (see server/queues/connections.ts).
    */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-  /** The address people use to reach the shop; session cookies are `Secure` when it is https. */
-  APP_URL: z.url({ error: "must be a URL such as http://localhost:3000" }).default("http://localhost:3000"),
+  /**
+   * The address people use to reach the shop: session cookies are `Secure` and HSTS is sent when it is https, and a
+   * browser's mutation must come from its origin (server/http/front-door.ts). Required in production, and https there
+   * unless ALLOW_HTTP_APP_URL says otherwise.
+   */
+  APP_URL: z.url({
+    protocol: /^https?$/,
+    error: (issue) => (issue.input === undefined ? "is required" : "must be an http(s) URL such as https://shop.example"),
+  }),
+  /** Lets a production server be reached over plain http (the e2e suite, benches and chaos run on 127.0.0.1). */
+  ALLOW_HTTP_APP_URL: z.stringbool({ error: "must be true or false" }).default(false),
+  /** The largest request body the web server reads; a larger one is answered 413 before it is parsed. */
+  REQUEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `demo` and `test` allow fault injection and the admin's flash-sale simulator; `normal` allows neither. */
   SHOP_MODE: z.enum(["normal", "demo", "test"]).default("normal"),
@@ -119,6 +131,12 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
       result.error.issues.map((issue) => `${issue.path.join(".")} ${issue.message}`),
     );
   }
+  // Over plain http the session cookie cannot be Secure and anyone on the way can read it.
+  if (strict && !result.data.ALLOW_HTTP_APP_URL && !result.data.APP_URL.startsWith("https://")) {
+    throw new InvalidEnvironmentError([
+      "APP_URL must be https:// in production (set ALLOW_HTTP_APP_URL=true to serve over plain http, e.g. on 127.0.0.1 in tests)",
+    ]);
+  }
   return result.data;
 }
 
@@ -126,4 +144,18 @@ function withoutEmpty(raw: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ""));
 }
 
-export const env: Env = parseEnv(process.env);
+/**
+ * The environment of this process, read when it boots (the web server, each worker, each script): an invalid one
+ * stops the process with its problems listed, not a stack trace. Under vitest it throws, for the test to see.
+ */
+export const env: Env = parseEnvOrExit(process.env);
+
+function parseEnvOrExit(raw: Record<string, string | undefined>): Env {
+  try {
+    return parseEnv(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError) || raw.VITEST !== undefined) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

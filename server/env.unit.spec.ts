@@ -15,7 +15,7 @@ describe("parseEnv", () => {
       parseEnv({ NODE_ENV: "production" });
     } catch (error) {
       const problems = (error as InvalidEnvironmentError).problems;
-      expect(problems).toEqual(["DATABASE_URL is required", "REDIS_URL is required"]);
+      expect(problems).toEqual(["DATABASE_URL is required", "REDIS_URL is required", "APP_URL is required"]);
     }
   });
 
@@ -75,6 +75,39 @@ describe("parseEnv", () => {
     for (const bad of ["10", "10/15", "ten/15m", "0/1h", "5/0m", "10 / 15m"]) {
       expect(() => parseEnv({ RATE_LIMIT_SIGN_IN_PER_IP: bad }), bad).toThrow(/RATE_LIMIT_SIGN_IN_PER_IP/);
     }
+  });
+
+  describe("APP_URL in production", () => {
+    const production = { NODE_ENV: "production", DATABASE_URL: "postgresql://shop@db:5432/shop", REDIS_URL: "redis://cache:6379" };
+
+    it("is required: nothing defaults to a local http address", () => {
+      expect(() => parseEnv(production)).toThrow(/APP_URL is required/);
+    });
+
+    it("must be https unless plain http is allowed explicitly", () => {
+      expect(() => parseEnv({ ...production, APP_URL: "http://shop.example" })).toThrow(/APP_URL must be https:\/\/ in production/);
+      expect(() => parseEnv({ ...production, APP_URL: "http://127.0.0.1:3100", ALLOW_HTTP_APP_URL: "false" })).toThrow(/APP_URL must be https/);
+      const allowed = parseEnv({ ...production, APP_URL: "http://127.0.0.1:3100", ALLOW_HTTP_APP_URL: "true" });
+      expect(allowed).toMatchObject({ APP_URL: "http://127.0.0.1:3100", ALLOW_HTTP_APP_URL: true });
+    });
+
+    it("must be a web address", () => {
+      expect(() => parseEnv({ ...production, APP_URL: "ftp://shop.example" })).toThrow(/APP_URL must be an http\(s\) URL/);
+      expect(() => parseEnv({ ...production, APP_URL: "shop.example" })).toThrow(/APP_URL must be an http\(s\) URL/);
+      expect(() => parseEnv({ ...production, APP_URL: "https://shop.example", ALLOW_HTTP_APP_URL: "perhaps" })).toThrow(/ALLOW_HTTP_APP_URL must be true or false/);
+    });
+
+    it("defaults to the local demo's address outside production", () => {
+      expect(parseEnv({}).APP_URL).toBe("http://localhost:3000");
+      expect(parseEnv({ NODE_ENV: "test", APP_URL: "http://127.0.0.1:3100" }).APP_URL).toBe("http://127.0.0.1:3100");
+    });
+  });
+
+  it("reads request bodies up to 64 kB unless told otherwise, and never without a bound", () => {
+    expect(parseEnv({}).REQUEST_BODY_LIMIT_BYTES).toBe(65_536);
+    expect(parseEnv({ REQUEST_BODY_LIMIT_BYTES: "2048" }).REQUEST_BODY_LIMIT_BYTES).toBe(2_048);
+    expect(() => parseEnv({ REQUEST_BODY_LIMIT_BYTES: "0" })).toThrow(/REQUEST_BODY_LIMIT_BYTES/);
+    expect(() => parseEnv({ REQUEST_BODY_LIMIT_BYTES: "lots" })).toThrow(/REQUEST_BODY_LIMIT_BYTES/);
   });
 
   it("lets `next build` run without production secrets", () => {

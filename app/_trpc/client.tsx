@@ -6,6 +6,7 @@ import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { MAX_BATCH_CALLS } from "@/server/api/trpc-request-rules";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
@@ -24,7 +25,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
           condition: (operation) => operation.type === "subscription",
           // The browser's EventSource sends the session cookie itself (same origin).
           true: httpSubscriptionLink({ url: API_URL, transformer: superjson }),
-          false: httpBatchLink({ url: API_URL, transformer: superjson }),
+          // The API takes at most MAX_BATCH_CALLS calls a request (server/api/trpc-request-rules.ts).
+          false: httpBatchLink({ url: API_URL, transformer: superjson, maxItems: MAX_BATCH_CALLS }),
         }),
       ],
     }),

@@ -49,10 +49,10 @@ const HEADERS = {
 
 /**
  * `res`, watched: if Next answers this request with a 5xx while PostgreSQL is in trouble, the answer becomes the 503
- * page. Next writes its status through writeHead (directly, or implicitly at its first write or end), so the choice
- * is made there; Next's own body is then dropped.
+ * page, with `keptHeaders` (the door's security headers) and its own. Next writes its status through writeHead
+ * (directly, or implicitly at its first write or end), so the choice is made there; Next's own body is then dropped.
  */
-export function withDatabaseAwayPage(res: http.ServerResponse): http.ServerResponse {
+export function withDatabaseAwayPage(res: http.ServerResponse, keptHeaders: readonly [string, string][] = []): http.ServerResponse {
   const startedAt = Date.now();
   const awayAtStart = isDatabaseKnownAway();
   const { writeHead, write, end } = res;
@@ -64,7 +64,7 @@ export function withDatabaseAwayPage(res: http.ServerResponse): http.ServerRespo
     replaced = statusCode >= 500 && (awayAtStart || databaseTroubleSince(startedAt));
     if (replaced) {
       for (const name of res.getHeaderNames()) res.removeHeader(name);
-      writeHead.call(res, 503, HEADERS);
+      writeHead.call(res, 503, { ...Object.fromEntries(keptHeaders), ...HEADERS });
     }
     return replaced;
   };

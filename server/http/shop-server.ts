@@ -4,10 +4,20 @@ import next from "next";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
 import { watchForDatabaseReturn } from "@/server/database-availability";
 import { pool } from "@/server/db";
+import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 import { withDatabaseAwayPage } from "./database-away-page";
+import {
+  bodyTooLargeMessage,
+  CROSS_SITE_MESSAGE,
+  declaresBodyOver,
+  isCrossSiteMutation,
+  limitBodyBytes,
+  refuseAsText,
+  securityHeaders,
+} from "./front-door";
 import { hasSessionCookie } from "./node-session";
-import { handleTrpcOverNode, TRPC_PREFIX } from "./trpc-over-node";
+import { handleTrpcOverNode, refuseTrpcRequest, TRPC_PREFIX } from "./trpc-over-node";
 
 /**
  * Pages the same for everyone that show a customer their own data, fetched in the browser (app/points): a visitor with
@@ -32,20 +42,7 @@ export async function startShopServer(options: { port: number; hostname: string 
   // Pages answer 503 while PostgreSQL is away (database-away-page.ts); this pool's SELECT 1 finds it back.
   watchForDatabaseReturn({ probe: () => pool.query("SELECT 1"), intervalMs: DATABASE_RECHECK_INTERVAL_MS });
 
-  const server = http.createServer((req, res) => {
-    const pathname = pathnameOf(req.url);
-    if (PAGES_FOR_CUSTOMERS.has(pathname) && !hasSessionCookie(req)) {
-      res.writeHead(307, { location: signInPathFor(pathname) });
-      res.end();
-      return;
-    }
-    const answered = pathname.startsWith(TRPC_PREFIX) ? handleTrpcOverNode(req, res) : renderWithNext(req, withDatabaseAwayPage(res));
-    answered.catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, "a request failed outside the shop's error handling");
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Something went wrong on our side. Please try again.");
-    });
-  });
+  const server = http.createServer(shopRequestListener({ renderWithNext, appUrl: env.APP_URL, bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES }));
   // Keep-alive connections from a load balancer outlive Node's 5 s default.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -53,6 +50,53 @@ export async function startShopServer(options: { port: number; hostname: string 
     server.listen(options.port, options.hostname, resolve);
   });
   return server;
+}
+
+/**
+ * Every request, at the door (front-door.ts): the security headers, a refusal of a mutation from another site and of
+ * a body over the limit; then the API, or Next with whatever it answers. Separate from Next's start so that tests can
+ * put anything in Next's place.
+ */
+export function shopRequestListener(options: {
+  renderWithNext: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  appUrl: string;
+  bodyLimitBytes: number;
+}): http.RequestListener {
+  const headers = Object.entries(securityHeaders(options.appUrl));
+  const appOrigin = new URL(options.appUrl).origin;
+  const tooLarge = bodyTooLargeMessage(options.bodyLimitBytes);
+
+  return (req, res) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    const pathname = pathnameOf(req.url);
+    const isApi = pathname.startsWith(TRPC_PREFIX);
+    // Every API answer is someone's (a wallet, a session cookie) or may be: never kept by a browser or a proxy.
+    if (isApi) res.setHeader("cache-control", "no-store");
+    let cutOff = false;
+    const refuse = (status: 403 | 413, message: string) =>
+      isApi ? refuseTrpcRequest(req, res, { status, code: status === 403 ? "FORBIDDEN" : "PAYLOAD_TOO_LARGE", message }) : refuseAsText(req, res, status, message);
+
+    if (isCrossSiteMutation(req, appOrigin)) return refuse(403, CROSS_SITE_MESSAGE);
+    if (declaresBodyOver(req, options.bodyLimitBytes)) return refuse(413, tooLarge);
+    limitBodyBytes(req, options.bodyLimitBytes, () => {
+      cutOff = true;
+      refuse(413, tooLarge);
+    });
+
+    if (PAGES_FOR_CUSTOMERS.has(pathname) && !hasSessionCookie(req)) {
+      res.writeHead(307, { location: signInPathFor(pathname) });
+      res.end();
+      return;
+    }
+    const answered = isApi ? handleTrpcOverNode(req, res) : options.renderWithNext(req, withDatabaseAwayPage(res, headers));
+    answered.catch((error: unknown) => {
+      // A body cut off at the limit ends its reader with an error; the 413 has been answered already.
+      if (cutOff) return;
+      logger.error({ err: error, url: req.url }, "a request failed outside the shop's error handling");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Something went wrong on our side. Please try again.");
+    });
+  };
 }
 
 function pathnameOf(url: string | undefined): string {

@@ -13,7 +13,7 @@ import { answerWithTrpcAdapter, handleTrpcOverNode, TRPC_PREFIX } from "./trpc-o
 let origin = "";
 let cookie = "";
 /** Who answered the last request sent to the shop's own path. */
-let lastAnsweredBy: "plain call" | "adapter" | undefined;
+let lastAnsweredBy: "plain call" | "adapter" | "refused" | undefined;
 const server = http.createServer((req, res) => {
   const viaAdapter = req.url!.startsWith("/adapter/");
   if (viaAdapter) req.url = req.url!.slice("/adapter".length);
@@ -89,7 +89,6 @@ const HANDED_ON: [string, Sent][] = [
   ["a mutation sent by GET", { method: "GET", path: "checkout.start", signedIn: true }],
   ["a query sent by POST", { method: "POST", path: "catalog.list", body: "{}" }],
   ["an unknown procedure", { method: "GET", path: "catalog.nope" }],
-  ["a form instead of JSON", { method: "POST", path: "auth.signOut", body: "a=1", contentType: "application/x-www-form-urlencoded" }],
 ];
 
 describe("the plain-call path", () => {
@@ -105,6 +104,12 @@ describe("the plain-call path", () => {
     expect(lastAnsweredBy).toBe("adapter");
     expect(plain).toEqual(adapter);
     expect(plain.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it("refuses a form instead of JSON before either (see front-door.int.spec.ts)", async () => {
+    const answer = await send("", { method: "POST", path: "auth.signOut", body: "a=1", contentType: "application/x-www-form-urlencoded" });
+    expect(lastAnsweredBy).toBe("refused");
+    expect(answer.status).toBe(415);
   });
 
   it("signs in and out through the same cookie as the adapter", async () => {

@@ -101,5 +101,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
+    // Closed before its end: cut off at the door's body limit (server/http/front-door.ts), or the client went away.
+    req.on("close", () => reject(new Error("The request was closed before its body was read")));
   });
 }

@@ -28,6 +28,8 @@ const APP_ENV_KEYS = [
   "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS",
   "REDIS_URL",
   "APP_URL",
+  "ALLOW_HTTP_APP_URL",
+  "REQUEST_BODY_LIMIT_BYTES",
   "LOG_LEVEL",
   "SHOP_MODE",
   "RESERVATION_TTL_SECONDS",
@@ -92,13 +94,17 @@ export function childEnv(appEnv: AppEnv): NodeJS.ProcessEnv {
   return { ...base, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", ...appEnv };
 }
 
-/** The environment every bench gives the shop: production mode on its own database and Redis database. */
+/**
+ * The environment every bench gives the shop: production mode on its own database and Redis database, served over
+ * plain http on 127.0.0.1 (production requires APP_URL, and https unless ALLOW_HTTP_APP_URL says otherwise).
+ */
 export function productionShopEnv(options: { databaseUrl: string; redisUrl: string; port?: number }): AppEnv {
   return {
     NODE_ENV: "production",
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
-    ...(options.port === undefined ? {} : { APP_URL: `http://127.0.0.1:${options.port}` }),
+    APP_URL: `http://127.0.0.1:${options.port ?? DEFAULT_BENCH_PORT}`,
+    ALLOW_HTTP_APP_URL: "true",
     SHOP_MODE: "normal",
   };
 }

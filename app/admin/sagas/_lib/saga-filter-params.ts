@@ -1,3 +1,4 @@
+import "@/app/_lib/zod-in-the-browser";
 import { sagaListFilterSchema, type SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
 
 /**
