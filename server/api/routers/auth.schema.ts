@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/server/safe-input";
 
 /** Input schemas of the auth procedures; the sign-in and sign-up forms use the same rules. */
 export const emailSchema = z
@@ -14,7 +15,8 @@ export const signUpInput = z.object({
     .string({ error: "Enter your name." })
     .trim()
     .min(1, "Enter your name.")
-    .max(100, "Names can be at most 100 characters."),
+    .max(100, "Names can be at most 100 characters.")
+    .refine(...storableText),
   password: z
     .string({ error: "Choose a password." })
     .min(8, "Passwords need at least 8 characters.")
