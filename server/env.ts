@@ -66,6 +66,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** `demo` and `test` allow fault injection and the admin's flash-sale simulator; `normal` allows neither. */
   SHOP_MODE: z.enum(["normal", "demo", "test"]).default("normal"),
+  /**
+   * The most one customer may top up in any 24 hours, in cents (so that bots cannot fund themselves without end).
+   * Unset: $5,000.00, except in SHOP_MODE=test, where the tests' shoppers are not capped (see topUpDailyLimitCents).
+   */
+  TOP_UP_DAILY_LIMIT_CENTS: z.coerce.number().int().min(100).max(10_000_000).optional(),
   /** How long reserved unicorns wait for payment before the reservation expires and they go back on sale. */
   RESERVATION_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** A saga job not run this long after it was scheduled is scheduled again by the recovery sweep. */
@@ -112,6 +117,19 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The default cap on one customer's top-ups in 24 hours: $5,000.00. */
+export const DEFAULT_TOP_UP_DAILY_LIMIT_CENTS = 500_000;
+
+/**
+ * The cap on one customer's top-ups in 24 hours, or null for none: TOP_UP_DAILY_LIMIT_CENTS when set, else the
+ * default — lifted only in SHOP_MODE=test (the integration and e2e tests fund their shoppers freely; the demo and
+ * the benchmarks run with the production default).
+ */
+export function topUpDailyLimitCents(config: Pick<Env, "SHOP_MODE" | "TOP_UP_DAILY_LIMIT_CENTS">): number | null {
+  if (config.TOP_UP_DAILY_LIMIT_CENTS !== undefined) return config.TOP_UP_DAILY_LIMIT_CENTS;
+  return config.SHOP_MODE === "test" ? null : DEFAULT_TOP_UP_DAILY_LIMIT_CENTS;
+}
 
 export class InvalidEnvironmentError extends Error {
   constructor(readonly problems: string[]) {

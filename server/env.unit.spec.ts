@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidEnvironmentError, parseEnv } from "./env";
+import { InvalidEnvironmentError, parseEnv, topUpDailyLimitCents } from "./env";
 
 describe("parseEnv", () => {
   it("points at the local services when nothing is configured outside production", () => {
@@ -112,5 +112,24 @@ describe("parseEnv", () => {
 
   it("lets `next build` run without production secrets", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+  });
+});
+
+describe("topUpDailyLimitCents", () => {
+  it("caps top-ups at $5,000.00 a day unless told otherwise, in normal and demo mode alike", () => {
+    expect(topUpDailyLimitCents(parseEnv({}))).toBe(500_000);
+    expect(topUpDailyLimitCents(parseEnv({ SHOP_MODE: "demo" }))).toBe(500_000);
+    expect(topUpDailyLimitCents(parseEnv({ TOP_UP_DAILY_LIMIT_CENTS: "20000" }))).toBe(20_000);
+  });
+
+  it("lifts the cap in test mode, unless it is set", () => {
+    expect(topUpDailyLimitCents(parseEnv({ SHOP_MODE: "test" }))).toBeNull();
+    expect(topUpDailyLimitCents(parseEnv({ SHOP_MODE: "test", TOP_UP_DAILY_LIMIT_CENTS: "500000" }))).toBe(500_000);
+  });
+
+  it("refuses a cap that is not a number of cents between $1.00 and $100,000.00", () => {
+    for (const value of ["0", "-5", "5.5", "lots", "10000001"]) {
+      expect(() => parseEnv({ TOP_UP_DAILY_LIMIT_CENTS: value })).toThrow(/TOP_UP_DAILY_LIMIT_CENTS/);
+    }
   });
 });

@@ -13,6 +13,8 @@
  * - IDEMPOTENCY_CONFLICT  an idempotency key reused for a different request
  * - INSUFFICIENT_FUNDS    the wallet cannot cover a debit
  * - OUT_OF_STOCK          not enough units available
+ * - PURCHASE_LIMIT        this customer already holds or has bought as many of a product as one customer may
+ * - TOP_UP_LIMIT          a top-up past what one customer may add to their wallet in 24 hours
  * - INSUFFICIENT_POINTS   a redemption or deduction asks for more loyalty points than are spendable now
  * - LOYALTY_RULE_INVALID  a campaign rule that cannot be applied (zero points, percent over 100, reversed window…)
  * - RATE_LIMITED          too many attempts of one kind (sign-ins, sign-ups, top-ups): `retryAfterSeconds` says when
@@ -27,6 +29,8 @@ export type DomainErrorCode =
   | "IDEMPOTENCY_CONFLICT"
   | "INSUFFICIENT_FUNDS"
   | "OUT_OF_STOCK"
+  | "PURCHASE_LIMIT"
+  | "TOP_UP_LIMIT"
   | "INSUFFICIENT_POINTS"
   | "LOYALTY_RULE_INVALID"
   | "RATE_LIMITED";

@@ -15,6 +15,8 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     colour: "#f0abfc",
     listPriceCents: 24_000,
     salePriceCents: 12_000,
+    // The sale is for shoppers, not for bots: one Classic Unicorn per customer (held or bought).
+    maxPerCustomer: 1,
     stock: 5,
   },
   {
@@ -24,6 +26,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     colour: "#a5f3fc",
     listPriceCents: 3_000,
     salePriceCents: 1_999,
+    maxPerCustomer: null,
     stock: 40,
   },
   {
@@ -33,6 +36,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     colour: "#fde68a",
     listPriceCents: 36_000,
     salePriceCents: 24_000,
+    maxPerCustomer: null,
     stock: 12,
   },
   {
@@ -42,6 +46,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     colour: "#c4b5fd",
     listPriceCents: 180_000,
     salePriceCents: 135_000,
+    maxPerCustomer: null,
     stock: 3,
   },
   {
@@ -51,6 +56,7 @@ export const DEMO_PRODUCTS: DemoProduct[] = [
     colour: "#fcd34d",
     listPriceCents: 99_900,
     salePriceCents: 79_900,
+    maxPerCustomer: null,
     stock: 0,
   },
 ];

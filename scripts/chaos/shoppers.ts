@@ -12,7 +12,8 @@ import { request, trpcData, trpcError, trpcQueryPath, type HttpResult } from "..
 const REQUEST_TIMEOUT_MS = 20_000;
 const RETRY_PAUSE_MS = 300;
 const POLL_MS = 250;
-// $5,000.00: more than the four unicorns a shopper buys cost together, whichever they are.
+// $5,000.00: more than the four unicorns a shopper buys cost together, whichever they are, and no more than the
+// production cap on one customer's top-ups in 24 hours (TOP_UP_DAILY_LIMIT_CENTS), which the chaos run keeps.
 const TOP_UP_CENTS = 500_000;
 const PASSWORD = "chaos-monkey-password";
 
@@ -167,6 +168,7 @@ export async function runLane(load: Load, runId: string, lane: number, lanes: nu
       await sleep(RETRY_PAUSE_MS);
       continue;
     }
+    // Four different kinds (of the five, in turn): at most one Classic Unicorn each, its limit per customer.
     for (let purchase = 0; purchase < 4 && performance.now() < load.stopAt; purchase += 1) {
       await buy(load, shopper, load.products[(lane + round + purchase) % load.products.length]!);
       if (purchase === 2) await redeemSome(load, shopper);

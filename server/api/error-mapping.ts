@@ -14,6 +14,10 @@ const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   IDEMPOTENCY_CONFLICT: "CONFLICT",
   INSUFFICIENT_FUNDS: "UNPROCESSABLE_CONTENT",
   OUT_OF_STOCK: "CONFLICT",
+  // Like OUT_OF_STOCK: what this customer already holds or bought leaves none for this request.
+  PURCHASE_LIMIT: "CONFLICT",
+  // Well formed, but past the day's allowance (as INSUFFICIENT_FUNDS is past the balance); not a rate limit (429).
+  TOP_UP_LIMIT: "UNPROCESSABLE_CONTENT",
   // Same status as INSUFFICIENT_FUNDS: the request is well formed, the balance cannot cover it.
   INSUFFICIENT_POINTS: "UNPROCESSABLE_CONTENT",
   LOYALTY_RULE_INVALID: "BAD_REQUEST",

@@ -1,4 +1,4 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { env } from "@/server/env";
@@ -18,8 +18,24 @@ export function createContext(options: { session: Session; client?: RequestClien
   return { session: options.session, client: options.client ?? NO_REQUEST_CLIENT };
 }
 
+/**
+ * What the API receives when superjson cannot read a request's input: annotations that lie about the value ("this
+ * string is a Map", an unknown class, a tree that does not fit) make superjson throw, and the shop's plain-call door
+ * (server/http/trpc-plain-calls.ts) reads inputs before any procedure runs. Handed on as this marker instead, the
+ * input is refused by every procedure (`refuseUnreadableInput`) with the same 400 as any request it cannot read.
+ */
+const UNREADABLE_INPUT = Symbol("unreadable input");
+
+function readInput(value: unknown): unknown {
+  try {
+    return superjson.deserialize(value as Parameters<typeof superjson.deserialize>[0]);
+  } catch {
+    return UNREADABLE_INPUT;
+  }
+}
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer: { input: { serialize: (value: unknown) => superjson.serialize(value as never), deserialize: readInput }, output: superjson },
   // Subscriptions (SSE): a ping while a stream is quiet, so the client can tell a quiet stream from a dead one; a
   // client that hears nothing, not even a ping, for 6 s reconnects (and the checkout page asks `status` meanwhile).
   sse: { ping: { enabled: true, intervalMs: 2_000 }, client: { reconnectAfterInactivityMs: 6_000 } },
@@ -76,7 +92,13 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   throw expected;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** An input superjson could not read (see UNREADABLE_INPUT) is refused before any procedure looks at it. */
+const refuseUnreadableInput = t.middleware(async ({ getRawInput, next }) => {
+  if ((await getRawInput()) === UNREADABLE_INPUT) throw new TRPCError({ code: "BAD_REQUEST", message: UNREADABLE_REQUEST_MESSAGE });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(refuseUnreadableInput);
 
 /** Signed in. Adds `ctx.customer`; a session that no longer opens (signed out, expired, account gone) is cleared. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {

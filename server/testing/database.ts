@@ -38,7 +38,14 @@ export async function truncateShop(): Promise<void> {
 
 /** A unicorn for a test, priced like the Classic Unicorn unless told otherwise. */
 export function createTestProduct(
-  options: { slug?: string; onHand?: number; reserved?: number; listPriceCents?: number; salePriceCents?: number } = {},
+  options: {
+    slug?: string;
+    onHand?: number;
+    reserved?: number;
+    listPriceCents?: number;
+    salePriceCents?: number;
+    maxPerCustomer?: number | null;
+  } = {},
 ) {
   return db.product.create({
     data: {
@@ -48,6 +55,7 @@ export function createTestProduct(
       colour: "#f0abfc",
       listPriceCents: options.listPriceCents ?? 24_000,
       salePriceCents: options.salePriceCents ?? 12_000,
+      maxPerCustomer: options.maxPerCustomer ?? null,
       inventory: { create: { onHand: options.onHand ?? 5, reserved: options.reserved ?? 0 } },
     },
   });

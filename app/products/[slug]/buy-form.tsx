@@ -23,10 +23,13 @@ export function BuyForm({
   productSlug,
   salePriceCents,
   maxPerOrder,
+  limitedPerCustomer = false,
 }: {
   productSlug: string;
   salePriceCents: number;
   maxPerOrder: number;
+  /** The product's limit per customer is `maxPerOrder` in all, not per order (the server counts what they have). */
+  limitedPerCustomer?: boolean;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -58,7 +61,8 @@ export function BuyForm({
           router.push(signInPathFor(productPath));
           return;
         }
-        // A refusal usually means the stock moved: the live stock already shows it; the message stays.
+        // A refusal usually means the stock moved (the live stock already shows it) or, for a product limited per
+        // customer, that this customer already has theirs: the message stays, next to the quantity.
       },
     }),
   );
@@ -72,7 +76,9 @@ export function BuyForm({
     ? undefined
     : available < maxPerOrder
       ? `Only ${available} left.`
-      : `Up to ${maxPerOrder} per order.`;
+      : limitedPerCustomer
+        ? `Limit ${maxPerOrder} per customer.`
+        : `Up to ${maxPerOrder} per order.`;
 
   return (
     <>

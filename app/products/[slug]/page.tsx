@@ -43,7 +43,12 @@ export default async function ProductPage({ params }: Props) {
         <h1 className="text-3xl font-bold">{product.name}</h1>
         <PriceTag listPriceCents={product.listPriceCents} salePriceCents={product.salePriceCents} size="lg" />
         <LiveStockProvider>
-          <BuyForm productSlug={product.slug} salePriceCents={product.salePriceCents} maxPerOrder={MAX_UNITS_PER_CHECKOUT} />
+          <BuyForm
+            productSlug={product.slug}
+            salePriceCents={product.salePriceCents}
+            maxPerOrder={Math.min(MAX_UNITS_PER_CHECKOUT, product.maxPerCustomer ?? MAX_UNITS_PER_CHECKOUT)}
+            limitedPerCustomer={product.maxPerCustomer !== null}
+          />
         </LiveStockProvider>
         <p className="leading-relaxed text-gray-700">{product.description}</p>
       </div>

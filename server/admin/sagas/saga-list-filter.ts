@@ -1,15 +1,16 @@
 import { z } from "zod";
+import { saneInstant, storableText } from "@/server/safe-input";
 import { SAGA_STATUSES } from "@/server/saga/saga-status";
 
 /** What the saga list can be narrowed to; the bulk retry applies to the same filter. */
 export const sagaListFilterSchema = z.object({
   status: z.enum(SAGA_STATUSES, { error: "Pick one of the saga statuses." }).optional(),
-  sagaType: z.string().trim().min(1).max(100).optional(),
+  sagaType: z.string().trim().min(1).max(100).refine(...storableText).optional(),
   customerId: z.uuid("That is not a customer id.").optional(),
-  from: z.coerce.date({ error: "Give the start as a date and time." }).optional(),
-  to: z.coerce.date({ error: "Give the end as a date and time." }).optional(),
+  from: saneInstant("Give the start as a date and time.").optional(),
+  to: saneInstant("Give the end as a date and time.").optional(),
   /** A saga id, an order id, or a customer's email address. */
-  search: z.string().trim().max(200).optional(),
+  search: z.string().trim().max(200).refine(...storableText).optional(),
 });
 
 export type SagaListFilter = z.infer<typeof sagaListFilterSchema>;

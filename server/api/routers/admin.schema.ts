@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { saneInstant, storableText } from "@/server/safe-input";
 import { sagaListFilterSchema } from "@/server/admin/sagas/saga-list-filter";
 import { PROJECTION_NAMES } from "@/server/loyalty/projections/projection-checkpoints";
 
 export const sagaListInput = z.object({
   filter: sagaListFilterSchema.default({}),
-  cursor: z.object({ createdAt: z.coerce.date(), id: z.uuid() }).nullish(),
+  cursor: z.object({ createdAt: saneInstant("The cursor's createdAt is a date and time."), id: z.uuid() }).nullish(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 
@@ -29,7 +30,7 @@ export const simulatorStartInput = z.object({
 
 export const auditListInput = z
   .object({
-    action: z.string().trim().min(1).max(60).optional(),
+    action: z.string().trim().min(1).max(60).refine(...storableText).optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
   .default({ limit: 50 });

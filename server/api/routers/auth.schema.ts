@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/server/safe-input";
 
 /** Input schemas of the auth procedures; the sign-in and sign-up forms use the same rules. */
 export const emailSchema = z
@@ -16,7 +17,9 @@ export const newPasswordSchema = z
   .string({ error: "Choose a password." })
   .min(8, "Passwords need at least 8 characters.")
   // argon2 would accept more, but a megabyte "password" is an attack, not a password.
-  .max(200, "Passwords can be at most 200 characters.");
+  .max(200, "Passwords can be at most 200 characters.")
+  // A lone surrogate would reach argon2 as U+FFFD: two different passwords would then be the same one.
+  .refine(...storableText);
 
 /** A password being checked (sign-in, the current one of a password change). */
 const givenPasswordSchema = z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(200, "That password is too long.");
@@ -27,7 +30,8 @@ export const signUpInput = z.object({
     .string({ error: "Enter your name." })
     .trim()
     .min(1, "Enter your name.")
-    .max(100, "Names can be at most 100 characters."),
+    .max(100, "Names can be at most 100 characters.")
+    .refine(...storableText),
   password: newPasswordSchema,
 });
 

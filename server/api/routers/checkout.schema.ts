@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "@/server/safe-input";
 import { MAX_UNITS_PER_CHECKOUT } from "@/server/retail/checkout/checkout-input";
 import { productSlugInput } from "./catalog.schema";
 import { idempotencyKeySchema } from "./wallet.schema";
@@ -22,7 +23,7 @@ export const checkoutIdInput = z.object({
  * browser's EventSource, as a header) when a stream reconnects: the id of the last status it received.
  */
 export const followCheckoutInput = checkoutIdInput.extend({
-  lastEventId: z.string().max(100).nullish(),
+  lastEventId: z.string().max(100).refine(...storableText).nullish(),
 });
 
 export const orderIdInput = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_INT32, saneInstant, storableText } from "@/server/safe-input";
 import { campaignRuleDraftSchema } from "@/server/loyalty/rules/campaign-rule";
 import { emailSchema } from "./auth.schema";
 import { idempotencyKeySchema } from "./wallet.schema";
@@ -8,13 +9,13 @@ const MAX_REDEEM_POINTS = 1_000_000;
 
 export const historyInput = z
   .object({
-    cursor: z.number().int("The cursor is a whole number.").positive().nullish(),
+    cursor: z.number().int("The cursor is a whole number.").positive().max(MAX_INT32, "That is not a history cursor.").nullish(),
     limit: z.number().int().min(1).max(100).default(20),
   })
   .default({ limit: 20 });
 
 export const balanceAtInput = z.object({
-  at: z.coerce.date({ error: "Give the moment as a date and time, like 2026-11-01T00:00:00Z." }),
+  at: saneInstant("Give the moment as a date and time, like 2026-11-01T00:00:00Z."),
 });
 
 export const redeemInput = z.object({
@@ -44,6 +45,7 @@ export const adjustPointsInput = z.object({
     .string({ error: "Say why the points are being adjusted." })
     .trim()
     .min(3, "Say why the points are being adjusted (3 characters or more).")
-    .max(200, "Keep the reason under 200 characters."),
+    .max(200, "Keep the reason under 200 characters.")
+    .refine(...storableText),
   idempotencyKey: idempotencyKeySchema,
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INSTANT_RANGE_MESSAGE, isSaneInstant, MAX_INT32, storableText } from "@/server/safe-input";
 import { DomainError } from "@/server/errors";
 import { instantSchema } from "@/server/loyalty/points/point-events";
 
@@ -15,7 +16,7 @@ import { instantSchema } from "@/server/loyalty/points/point-events";
  */
 
 const commonFields = {
-  name: z.string().trim().min(1, "Give the rule a name.").max(80, "Keep the name to 80 characters."),
+  name: z.string().trim().min(1, "Give the rule a name.").max(80, "Keep the name to 80 characters.").refine(...storableText),
   enabled: z.boolean(),
   /** Higher wins. */
   priority: z
@@ -23,14 +24,18 @@ const commonFields = {
     .int("The priority is a whole number.")
     .min(-1_000_000, "The priority goes down to -1,000,000.")
     .max(1_000_000, "The priority goes up to 1,000,000."),
-  activeFrom: instantSchema.nullish(),
-  activeUntil: instantSchema.nullish(),
+  activeFrom: instantSchema.refine(isSaneInstant, INSTANT_RANGE_MESSAGE).nullish(),
+  activeUntil: instantSchema.refine(isSaneInstant, INSTANT_RANGE_MESSAGE).nullish(),
 };
 
 const thresholdDraft = z.object({
   ...commonFields,
   kind: z.literal("threshold"),
-  minAmountCents: z.number().int().min(1, "The minimum purchase must be at least 1 cent."),
+  minAmountCents: z
+    .number()
+    .int()
+    .min(1, "The minimum purchase must be at least 1 cent.")
+    .max(MAX_INT32, "The minimum purchase is too large."),
   // With a multiplier of up to 10 this stays within what one event may carry (server/loyalty/points/point-limits.ts).
   points: z.number().int().min(1, "A threshold rule awards at least 1 point.").max(100_000, "A threshold rule awards at most 100,000 points."),
 });

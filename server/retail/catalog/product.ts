@@ -11,7 +11,11 @@ export type ProductSummary = {
   available: number;
 };
 
-export type ProductDetail = ProductSummary & { description: string };
+export type ProductDetail = ProductSummary & {
+  description: string;
+  /** How many one customer may hold and have bought in all (the sale's limit); null when there is no limit. */
+  maxPerCustomer: number | null;
+};
 
 /** What can be bought of a product now; `i` is its inventory row, absent for a product never stocked. */
 export const AVAILABLE = sql`COALESCE(i.on_hand - i.reserved, 0)`;

@@ -5,6 +5,7 @@ import { isUniqueViolation, sql, sqlPool, type SqlClient } from "@/server/sql";
 import type { CheckoutInput } from "./checkout-input";
 import { CHECKOUT_SAGA_TYPE } from "./checkout-saga";
 import { holdUnits, type HeldUnits } from "./hold-units";
+import { checkPurchaseLimit } from "./purchase-limit";
 
 /**
  * Starts buying: sets the unicorns aside, stores the checkout and its saga, schedules the first step, and returns at
@@ -15,6 +16,9 @@ import { holdUnits, type HeldUnits } from "./hold-units";
  * A checkout for a product with nothing available is turned away with one cheap read, before any transaction: on
  * Cyber Monday most attempts arrive after the five unicorns are gone. Units held by checkouts still in flight count
  * as unavailable; if such a checkout fails, its units come back and the next attempt can have them.
+ *
+ * A product limited per customer (the sale's Classic Unicorn) is checked in the same transaction, before the units are
+ * taken, under a lock that makes one customer's checkouts of it take turns (see purchase-limit.ts).
  */
 export async function startCheckout(options: {
   customerId: string;
@@ -47,6 +51,16 @@ export async function startCheckout(options: {
       sagaId: checkoutId,
       input,
       alongside: async (tx) => {
+        // Here, with the reservation, and not in a later step: see purchase-limit.ts.
+        if (product.max_per_customer !== null) {
+          await checkPurchaseLimit(tx, {
+            customerId: options.customerId,
+            productId: product.id,
+            productName: product.name,
+            maxPerCustomer: product.max_per_customer,
+            quantity: options.quantity,
+          });
+        }
         await tx.count(sql`
           INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
           VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
@@ -58,8 +72,10 @@ export async function startCheckout(options: {
       },
     });
   } catch (error) {
-    // The same key sent twice at the same moment: the other request created the checkout; answer with it.
-    if (isUniqueViolation(error)) {
+    // The same key sent twice at the same moment: the other request created the checkout; answer with it. (Where the
+    // product is limited per customer, the later one is refused by the limit, the other's unit counting, rather than
+    // by the key's unique index.)
+    if (isUniqueViolation(error) || (error instanceof DomainError && error.code === "PURCHASE_LIMIT")) {
       const { earlier: winner } = await readBeforeCheckout(options);
       if (winner) return answerWithEarlier(winner, options);
     }
@@ -82,7 +98,13 @@ async function unitsLeft(tx: SqlClient, productId: string): Promise<number> {
   return row?.available ?? 0;
 }
 
-type ProductOnSale = { id: string; name: string; sale_price_cents: number; available: number | null };
+type ProductOnSale = {
+  id: string;
+  name: string;
+  sale_price_cents: number;
+  available: number | null;
+  max_per_customer: number | null;
+};
 type EarlierCheckout = { id: string; quantity: number; slug: string };
 
 /**
@@ -97,7 +119,7 @@ async function readBeforeCheckout(options: {
   const [row] = await sqlPool.rows<{ product: ProductOnSale | null; earlier: EarlierCheckout | null }>(sql`
     SELECT
       (SELECT json_build_object('id', p.id, 'name', p.name, 'sale_price_cents', p.sale_price_cents,
-                                'available', i.on_hand - i.reserved)
+                                'available', i.on_hand - i.reserved, 'max_per_customer', p.max_per_customer)
          FROM products p LEFT JOIN inventory i ON i.product_id = p.id
         WHERE p.slug = ${options.productSlug}) AS product,
       (SELECT json_build_object('id', c.id, 'quantity', c.quantity, 'slug', cp.slug)
