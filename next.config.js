@@ -6,6 +6,9 @@ module.exports = {
   // An ETag is a hash of the whole page computed on every request: on the prerendered catalog that was a fifth of the
   // CPU of serving it. Pages are small and change with the stock anyway; static assets keep their own caching.
   generateEtags: false,
+  // The web server compresses Next's answers itself (server/http/shop-server.ts), under the content policy that must
+  // read a page before it is compressed.
+  compress: false,
   reactStrictMode: true,
   // forbidden() from next/navigation: a signed-in customer who opens the admin monitor gets a real 403 page.
   experimental: { authInterrupts: true },

@@ -46,6 +46,9 @@ class ViolationWatch {
     expect(response, path).not.toBeNull();
     const headers = response!.headers();
     expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    // Inline code runs only by name (a nonce or a hash), never because it is inline.
+    expect(headers["content-security-policy"], path).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(headers["content-security-policy"], path).toMatch(/script-src[^;]*'(nonce|sha256)-/);
     expect(headers["x-content-type-options"], path).toBe("nosniff");
     expect(headers["referrer-policy"], path).toBe("same-origin");
     // Live streams (SSE) keep the network busy for good, so "network idle" never comes: give the scripts a moment.
@@ -113,4 +116,25 @@ test("the shop cannot be framed, not even by its own pages", async ({ page }) =>
   await page.setContent(`<iframe id="shop" src="${new URL(page.url()).origin}/products/classic-unicorn"></iframe>`);
   await refused;
   await expect(page.frameLocator("#shop").getByRole("button", { name: "Buy now" })).toHaveCount(0);
+});
+
+test("a script the shop did not write does not run, on a prerendered page or on one rendered for the request", async ({ page }) => {
+  for (const path of ["/", "/sign-in"]) {
+    await page.goto(path);
+    const ran = await page.evaluate(async () => {
+      const reported = new Promise<string>((resolve) => document.addEventListener("securitypolicyviolation", (event) => resolve(event.violatedDirective), { once: true }));
+      const script = document.createElement("script");
+      script.textContent = "window.injectedScriptRan = true";
+      document.body.append(script);
+      const handler = document.createElement("img");
+      handler.setAttribute("onerror", "window.injectedHandlerRan = true");
+      handler.src = "/no-such-image.png";
+      document.body.append(handler);
+      const directive = await reported;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const seen = window as unknown as { injectedScriptRan?: boolean; injectedHandlerRan?: boolean };
+      return { directive, script: seen.injectedScriptRan === true, handler: seen.injectedHandlerRan === true };
+    });
+    expect(ran, path).toEqual({ directive: expect.stringMatching(/^script-src/), script: false, handler: false });
+  }
 });

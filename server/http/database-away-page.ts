@@ -1,6 +1,7 @@
 import type http from "node:http";
 import { databaseTroubleSince, isDatabaseKnownAway } from "@/server/database-availability";
 import { DATABASE_UNAVAILABLE_MESSAGE } from "@/server/database-unavailable";
+import { contentSecurityPolicy, hashesOfInlineCode } from "./content-security-policy";
 
 /**
  * Pages while PostgreSQL is away answer HTTP 503 with a page that says so and a Retry-After, never Next's 500.
@@ -40,6 +41,11 @@ a{display:inline-block;margin-top:1rem;padding:.5rem 1rem;border-radius:.5rem;ba
 </html>
 `;
 
+/** The policy of the 503 page: its one inline style, by hash. */
+export function databaseAwayPagePolicy(https: boolean): string {
+  return contentSecurityPolicy({ https, hashes: hashesOfInlineCode(PAGE) });
+}
+
 const HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "content-length": Buffer.byteLength(PAGE),
@@ -49,8 +55,9 @@ const HEADERS = {
 
 /**
  * `res`, watched: if Next answers this request with a 5xx while PostgreSQL is in trouble, the answer becomes the 503
- * page, with `keptHeaders` (the door's security headers) and its own. Next writes its status through writeHead
- * (directly, or implicitly at its first write or end), so the choice is made there; Next's own body is then dropped.
+ * page, with `keptHeaders` (the door's security headers, their policy naming this page's style) and its own. Next
+ * writes its status through writeHead (directly, or implicitly at its first write or end), so the choice is made
+ * there; Next's own body is then dropped.
  */
 export function withDatabaseAwayPage(res: http.ServerResponse, keptHeaders: readonly [string, string][] = []): http.ServerResponse {
   const startedAt = Date.now();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { contentSecurityPolicy } from "./content-security-policy";
 
 /**
  * What the web server checks and adds at its door, before a request reaches the API or Next: the security headers of
@@ -6,43 +7,27 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * and writes per request): the front door's speed is part of the shop (README, "The front door").
  */
 
-/**
- * The Content-Security-Policy of every answer. Scripts and styles may only come from this origin, plus inline ones:
- * Next's App Router puts each page's data in inline `<script>`s (`self.__next_f.push(…)`), and the two ways to allow
- * those by name both cost what the front door saved. A nonce (Next's proxy.ts recipe) must differ on every answer, so
- * every page would be rendered per request, the prerendered catalog, product and points pages included. Hashes of
- * those scripts change with each page's data and each background revalidation, so the door would hash every page it
- * sends (hashing the page for an ETag was a fifth of the CPU of serving it). What the policy still forbids: scripts,
- * styles, images, fonts and connections from any other origin, plugins, `<base>`, forms posting elsewhere, and being
- * framed at all.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 /** A year: the usual HSTS lifetime. No includeSubDomains: the shop does not speak for other hosts of its domain. */
 const HSTS = "max-age=31536000";
 
-/** The headers every answer carries; HSTS and upgrade-insecure-requests only where the shop is served over https. */
+/**
+ * The headers every answer carries; HSTS and upgrade-insecure-requests only where the shop is served over https. The
+ * policy here names no inline code: a page's answer replaces it with one that names its own (content-security-policy.ts).
+ */
 export function securityHeaders(appUrl: string): Readonly<Record<string, string>> {
-  const https = new URL(appUrl).protocol === "https:";
+  const https = isHttps(appUrl);
   return {
-    "content-security-policy": https ? `${CONTENT_SECURITY_POLICY}; upgrade-insecure-requests` : CONTENT_SECURITY_POLICY,
+    "content-security-policy": contentSecurityPolicy({ https }),
     "x-content-type-options": "nosniff",
     // frame-ancestors' older twin, for browsers that predate it.
     "x-frame-options": "DENY",
     "referrer-policy": "same-origin",
     ...(https ? { "strict-transport-security": HSTS } : {}),
   };
+}
+
+export function isHttps(appUrl: string): boolean {
+  return new URL(appUrl).protocol === "https:";
 }
 
 /** Methods that only read: everything else may change something, and so must come from the shop's own pages. */

@@ -1,17 +1,20 @@
 import http from "node:http";
 import path from "node:path";
+import compression from "compression";
 import next from "next";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
 import { watchForDatabaseReturn } from "@/server/database-availability";
 import { pool } from "@/server/db";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
-import { withDatabaseAwayPage } from "./database-away-page";
+import { pageAnswerPolicy } from "./content-security-policy";
+import { databaseAwayPagePolicy, withDatabaseAwayPage } from "./database-away-page";
 import {
   bodyTooLargeMessage,
   CROSS_SITE_MESSAGE,
   declaresBodyOver,
   isCrossSiteMutation,
+  isHttps,
   limitBodyBytes,
   refuseAsText,
   securityHeaders,
@@ -25,6 +28,8 @@ import { handleTrpcOverNode, refuseTrpcRequest, TRPC_PREFIX } from "./trpc-over-
  * cookie that no longer opens to anyone is found out by the API, and the page then sends the visitor to sign in.
  */
 const PAGES_FOR_CUSTOMERS = new Set(["/points"]);
+
+const NEXT_FILES_PREFIX = "/_next/static/";
 
 /** How often, while PostgreSQL is away, the web server asks whether it is back. */
 const DATABASE_RECHECK_INTERVAL_MS = 1_000;
@@ -63,6 +68,10 @@ export function shopRequestListener(options: {
   bodyLimitBytes: number;
 }): http.RequestListener {
   const headers = Object.entries(securityHeaders(options.appUrl));
+  const https = isHttps(options.appUrl);
+  const namePageCode = pageAnswerPolicy(https);
+  const compressNextAnswer = compressionOfNextAnswers();
+  const awayPageHeaders = headers.map(([name, value]): [string, string] => [name, name === "content-security-policy" ? databaseAwayPagePolicy(https) : value]);
   const appOrigin = new URL(options.appUrl).origin;
   const tooLarge = bodyTooLargeMessage(options.bodyLimitBytes);
 
@@ -88,7 +97,13 @@ export function shopRequestListener(options: {
       res.end();
       return;
     }
-    const answered = isApi ? handleTrpcOverNode(req, res) : options.renderWithNext(req, withDatabaseAwayPage(res, headers));
+    if (!isApi) {
+      // Compression first: a page's policy is written from its whole body, which only a wrapper above compression sees.
+      compressNextAnswer(req, res);
+      // Next's built files (scripts, styles, images) carry no inline code to name.
+      if (!pathname.startsWith(NEXT_FILES_PREFIX)) namePageCode(req, res);
+    }
+    const answered = isApi ? handleTrpcOverNode(req, res) : options.renderWithNext(req, withDatabaseAwayPage(res, awayPageHeaders));
     answered.catch((error: unknown) => {
       // A body cut off at the limit ends its reader with an error; the 413 has been answered already.
       if (cutOff) return;
@@ -97,6 +112,15 @@ export function shopRequestListener(options: {
       res.end("Something went wrong on our side. Please try again.");
     });
   };
+}
+
+/**
+ * The compression Next would apply itself (the same middleware; next.config.js turns Next's off), put on the answer
+ * here so that the door's content policy (content-security-policy.ts) sees the body before it is compressed.
+ */
+function compressionOfNextAnswers(): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const middleware = compression() as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
+  return (req, res) => middleware(req, res, () => {});
 }
 
 function pathnameOf(url: string | undefined): string {

@@ -5,7 +5,9 @@ import superjson, { type SuperJSONValue } from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { db, disconnectDb } from "@/server/db";
-import { handleTrpcOverNode, TRPC_PREFIX } from "@/server/http/trpc-over-node";
+import { env } from "@/server/env";
+import { shopRequestListener } from "@/server/http/shop-server";
+import { TRPC_PREFIX } from "@/server/http/trpc-over-node";
 import { closeProducerConnection } from "@/server/queues/connections";
 import { closeQueues } from "@/server/queues/define-queue";
 import { MAX_WALLET_BALANCE_CENTS } from "@/server/retail/wallet/wallet-limits";
@@ -43,12 +45,16 @@ const procedures: Fuzzed[] = Object.entries(appRouter._def.procedures as unknown
 
 let origin = "";
 const cookies: Record<"visitor" | "customer" | "admin", string | undefined> = { visitor: undefined, customer: undefined, admin: undefined };
-const server = http.createServer((req, res) => {
-  handleTrpcOverNode(req, res).catch((error: unknown) => {
-    res.writeHead(599);
-    res.end(String(error));
-  });
-});
+// The web server's whole door (front-door.ts: CSRF, body limit, headers), with no pages behind it: only the API is fuzzed.
+const server = http.createServer(
+  shopRequestListener({
+    appUrl: env.APP_URL,
+    bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES,
+    renderWithNext: async (_req, res) => {
+      res.writeHead(404).end();
+    },
+  }),
+);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 let baseline = "";
 const accepted: Record<string, number> = {};
@@ -130,6 +136,8 @@ function send(request: Sent): Promise<Answer> {
     const headers: http.OutgoingHttpHeaders = {};
     if (request.body !== undefined) headers["content-type"] = "application/json";
     if (request.cookie) headers.cookie = request.cookie;
+    // A mutation comes as the shop's own page sends it, from the shop's origin (a foreign one is refused at the door).
+    if (request.method === "POST") headers.origin = new URL(env.APP_URL).origin;
     const req = http.request(
       `${origin}${TRPC_PREFIX}${request.path}${request.search ? `?${request.search}` : ""}`,
       { method: request.method, headers, agent: request.stream ? false : agent },
