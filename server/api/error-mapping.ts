@@ -2,6 +2,7 @@ import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/server/database-unavailable";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
 import { LiveChangesUnavailable } from "@/server/live/live-changes-unavailable";
+import { QueueUnavailableError } from "@/server/queues/queue-unavailable";
 
 /** The one place where business failures become transport errors (and so HTTP statuses). */
 const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -38,9 +39,13 @@ export function transportErrorFor(error: unknown): TRPCError | undefined {
     // Retried by tRPC's subscription client; the checkout page asks with `status` meanwhile.
     return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message, cause: error });
   }
+  // Redis restarting or away: what needs it (a redrive, the queues' counts) can be asked again in a moment.
+  if (error instanceof QueueUnavailableError) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: QUEUE_UNAVAILABLE_MESSAGE, cause: error });
   // PostgreSQL restarting or failing over: a clear "try again", not a 500 (the transaction, if any, was rolled back).
   if (isDatabaseUnavailable(error)) return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
   return undefined;
 }
+
+export const QUEUE_UNAVAILABLE_MESSAGE = "The shop's job queue is not answering right now. Please try again in a moment.";
 
 export const GENERIC_FAILURE_MESSAGE = "Something went wrong on our side. Nothing was changed; please try again.";

@@ -11,8 +11,11 @@ import { env } from "@/server/env";
 export type Session = {
   /** The signed-in customer, asked of PostgreSQL once per request; null for a visitor or a session that opens nothing. */
   customer(): Promise<CustomerProfile | null>;
-  /** Signs `customerId` in with a new session (the one this request carried, if any, is closed first). */
-  signIn(customerId: string): Promise<void>;
+  /**
+   * Signs `customerId` in with a new session (the one this request carried, if any, is closed first); with the
+   * `passwordHash` just checked, only while it is still theirs (openCustomerSession).
+   */
+  signIn(customerId: string, checked?: { passwordHash: string }): Promise<void>;
   /** Closes this session: its token opens nothing any more, here or anywhere it was copied to. */
   signOut(): Promise<void>;
 };
@@ -43,11 +46,11 @@ export function tokenSession(jar: TokenJar): Session {
       customer ??= token ? findSessionCustomer({ token }) : Promise.resolve(null);
       return customer;
     },
-    async signIn(customerId) {
+    async signIn(customerId, checked) {
       // A new token at every sign-in: a token planted before it (session fixation) never becomes a signed-in one.
       const earlier = jar.read();
       if (earlier) await closeCustomerSession({ token: earlier });
-      const { token } = await openCustomerSession({ customerId });
+      const { token } = await openCustomerSession({ customerId, passwordHash: checked?.passwordHash });
       jar.write(token, SESSION_LIFETIME_SECONDS);
       customer = undefined;
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { inTransaction, sqlPool, together, type SqlClient, type SqlQuery } from "@/server/sql";
 import { maxAttemptsOf, type SagaDefinition } from "./saga-definition";
@@ -35,6 +36,11 @@ export type SagaEngineOptions = {
   faultsEnabled: boolean;
   onSagasChanged?: SagaChangeListener;
 };
+
+/** An operator named a saga that does not exist: nothing is done and nothing recorded (the caller's 404). */
+function noSuchSaga(): DomainError {
+  return new DomainError("NOT_FOUND", "There is no such saga.");
+}
 
 /** What an operator's action did: `done` false when there was nothing to do (e.g. clicked twice). */
 export type OperatorOutcome = { done: boolean; message: string };
@@ -169,7 +175,8 @@ export function createSagaEngine(options: SagaEngineOptions) {
   ): Promise<OperatorOutcome> {
     const result = await inTransaction(async (tx) => {
       const saga = await store.lockSaga(tx, sagaId);
-      const outcome = saga ? await decide(tx, saga) : { done: false, message: "There is no such saga." };
+      if (!saga) throw noSuchSaga();
+      const outcome = await decide(tx, saga);
       await record?.(tx, outcome);
       return outcome;
     });
@@ -210,7 +217,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
   /** An operator re-enqueues the current step of a saga that seems stuck (a job already queued stays one job). */
   async function redrive(sagaId: string): Promise<OperatorOutcome> {
     const saga = await store.findSagaState(sagaId);
-    if (!saga) return { done: false, message: "There is no such saga." };
+    if (!saga) throw noSuchSaga();
     if (!plan.phaseFor(saga.status) || !saga.current_step) {
       return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no step to redrive.` };
     }

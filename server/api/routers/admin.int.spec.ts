@@ -172,6 +172,18 @@ describe("operator actions", () => {
     expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 5, reserved: 0 });
   });
 
+  it.each(["admin.sagas.retryCompensation", "admin.sagas.redrive", "admin.sagas.cancel"] as const)(
+    "%s of a saga that does not exist answers 404 and records nothing",
+    async (path) => {
+      const admin = await signUpStaffMember("admin");
+      const sagaId = randomUUID();
+      const answer = await admin.client.mutate(path, { sagaId });
+      expect(answer.status).toBe(404);
+      expect(answer.error().message).toBe("There is no such saga.");
+      expect(await db.adminAuditEntry.count({ where: { targetId: sagaId } })).toBe(0);
+    },
+  );
+
   it("cancel compensates a running saga once; redrive puts a lost job back, once", { timeout: 60_000 }, async () => {
     const admin = await signUpStaffMember("admin");
     const product = await createTestProduct({ onHand: 5, salePriceCents: 12_000 });

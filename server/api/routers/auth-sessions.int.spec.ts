@@ -1,5 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
+import { authenticateCustomer } from "@/server/retail/customers/authenticate-customer";
+import { changeCustomerPassword } from "@/server/retail/customers/change-customer-password";
+import { openCustomerSession } from "@/server/retail/customers/customer-sessions";
 import { COMMON_PASSWORD_MESSAGE } from "@/server/retail/customers/password-rules";
 import { hashPassword } from "@/server/retail/customers/passwords";
 import { createApiClient, type ApiClient } from "@/server/testing/api-client";
@@ -81,6 +84,46 @@ describe("replaying a saved cookie", () => {
     expect(await opens(someoneElse.client)).toBe(true);
     // The password is unchanged: signing in again works.
     expect((await createApiClient().mutate("auth.signIn", { email: customer.email, password: TEST_PASSWORD })).status).toBe(200);
+  });
+});
+
+describe("a sign-in racing a password change", () => {
+  it("opens no session that outlives the change: a password checked before it opens nothing after it", async () => {
+    const customer = await signUpTestCustomer();
+    const checked = await authenticateCustomer({ email: customer.email, password: TEST_PASSWORD });
+    await changeCustomerPassword({ customerId: customer.profile.id, current: TEST_PASSWORD, next: NEW_PASSWORD });
+
+    await expect(openCustomerSession({ customerId: customer.profile.id, passwordHash: checked.passwordHash })).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    expect(await db.customerSession.count({ where: { customerId: customer.profile.id } })).toBe(0);
+  });
+
+  it("leaves only the changer's session, however the old password's sign-ins interleave with the change", async () => {
+    const customer = await signUpTestCustomer();
+    const devices = Array.from({ length: 12 }, () => createApiClient());
+    const [signIns, change] = await Promise.all([
+      Promise.all(devices.map((device) => device.mutate("auth.signIn", { email: customer.email, password: TEST_PASSWORD }))),
+      customer.client.mutate("auth.changePassword", { current: TEST_PASSWORD, next: NEW_PASSWORD }),
+    ]);
+
+    expect(change.status, change.text).toBe(200);
+    for (const answer of signIns) expect([200, 401], answer.text).toContain(answer.status);
+    for (const device of devices) expect(await opens(device)).toBe(false);
+    expect(await opens(customer.client)).toBe(true);
+    expect(await db.customerSession.count({ where: { customerId: customer.profile.id } })).toBe(1);
+  });
+
+  it("lets one of two simultaneous changes from the same current password win, and refuses the other", async () => {
+    const customer = await signUpTestCustomer();
+    const phone = await anotherDevice(customer);
+    const answers = await Promise.all([
+      customer.client.mutate("auth.changePassword", { current: TEST_PASSWORD, next: NEW_PASSWORD }),
+      phone.mutate("auth.changePassword", { current: TEST_PASSWORD, next: "another-new-secret" }),
+    ]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+    const winner = answers[0]!.status === 200 ? NEW_PASSWORD : "another-new-secret";
+    expect((await createApiClient().mutate("auth.signIn", { email: customer.email, password: winner })).status).toBe(200);
+    expect(await db.customerSession.count({ where: { customerId: customer.profile.id } })).toBe(2);
   });
 });
 

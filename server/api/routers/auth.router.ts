@@ -16,8 +16,8 @@ export const authRouter = router({
 
   /** Signs in (wrong passwords limited per account and per network: server/limits). */
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    const customer = await limitPasswordGuesses({ email: input.email, clientIp: ctx.client.ip }, () => authenticateCustomer(input));
-    await ctx.session.signIn(customer.id);
+    const { customer, passwordHash } = await limitPasswordGuesses({ email: input.email, clientIp: ctx.client.ip }, () => authenticateCustomer(input));
+    await ctx.session.signIn(customer.id, { passwordHash });
     return customer;
   }),
 
@@ -32,8 +32,8 @@ export const authRouter = router({
    */
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const { id, email } = ctx.customer;
-    await limitPasswordGuesses({ email, clientIp: ctx.client.ip }, () => changeCustomerPassword({ customerId: id, ...input }));
-    await ctx.session.signIn(id);
+    const changed = await limitPasswordGuesses({ email, clientIp: ctx.client.ip }, () => changeCustomerPassword({ customerId: id, ...input }));
+    await ctx.session.signIn(id, changed);
     return { changed: true };
   }),
 

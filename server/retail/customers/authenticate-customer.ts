@@ -3,8 +3,11 @@ import { sql, sqlPool } from "@/server/sql";
 import { CUSTOMER_PROFILE_COLUMNS, normaliseEmail, type CustomerProfile } from "./customer";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords";
 
+/** A password checked: whose, and the hash it matched (a session opens only while that hash is still theirs). */
+export type CheckedPassword = { customer: CustomerProfile; passwordHash: string };
+
 /** Checks an email and password. The error never says which of the two was wrong. */
-export async function authenticateCustomer(options: { email: string; password: string }): Promise<CustomerProfile> {
+export async function authenticateCustomer(options: { email: string; password: string }): Promise<CheckedPassword> {
   const [customer] = await sqlPool.rows<CustomerProfile & { password_hash: string }>(sql`
     SELECT ${CUSTOMER_PROFILE_COLUMNS}, password_hash FROM customers WHERE email = ${normaliseEmail(options.email)}`);
   const valid = customer
@@ -13,6 +16,6 @@ export async function authenticateCustomer(options: { email: string; password: s
   if (!customer || !valid) {
     throw new DomainError("INVALID_CREDENTIALS", "That email and password don't match an account.");
   }
-  const { password_hash: _hash, ...profile } = customer;
-  return profile;
+  const { password_hash: passwordHash, ...profile } = customer;
+  return { customer: profile, passwordHash };
 }

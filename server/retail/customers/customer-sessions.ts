@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { DomainError } from "@/server/errors";
 import { sql, sqlPool, type SqlClient } from "@/server/sql";
 import { CUSTOMER_PROFILE_COLUMNS, type CustomerProfile } from "./customer";
 
@@ -17,17 +18,31 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const tokenHash = (token: string) => createHash("sha256").update(token).digest();
 
-/** Signs `customerId` in: a new session, and its token for the cookie. Their sessions that have expired go. */
-export async function openCustomerSession(options: { customerId: string }): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * Signs `customerId` in: a new session, and its token for the cookie. Their sessions that have expired go.
+ *
+ * `passwordHash` is the hash a password was just checked against (a sign-in, a password change): the session opens
+ * only if it is still the customer's. Checking a password takes a while (argon2), and a password change in that
+ * while closes every session: without this, a sign-in with the old password that was checked just before the change
+ * would open a session just after it. The customer's row is read FOR SHARE, so a change waits for this insert to
+ * commit (and then closes the new session too) or this insert waits for the change and finds the hash gone.
+ * Undefined when no password was checked (a sign-up's first session). Refused: INVALID_CREDENTIALS.
+ */
+export async function openCustomerSession(options: { customerId: string; passwordHash?: string }): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const [row] = await sqlPool.rows<{ expires_at: Date }>(sql`
-    WITH expired AS (
-      DELETE FROM customer_sessions WHERE customer_id = ${options.customerId}::uuid AND expires_at <= now()
+    WITH holder AS (
+      SELECT id FROM customers
+       WHERE id = ${options.customerId}::uuid AND (${options.passwordHash ?? null}::text IS NULL OR password_hash = ${options.passwordHash ?? null}::text)
+         FOR SHARE
+    ), expired AS (
+      DELETE FROM customer_sessions WHERE customer_id = (SELECT id FROM holder) AND expires_at <= now()
     )
     INSERT INTO customer_sessions (token_hash, customer_id, expires_at)
-    VALUES (${tokenHash(token)}, ${options.customerId}::uuid, now() + ${SESSION_LIFETIME_SECONDS} * interval '1 second')
+    SELECT ${tokenHash(token)}, id, now() + ${SESSION_LIFETIME_SECONDS} * interval '1 second' FROM holder
     RETURNING expires_at`);
-  return { token, expiresAt: row!.expires_at };
+  if (!row) throw new DomainError("INVALID_CREDENTIALS", "That password has just been changed. Please sign in with the new one.");
+  return { token, expiresAt: row.expires_at };
 }
 
 /** Whom a token signs in: null when it never did, was signed out, has expired, or its account is gone. */
