@@ -1,6 +1,7 @@
 import {
   completeOrderStepId,
   debitWalletStepId,
+  redeemPointsStepId,
   reserveStockStepId,
   type CheckoutStepId,
 } from "@/server/retail/checkout/checkout-steps";
@@ -131,12 +132,14 @@ function stepperOf(status: Status): StepperItem[] {
 
 const UNDONE_TEXT: Record<CheckoutStepId, string> = {
   [reserveStockStepId]: "Released",
+  [redeemPointsStepId]: "Points given back",
   [debitWalletStepId]: "Refunded",
   [completeOrderStepId]: "Undone",
 };
 
 const UNDOING_TEXT: Record<CheckoutStepId, string> = {
   [reserveStockStepId]: "Releasing",
+  [redeemPointsStepId]: "Giving points back",
   [debitWalletStepId]: "Refunding",
   [completeOrderStepId]: "Undoing",
 };
@@ -157,6 +160,7 @@ function progressMessage(status: Status, steps: StepperItem[]): string {
   const current = steps.find((item) => item.state === "in-progress" || item.state === "retrying");
   const doing: Record<CheckoutStepId, string> = {
     [reserveStockStepId]: `Reserving ${yourUnicorns(status)}…`,
+    [redeemPointsStepId]: "Using your points…",
     [debitWalletStepId]: `Paying ${formatCents(status.amountCents)} from your wallet…`,
     [completeOrderStepId]: "Confirming your order…",
   };

@@ -1,4 +1,10 @@
-import { completeOrderStepId, debitWalletStepId, reserveStockStepId, type CheckoutStepId } from "@/server/retail/checkout/checkout-steps";
+import {
+  completeOrderStepId,
+  debitWalletStepId,
+  redeemPointsStepId,
+  reserveStockStepId,
+  type CheckoutStepId,
+} from "@/server/retail/checkout/checkout-steps";
 
 /**
  * How the monitor names sagas and steps. The saga engine is generic; these words know the checkout saga (reserve
@@ -13,6 +19,7 @@ export function shortSagaId(id: string): string {
 /** What undoing each checkout step means to a person (every step named; looked up by any saga's step name). */
 const COMPENSATION_NAMES: Record<string, string> = {
   [reserveStockStepId]: "release stock",
+  [redeemPointsStepId]: "restore points",
   [debitWalletStepId]: "refund",
   [completeOrderStepId]: "cancel order",
 } satisfies Record<CheckoutStepId, string>;

@@ -4,9 +4,11 @@
  * components can too).
  */
 export const reserveStockStepId = "reserve-stock";
+/** Only in checkouts that use points: Loyalty redeems them, over messages (server/contracts/checkout-points-messages.ts). */
+export const redeemPointsStepId = "redeem-points";
 export const debitWalletStepId = "debit-wallet";
 export const completeOrderStepId = "complete-order";
 
-export const CHECKOUT_STEP_IDS = [reserveStockStepId, debitWalletStepId, completeOrderStepId] as const;
+export const CHECKOUT_STEP_IDS = [reserveStockStepId, redeemPointsStepId, debitWalletStepId, completeOrderStepId] as const;
 
 export type CheckoutStepId = (typeof CHECKOUT_STEP_IDS)[number];
