@@ -32,7 +32,7 @@ export const reservationTtlMs = env.RESERVATION_TTL_SECONDS * 1_000;
  * checkout worker runs its steps and its recovery sweep.
  */
 export const sagaEngine = createSagaEngine({
-  sagas: [checkoutSaga({ reservationTtlMs })],
+  sagas: [checkoutSaga({ reservationTtlMs, pointsReplyTimeoutMs: env.POINTS_REPLY_TIMEOUT_MS })],
   scheduler: bullmqSagaScheduler,
   recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
   faultsEnabled: env.SHOP_MODE !== "normal",

@@ -19,7 +19,8 @@ export async function checkSagaInvariants(client: pg.Client, expected: { started
 
   const orders = await one<{ orders: string; units: string; checkouts: string; outbox: string; sold: string; held: string }>(
     `SELECT (SELECT count(*) FROM orders) AS orders, (SELECT coalesce(sum(quantity), 0) FROM orders) AS units,
-            (SELECT count(*) FROM checkouts) AS checkouts, (SELECT count(*) FROM outbox_messages) AS outbox,
+            (SELECT count(*) FROM checkouts) AS checkouts,
+            (SELECT count(*) FROM outbox_messages WHERE event_type = 'PurchaseCompleted') AS outbox,
             (SELECT count(*) FROM reservations WHERE status = 'sold') AS sold,
             (SELECT count(*) FROM reservations WHERE status = 'held') AS held`,
   );

@@ -92,7 +92,7 @@ describe("admin.sagas.list", () => {
     await db.sagaInstance.update({ where: { id: bobSaga }, data: { status: "needs_attention" } });
     const orderId = randomUUID();
     await db.order.create({
-      data: { id: orderId, checkoutId: adaSagas[1]!, customerId: ada.profile.id, productId: product.id, productName: "Test", quantity: 1, unitPriceCents: 1_000, totalCents: 1_000 },
+      data: { id: orderId, checkoutId: adaSagas[1]!, customerId: ada.profile.id, productId: product.id, productName: "Test", quantity: 1, unitPriceCents: 1_000, totalCents: 1_000, paidCents: 1_000 },
     });
     const list = async (filter: Record<string, unknown>) =>
       (await admin.client.query("admin.sagas.list", { filter })).data().sagas.map((saga) => saga.id);
