@@ -230,7 +230,12 @@ async function settleEach<T extends SagaJob>(
   runOnItsOwn: (item: T) => Promise<RunOutcome>,
 ): Promise<StepJobResult[]> {
   const settled: StepJobResult[] = [];
-  for (const item of items) settled.push(results.get(item) ?? (await settle(runOnItsOwn(item))));
+  const taken = new Set<T>();
+  for (const item of items) {
+    const result = taken.has(item) ? undefined : results.get(item);
+    taken.add(item);
+    settled.push(result ?? (await settle(runOnItsOwn(item))));
+  }
   return settled;
 }
 

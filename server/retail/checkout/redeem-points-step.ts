@@ -7,6 +7,7 @@ import {
 import { DomainError } from "@/server/errors";
 import { insertOutboxMessage } from "@/server/retail/outbox/outbox-message";
 import { defineStep } from "@/server/saga/saga-definition";
+import type { SqlClient } from "@/server/sql";
 import type { RedeemPointsOutput } from "./amount-to-pay";
 import type { CheckoutInput } from "./checkout-input";
 import { redeemPointsStepId } from "./checkout-steps";
@@ -18,24 +19,22 @@ import { redeemPointsStepId } from "./checkout-steps";
  * (too few points, more than the order may use) is the shopper's to read. Runs only when the shopper chose points.
  */
 export function redeemPointsStep(options: { replyTimeoutMs: number }) {
-  const waitUntil = (now: Date) => new Date(now.getTime() + options.replyTimeoutMs);
+  /** Sends the command through the outbox, in the saga's transaction, and waits for Loyalty's reply. */
+  async function ask(tx: SqlClient, command: RedeemPointsForCheckout | RestorePointsForCheckout, now: Date) {
+    await tx.count(insertOutboxMessage(command));
+    return { awaitReply: { until: new Date(now.getTime() + options.replyTimeoutMs), sent: command } };
+  }
+  const about = (input: CheckoutInput) => ({ checkoutId: input.checkoutId, customerId: input.customerId });
+
   return defineStep<CheckoutInput, RedeemPointsOutput>({
     name: redeemPointsStepId,
     appliesTo: (input) => input.pointsToUse > 0,
     replyFrom: "Loyalty",
     noReplyReason: "We couldn't reach our points service in time, so your points were not used and nothing was charged.",
 
-    async action({ tx, input, now }) {
-      const command: RedeemPointsForCheckout = {
-        type: "RedeemPointsForCheckout",
-        checkoutId: input.checkoutId,
-        customerId: input.customerId,
-        points: input.pointsToUse,
-        amountCents: input.amountCents,
-        sentAt: now.toISOString(),
-      };
-      await tx.count(insertOutboxMessage(command));
-      return { awaitReply: { until: waitUntil(now), sent: command } };
+    action({ tx, input, now }) {
+      const points = input.pointsToUse;
+      return ask(tx, { type: "RedeemPointsForCheckout", ...about(input), points, amountCents: input.amountCents, sentAt: now.toISOString() }, now);
     },
 
     async onReply({ input, reply }) {
@@ -55,15 +54,8 @@ export function redeemPointsStep(options: { replyTimeoutMs: number }) {
      * the redemption took goes back to its lots. Safe whether or not it happened (Loyalty then records that it never
      * may), and sent again, the same, while no reply comes.
      */
-    async compensation({ tx, input, now }) {
-      const command: RestorePointsForCheckout = {
-        type: "RestorePointsForCheckout",
-        checkoutId: input.checkoutId,
-        customerId: input.customerId,
-        sentAt: now.toISOString(),
-      };
-      await tx.count(insertOutboxMessage(command));
-      return { awaitReply: { until: waitUntil(now), sent: command } };
+    compensation({ tx, input, now }) {
+      return ask(tx, { type: "RestorePointsForCheckout", ...about(input), sentAt: now.toISOString() }, now);
     },
 
     async onCompensationReply({ input, reply }) {
