@@ -214,7 +214,13 @@ describe("operator actions", () => {
     expect(cancelled.done).toBe(true);
     expect(again.done).toBe(false);
     expect(final.status).toBe("compensated");
-    expect(final.failureReason).toMatch(/Cancelled by an operator/);
+    // The shopper reads a neutral reason; who cancelled stays in the audit log.
+    expect(final.failureReason).toBe("Cancelled by our team.");
+    expect(final.steps.map((step) => step.error ?? "").join(" ")).not.toContain(admin.email);
+    expect(await db.adminAuditEntry.findMany({ where: { targetId: slow, action: "cancel" }, select: { actorEmail: true } })).toEqual([
+      { actorEmail: admin.email },
+      { actorEmail: admin.email },
+    ]);
     expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 4, reserved: 0 });
   });
 });
