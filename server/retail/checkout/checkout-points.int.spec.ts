@@ -18,7 +18,7 @@ import {
 import { checkInvariants, snapshotStock } from "@/server/testing/checkout-invariants";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 import { describeLogs, startCheckoutWorker, stopAllCheckoutWorkers } from "@/server/testing/checkout-workers";
-import { createTestProduct, truncateShop } from "@/server/testing/database";
+import { createTestProduct, signUpStaffMember, truncateShop } from "@/server/testing/database";
 import { openLoyaltyStandIn, pointsRedeemed, pointsRefused, pointsRestored, type LoyaltyStandIn } from "@/server/testing/loyalty-stand-in";
 import { delayAfterCommit, failPermanently, remainingOf } from "@/server/testing/saga-faults";
 import { redeemPointsStepId } from "./checkout-steps";
@@ -95,9 +95,30 @@ describe("a checkout paid partly with points", () => {
     const waiting = (await ada.client.query("checkout.status", { checkoutId })).data();
     expect(waiting).toMatchObject({ status: "running", pointsRequested: POINTS, pointsUsed: 0, discountCents: 0, paidCents: PRICE });
     expect(await stepExecution(checkoutId, redeemPointsStepId)).toMatchObject({ status: "awaiting" });
+    // The monitor shows whom it waits for, since when, until when, and what it sent.
+    const admin = await signUpStaffMember("admin");
+    const monitored = async () => (await admin.client.query("admin.sagas.get", { sagaId: checkoutId })).data();
+    const whileWaiting = await monitored();
+    expect(whileWaiting.awaitingReplyUntil).toBeInstanceOf(Date);
+    expect(whileWaiting.steps.find((step) => step.step === redeemPointsStepId)).toMatchObject({
+      status: "running",
+      awaitingReply: true,
+      replyFrom: "Loyalty",
+      awaitingSince: expect.any(Date),
+      awaitingUntil: whileWaiting.awaitingReplyUntil,
+      sentMessage: { type: "RedeemPointsForCheckout", checkoutId, points: POINTS, amountCents: PRICE },
+      reply: null,
+    });
 
-    await loyalty.reply(pointsRedeemed(command, POINTS, DISCOUNT));
+    const redeemed = pointsRedeemed(command, POINTS, DISCOUNT);
+    await loyalty.reply(redeemed);
     const status = await waitForCheckout(ada.client, checkoutId);
+    expect((await monitored()).steps.find((step) => step.step === redeemPointsStepId)).toMatchObject({
+      status: "succeeded",
+      awaitingReply: false,
+      reply: redeemed,
+      repliedAt: expect.any(Date),
+    });
 
     expect(status, describeLogs(workers)).toMatchObject({
       status: "completed",
