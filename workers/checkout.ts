@@ -1,7 +1,7 @@
 import { env } from "@/server/env";
 import { replaySampleCheck } from "@/server/loyalty/projections/audit-replay-sample";
 import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
-import { outboxRedisLossMarker, publishOutboxEvent } from "@/server/runtime/outbox-transport";
+import { outboxRedisLossMarker, outboxWakeUp, publishOutboxEvent } from "@/server/runtime/outbox-transport";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
@@ -60,6 +60,8 @@ runWorkerProcess({
       // Drain a backlog in full batches rather than one batch per interval.
       while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })).claimed === OUTBOX_BATCH);
     });
+    // A step waits on the message it just sent (Loyalty's points commands): publish it now.
+    outboxWakeUp.listen(() => relay.runSoon());
     // Loyalty's projections = replay sample joins Retail's audit here: neither context's code reaches into the other.
     const audit = startPeriodicTask("invariant audit", env.INVARIANT_AUDIT_INTERVAL_MS, () =>
       runInvariantAudit({ alsoCheck: [replaySampleCheck] }),

@@ -4,6 +4,7 @@ import { sagaStepJobId, sagaStepQueue } from "@/server/queues/saga-queue";
 import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
 import { createSagaEngine, type SagaScheduler } from "@/server/saga/saga-engine";
 import { announceSagaChanges } from "./live-changes";
+import { outboxWakeUp } from "./outbox-transport";
 
 /** Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy. */
 const bullmqSagaScheduler: SagaScheduler = {
@@ -37,4 +38,6 @@ export const sagaEngine = createSagaEngine({
   recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
   faultsEnabled: env.SHOP_MODE !== "normal",
   onSagasChanged: announceSagaChanges,
+  // A points command is waited on: the relay publishes it now rather than at its next poll.
+  onMessagesSent: () => outboxWakeUp.fire(),
 });

@@ -24,6 +24,21 @@ export const outboxRedisLossMarker: RedisLossMarker = {
   },
 };
 
+const wakeListeners = new Set<() => void>();
+
+/**
+ * Wakes this process's outbox relay (the checkout worker listens) as soon as a saga step has sent a message it waits
+ * on: the wait is a shopper's, and the relay's poll would add up to OUTBOX_RELAY_INTERVAL_MS to it.
+ */
+export const outboxWakeUp = {
+  listen(listener: () => void): void {
+    wakeListeners.add(listener);
+  },
+  fire(): void {
+    for (const listener of wakeListeners) listener();
+  },
+};
+
 /** Publishes one outbox message to its queue; the message id is the job id. */
 export async function publishOutboxEvent(event: OutboxEvent): Promise<void> {
   const options = { jobId: event.id };

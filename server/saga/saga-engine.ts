@@ -35,6 +35,11 @@ export type SagaEngineOptions = {
   /** Test/demo mode only: consult the saga_faults table. */
   faultsEnabled: boolean;
   onSagasChanged?: SagaChangeListener;
+  /**
+   * Called after a commit in which steps sent messages (in their transaction) and now wait for the replies, so that
+   * the transport can carry them out at once instead of at its next poll: the wait is a shopper's. Must not throw.
+   */
+  onMessagesSent?: () => void;
 };
 
 /** An operator named a saga that does not exist: nothing is done and nothing recorded (the caller's 404). */
@@ -86,6 +91,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     registry,
     schedule,
     announce,
+    messagesSent: options.onMessagesSent,
     recoverAfterMs: options.recoverAfterMs,
     faultsEnabled: options.faultsEnabled,
   });

@@ -41,6 +41,8 @@ export type StepRunnerOptions = {
   schedule(jobs: readonly NextJob[]): Promise<void>;
   /** Tells the engine's change listener which sagas' state just committed; never throws. */
   announce(sagaIds: readonly string[]): Promise<void>;
+  /** After a commit in which steps sent the messages they now wait on (see SagaEngineOptions.onMessagesSent). */
+  messagesSent?(): void;
   recoverAfterMs: number;
   faultsEnabled: boolean;
 };
@@ -51,7 +53,7 @@ export const BACKOFF_MS = { action: 200, compensation: 500 } as const;
 /** A delivery (its attempt counted, if a step's job) with the test/demo faults that fire for it, and what it came as. */
 type Recorded = Delivery & { faults: FiredFault[]; source: SagaJob };
 
-type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null };
+type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null; waits?: boolean };
 
 export function createStepRunner(options: StepRunnerOptions) {
   const { registry } = options;
@@ -122,6 +124,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       log.info({ err: error, steps: records.length }, "A batch of saga steps rolled back; running its steps one by one");
       return runAlone(records);
     }
+    tellIfWaiting(ran);
     await afterCommit(records.map((recorded) => ({ sagaId: recorded.job.sagaId, sagaType: recorded.job.sagaType, next: ran.get(recorded)?.next ?? null })));
     return records.map((recorded) => [recorded, { ok: true, outcome: ran.get(recorded)?.outcome ?? "skipped" }] as const);
   }
@@ -133,6 +136,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       const ran = await inTransaction((tx) => runInTransaction(tx, [recorded]));
       // Announced right after the commit, even when a fault holds back the next job (the crash tests' window).
       const announced = options.announce([job.sagaId]);
+      tellIfWaiting(ran);
       await applyFaultsAfterCommit(faults);
       const result = ran.get(recorded) ?? { outcome: "skipped", next: null };
       await Promise.all([options.schedule([{ sagaId: job.sagaId, sagaType: job.sagaType, next: result.next }]), announced]);
@@ -175,8 +179,14 @@ export function createStepRunner(options: StepRunnerOptions) {
     const changes = new Map<Delivery, store.SagaChange>();
     for (const each of due) changes.set(each.delivery, await advance(tx, each, new Date()));
     if (changes.size > 0) await store.applyTransitions(tx, [...changes.values()], options.recoverAfterMs);
-    for (const [delivery, change] of changes) ran.set(delivery, { outcome: "succeeded", next: change.transition.next });
+    for (const [delivery, change] of changes) {
+      ran.set(delivery, { outcome: "succeeded", next: change.transition.next, waits: change.outcome.status === "awaiting" });
+    }
     return ran;
+  }
+
+  function tellIfWaiting(ran: ReadonlyMap<Delivery, Ran>): void {
+    if ([...ran.values()].some((each) => each.waits)) options.messagesSent?.();
   }
 
   async function handleFailure(recorded: Recorded, error: unknown): Promise<RunOutcome> {
