@@ -89,9 +89,12 @@ describe("a checkout paid partly with points", () => {
   it("asks Loyalty, then debits the price less the discount; the order and PurchaseCompleted say what was paid", { timeout: 60_000 }, async () => {
     const { ada, initialStock, workers, checkoutId, command } = await checkoutAskingForPoints("points");
     expect(command).toMatchObject({ checkoutId, customerId: ada.profile.id, points: POINTS, amountCents: PRICE });
-    // The relay published it under the outbox message's id.
-    const message = await db.outboxMessage.findUniqueOrThrow({ where: { id: command.jobId } });
-    expect(message).toMatchObject({ eventType: "RedeemPointsForCheckout", publishedAt: expect.any(Date) });
+    // The relay published it under the outbox message's id (and marks it published once its pass is done).
+    const message = await waitUntil("the command to be marked published", async () => {
+      const row = await db.outboxMessage.findUniqueOrThrow({ where: { id: command.jobId } });
+      return row.publishedAt !== null && row;
+    });
+    expect(message).toMatchObject({ eventType: "RedeemPointsForCheckout", payload: { checkoutId, points: POINTS } });
     const waiting = (await ada.client.query("checkout.status", { checkoutId })).data();
     expect(waiting).toMatchObject({ status: "running", pointsRequested: POINTS, pointsUsed: 0, discountCents: 0, paidCents: PRICE });
     expect(await stepExecution(checkoutId, redeemPointsStepId)).toMatchObject({ status: "awaiting" });
@@ -257,7 +260,9 @@ describe("a checkout paid partly with points", () => {
 describe("a checkout worker killed with kill -9 while the points step waits", () => {
   it("loses neither the command nor the wait: the successor takes Loyalty's reply, and the checkout completes once", { timeout: 90_000 }, async () => {
     const { product, ada, initialStock } = await shopper();
-    const doomed = await worker("doomed");
+    // Waiting long enough for a message claimed by the doomed worker's relay to be published by the successor's.
+    const patient = { env: { POINTS_REPLY_TIMEOUT_MS: "30000" } };
+    const doomed = await startCheckoutWorker({ name: "doomed", ...patient });
     // The points step commits its command and its wait, then holds the job: the worker dies right there.
     const fault = await delayAfterCommit({ step: "redeem-points", remaining: 1, delayMs: 30_000 });
 
@@ -267,10 +272,11 @@ describe("a checkout worker killed with kill -9 while the points step waits", ()
       return step?.status === "awaiting" && (await remainingOf(fault)) === 0;
     });
     expect(await doomed.crash()).toEqual({ code: null, signal: "SIGKILL" });
-    const successor = await worker("successor");
+    const successor = await startCheckoutWorker({ name: "successor", ...patient });
 
-    // The command was in the outbox with the wait: the successor's relay publishes it if the doomed one had not.
-    const command = await loyalty.take(checkoutId, "RedeemPointsForCheckout", 20_000);
+    // The command was in the outbox with the wait: the successor's relay publishes it if the doomed one had not —
+    // at worst once the doomed relay's claim on it runs out (10 s), had it died between claiming and publishing.
+    const command = await loyalty.take(checkoutId, "RedeemPointsForCheckout", 25_000);
     await loyalty.reply(pointsRedeemed(command, POINTS, DISCOUNT));
     const status = await waitForCheckout(ada.client, checkoutId, { timeoutMs: 30_000 });
 
