@@ -77,6 +77,11 @@ const envSchema = z.object({
   SAGA_RECOVER_AFTER_MS: z.coerce.number().int().min(100).default(15_000),
   SAGA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
+  /**
+   * How long a checkout waits for Loyalty's reply to redeeming (or giving back) its points: no reply by then and the
+   * checkout is undone, its points given back (a restore is sent again after each such wait).
+   */
+  POINTS_REPLY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Saga step jobs one checkout worker process runs at once. */
   CHECKOUT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(48),
   /** Most step jobs one transaction runs together (under load; an idle worker runs each job as it comes). */

@@ -1,21 +1,24 @@
 import { env } from "@/server/env";
 import { replaySampleCheck } from "@/server/loyalty/projections/audit-replay-sample";
 import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
-import { outboxRedisLossMarker, publishOutboxEvent } from "@/server/runtime/outbox-transport";
+import { outboxRedisLossMarker, outboxWakeUp, publishOutboxEvent } from "@/server/runtime/outbox-transport";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
+import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { pointsReplyDelivery } from "@/server/retail/checkout/points-reply-delivery";
 import { runInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
 import { relayOutbox } from "@/server/retail/outbox/relay-outbox";
 import { republishAfterRedisLoss } from "@/server/retail/outbox/republish-after-redis-loss";
 import type { SagaJob } from "@/server/saga/saga-store";
+import type { SagaReply } from "@/server/saga/saga-step-runner";
 import { startPeriodicTask } from "./periodic-task";
 import { runWorkerProcess } from "./run-worker-process";
 
 /**
- * The checkout worker process: runs saga step jobs, sweeps for lost jobs and expired reservations, relays the outbox
- * (publishing recent events again when Redis lost its data) and audits the invariants. Any number of these can run
- * at once.
+ * The checkout worker process: runs saga step jobs, hands Loyalty's replies to the sagas waiting for them, sweeps for
+ * lost jobs, expired reservations and waits that are over, relays the outbox (publishing recent messages again when
+ * Redis lost its data) and audits the invariants. Any number of these can run at once.
  */
 const OUTBOX_BATCH = 100;
 
@@ -36,17 +39,33 @@ runWorkerProcess({
         stalledInterval: env.QUEUE_LOCK_DURATION_MS,
       },
     );
-    await stepWorker.waitUntilReady();
+    // Replies go together too, one batch at a time (each holds a connection; the steps' batches need theirs).
+    const deliverReply = createDeliveryBatcher((replies: SagaReply[]) => sagaEngine.deliverReplies(replies), {
+      maxBatchSize: env.CHECKOUT_BATCH_SIZE,
+      maxInFlight: 1,
+    });
+    const replyWorker = createQueueWorker(
+      pointsRepliesQueue,
+      { "points-reply": (reply) => deliverReply(pointsReplyDelivery(reply)) },
+      {
+        concurrency: env.CHECKOUT_WORKER_CONCURRENCY,
+        lockDuration: env.QUEUE_LOCK_DURATION_MS,
+        stalledInterval: env.QUEUE_LOCK_DURATION_MS,
+      },
+    );
+    await Promise.all([stepWorker.waitUntilReady(), replyWorker.waitUntilReady()]);
     const sweep = startPeriodicTask("saga recovery sweep", env.SAGA_SWEEP_INTERVAL_MS, () => sagaEngine.sweep());
     const relay = startPeriodicTask("outbox relay", env.OUTBOX_RELAY_INTERVAL_MS, async () => {
       await republishAfterRedisLoss(outboxRedisLossMarker);
       // Drain a backlog in full batches rather than one batch per interval.
       while ((await relayOutbox({ publish: publishOutboxEvent, batchSize: OUTBOX_BATCH })).claimed === OUTBOX_BATCH);
     });
+    // A step waits on the message it just sent (Loyalty's points commands): publish it now.
+    outboxWakeUp.listen(() => relay.runSoon());
     // Loyalty's projections = replay sample joins Retail's audit here: neither context's code reaches into the other.
     const audit = startPeriodicTask("invariant audit", env.INVARIANT_AUDIT_INTERVAL_MS, () =>
       runInvariantAudit({ alsoCheck: [replaySampleCheck] }),
     );
-    return [stepWorker, sweep, relay, audit];
+    return [stepWorker, replyWorker, sweep, relay, audit];
   },
 });

@@ -97,7 +97,7 @@ export async function checkChaosInvariants(databaseUrl: string, load: Load): Pro
       `${differing.length} differ, ${checkouts.length - inDatabase.size} missing`);
 
     const wallets = await walletsOffByShopper(client, load);
-    check("every shopper's wallet = their top-ups − their completed orders", wallets.off.length === 0,
+    check("every shopper's wallet = their top-ups − what they paid for their completed orders", wallets.off.length === 0,
       `${wallets.checked} wallets, ${wallets.off.length} off${wallets.off.length ? `: ${wallets.off.slice(0, 3).join("; ")}` : ""}`);
     tally.lost += wallets.off.length;
 
@@ -146,7 +146,10 @@ async function walletsOffByShopper(client: pg.Client, load: Load): Promise<{ che
   const balances = new Map(rows.map((row) => [row.email, row.balance_cents]));
   const off: string[] = [];
   for (const shopper of load.shoppers) {
-    const paid = shopper.checkouts.filter((checkout) => checkout.status === "completed").reduce((sum, checkout) => sum + checkout.amountCents, 0);
+    // What the shop told them each order was paid from the wallet: its price less whatever points took off.
+    const paid = shopper.checkouts
+      .filter((checkout) => checkout.status === "completed")
+      .reduce((sum, checkout) => sum + (checkout.paidCents ?? checkout.amountCents), 0);
     const expected = shopper.toppedUpCents - paid;
     const balance = balances.get(shopper.email) ?? (shopper.toppedUpCents === 0 ? 0 : undefined);
     if (balance !== expected) off.push(`${shopper.email}: ${balance ?? "no wallet"} ≠ ${expected}`);

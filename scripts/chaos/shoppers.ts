@@ -20,7 +20,16 @@ const PASSWORD = "chaos-monkey-password";
 export type Product = { slug: string; salePriceCents: number };
 
 /** One checkout as its shopper saw it (ms from the start of the load). */
-export type ShopperCheckout = { checkoutId: string; slug: string; amountCents: number; startedMs: number; status?: SagaStatus; finalMs?: number };
+export type ShopperCheckout = {
+  checkoutId: string;
+  slug: string;
+  amountCents: number;
+  startedMs: number;
+  status?: SagaStatus;
+  /** What the shop said the wallet paid (the amount less any points), with the final status. */
+  paidCents?: number;
+  finalMs?: number;
+};
 
 export type ChaosShopper = {
   email: string;
@@ -134,10 +143,11 @@ async function buy(load: Load, shopper: ChaosShopper, product: Product): Promise
   const checkout: ShopperCheckout = { checkoutId: started.data.checkoutId, slug: product.slug, amountCents: product.salePriceCents, startedMs };
   shopper.checkouts.push(checkout);
   while (performance.now() < load.giveUpAt) {
-    const polled = await call<{ status: SagaStatus }>(load, "checkout.status", { checkoutId: checkout.checkoutId }, shopper, "query");
+    const polled = await call<{ status: SagaStatus; paidCents: number }>(load, "checkout.status", { checkoutId: checkout.checkoutId }, shopper, "query");
     if (!polled.ok) return refused(load, "checkout.status", polled);
     if (isFinished(polled.data.status)) {
       checkout.status = polled.data.status;
+      checkout.paidCents = polled.data.paidCents;
       checkout.finalMs = performance.now() - load.t0;
       return;
     }

@@ -4,6 +4,7 @@ import { sagaStepJobId, sagaStepQueue } from "@/server/queues/saga-queue";
 import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
 import { createSagaEngine, type SagaScheduler } from "@/server/saga/saga-engine";
 import { announceSagaChanges } from "./live-changes";
+import { outboxWakeUp } from "./outbox-transport";
 
 /** Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy. */
 const bullmqSagaScheduler: SagaScheduler = {
@@ -32,9 +33,11 @@ export const reservationTtlMs = env.RESERVATION_TTL_SECONDS * 1_000;
  * checkout worker runs its steps and its recovery sweep.
  */
 export const sagaEngine = createSagaEngine({
-  sagas: [checkoutSaga({ reservationTtlMs })],
+  sagas: [checkoutSaga({ reservationTtlMs, pointsReplyTimeoutMs: env.POINTS_REPLY_TIMEOUT_MS })],
   scheduler: bullmqSagaScheduler,
   recoverAfterMs: env.SAGA_RECOVER_AFTER_MS,
   faultsEnabled: env.SHOP_MODE !== "normal",
   onSagasChanged: announceSagaChanges,
+  // A points command is waited on: the relay publishes it now rather than at its next poll.
+  onMessagesSent: () => outboxWakeUp.fire(),
 });

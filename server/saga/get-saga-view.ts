@@ -5,6 +5,7 @@ import type { SagaStatus } from "./saga-status";
 export type SagaStepView = {
   step: string;
   phase: SagaPhase;
+  /** A step waiting for a reply is `running` (its wait shows in `awaitingSince` … `repliedAt`). */
   status: "running" | "succeeded" | "retrying" | "failed" | "skipped";
   attempts: number;
   startedAt: Date;
@@ -12,6 +13,16 @@ export type SagaStepView = {
   error: string | null;
   /** Where the error was thrown; for admins only (callers decide who sees it). */
   errorStack: string | null;
+  /** True while the step waits for a reply to the message it sent (since `awaitingSince`, at most until `awaitingUntil`). */
+  awaitingReply: boolean;
+  /** When the step last began waiting for a reply, and until when it would wait; null if it never waited. */
+  awaitingSince: Date | null;
+  awaitingUntil: Date | null;
+  /** Who answers ("Loyalty"), the message the step sent, the reply that ended its wait and when it came. */
+  replyFrom: string | null;
+  sentMessage: unknown;
+  reply: unknown;
+  repliedAt: Date | null;
 };
 
 export type SagaView = {
@@ -27,9 +38,11 @@ export type SagaView = {
   finishedAt: Date | null;
 };
 
-type SagaRow = Omit<SagaView, "steps"> & {
-  steps: (Omit<SagaStepView, "startedAt" | "finishedAt"> & { startedAt: string; finishedAt: string | null })[];
-};
+type Instants = "startedAt" | "finishedAt" | "awaitingSince" | "awaitingUntil" | "repliedAt";
+type StepRow = Omit<SagaStepView, Instants | "status" | "awaitingReply"> & {
+  status: SagaStepView["status"] | "awaiting";
+} & { [K in Instants]: K extends "startedAt" ? string : string | null };
+type SagaRow = Omit<SagaView, "steps"> & { steps: StepRow[] };
 
 /**
  * A saga and its step history in the order things happened, in one statement: the checkout page re-reads it on every
@@ -43,7 +56,9 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
            COALESCE((
              SELECT json_agg(json_build_object(
                       'step', e.step, 'phase', e.phase, 'status', e.status, 'attempts', e.attempts,
-                      'startedAt', e.started_at, 'finishedAt', e.finished_at, 'error', e.error, 'errorStack', e.error_stack)
+                      'startedAt', e.started_at, 'finishedAt', e.finished_at, 'error', e.error, 'errorStack', e.error_stack,
+                      'awaitingSince', e.awaiting_since, 'awaitingUntil', e.awaiting_until, 'replyFrom', e.reply_from,
+                      'sentMessage', e.sent_message, 'reply', e.reply, 'repliedAt', e.replied_at)
                     ORDER BY e.started_at, e.phase)
                FROM saga_step_executions e WHERE e.saga_id = s.id), '[]'::json) AS steps
       FROM saga_instances s WHERE s.id = ${options.sagaId}::uuid`);
@@ -53,8 +68,17 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
     outputs: saga.outputs ?? {},
     steps: saga.steps.map((step) => ({
       ...step,
+      status: step.status === "awaiting" ? "running" : step.status,
+      awaitingReply: step.status === "awaiting",
       startedAt: new Date(step.startedAt),
-      finishedAt: step.finishedAt === null ? null : new Date(step.finishedAt),
+      finishedAt: dateOrNull(step.finishedAt),
+      awaitingSince: dateOrNull(step.awaitingSince),
+      awaitingUntil: dateOrNull(step.awaitingUntil),
+      repliedAt: dateOrNull(step.repliedAt),
     })),
   };
+}
+
+function dateOrNull(value: string | null): Date | null {
+  return value === null ? null : new Date(value);
 }

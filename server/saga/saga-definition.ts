@@ -30,16 +30,57 @@ export type ActionResult<Output> = {
   deadlineAt?: Date | null;
 };
 
+/**
+ * What a step returns instead of finishing when it has sent a message (written in the saga's transaction, e.g. to an
+ * outbox) and must wait for the answer, as AWS Step Functions' `.waitForTaskToken` does: the saga stays at the step,
+ * the recovery sweep wakes it at `until`, and the reply (SagaEngine.deliverReply) finishes the step.
+ */
+export type AwaitingReply = {
+  awaitReply: {
+    /** No reply by then is a failure: an action's compensation starts from this step itself; a compensation is sent again. */
+    until: Date;
+    /** The message sent, as the monitor shows it. */
+    sent: unknown;
+  };
+};
+
+export function isAwaitingReply(result: unknown): result is AwaitingReply {
+  return typeof result === "object" && result !== null && "awaitReply" in result;
+}
+
 export type SagaStep<Input, Output = unknown> = {
   /** Stable id, part of job ids and of the recorded history: never rename a step of a saga type in use. */
   name: string;
-  /** Runs inside the saga's transaction. Throw a DomainError for a business failure: no retry, compensate at once. */
-  action(context: StepContext<Input>): Promise<ActionResult<Output>>;
+  /**
+   * Whether this saga runs the step at all (default: always). A step that does not apply is passed over going forward
+   * and when compensating, and never appears in the saga's history. Must depend on the input alone.
+   */
+  appliesTo?(input: Input): boolean;
+  /**
+   * Runs inside the saga's transaction. Throw a DomainError for a business failure: no retry, compensate at once. Or
+   * send a message in the transaction and return `awaitReply`: `onReply` then finishes the action.
+   */
+  action(context: StepContext<Input>): Promise<ActionResult<Output> | AwaitingReply>;
+  /**
+   * The reply an awaiting action waited for, in the saga's transaction: returns the action's result, or throws a
+   * DomainError for a refusal (the saga compensates from the step before, as for a failed action; throw before
+   * writing anything). Any other error leaves the saga waiting, and the reply's transport delivers it again.
+   */
+  onReply?(context: StepContext<Input> & { reply: unknown }): Promise<ActionResult<Output>>;
   /**
    * Undoes the action, in the saga's transaction; runs only if the action committed and a later step failed (or the
-   * saga was cancelled). Must be idempotent and return early when there is nothing to undo.
+   * saga was cancelled). Must be idempotent and return early when there is nothing to undo. May send a message and
+   * await its reply (`onCompensationReply`); sent again, with the same keys, when no reply came in time. A step that
+   * awaits a reply is also compensated when its own wait failed or was cancelled, so its compensation must be safe
+   * whether or not the message it waited on was ever acted on (then `output` is undefined).
    */
-  compensation?(context: StepContext<Input> & { output: Output }): Promise<void>;
+  compensation?(context: StepContext<Input> & { output: Output }): Promise<void | AwaitingReply>;
+  /** The reply an awaiting compensation waited for, in the saga's transaction: the compensation is then done. */
+  onCompensationReply?(context: StepContext<Input> & { output: Output; reply: unknown }): Promise<void>;
+  /** Who answers the messages this step waits on, in words for the monitor and the history ("Loyalty"). */
+  replyFrom?: string;
+  /** Why a wait of this step's action failed, in words the saga's owner understands (default: "No reply from …"). */
+  noReplyReason?: string;
   /**
    * The saga's start already did part of this step's work (checkout.start holds the units in the transaction that
    * starts the saga): when the saga fails or is cancelled while this is its current step, this step's own
@@ -86,6 +127,11 @@ export function defineSaga<Input>(definition: SagaDefinition<Input>): SagaDefini
     if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`Step name "${name}" must be lower-case words joined by -`);
   }
   return definition;
+}
+
+/** Whether the saga with this input runs the step. */
+export function appliesTo(step: SagaStep<unknown>, input: unknown): boolean {
+  return step.appliesTo?.(input) ?? true;
 }
 
 export function maxAttemptsOf(step: SagaStep<unknown>, phase: SagaPhase): number {

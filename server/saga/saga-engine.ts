@@ -35,6 +35,11 @@ export type SagaEngineOptions = {
   /** Test/demo mode only: consult the saga_faults table. */
   faultsEnabled: boolean;
   onSagasChanged?: SagaChangeListener;
+  /**
+   * Called after a commit in which steps sent messages (in their transaction) and now wait for the replies, so that
+   * the transport can carry them out at once instead of at its next poll: the wait is a shopper's. Must not throw.
+   */
+  onMessagesSent?: () => void;
 };
 
 /** An operator named a saga that does not exist: nothing is done and nothing recorded (the caller's 404). */
@@ -86,6 +91,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     registry,
     schedule,
     announce,
+    messagesSent: options.onMessagesSent,
     recoverAfterMs: options.recoverAfterMs,
     faultsEnabled: options.faultsEnabled,
   });
@@ -107,7 +113,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     const definition = definitionOf(args.sagaType);
     const sagaId = args.sagaId ?? randomUUID();
     const input = definition.inputSchema.parse(args.input);
-    const transition = plan.start(definition);
+    const transition = plan.start(definition, input);
     const insert = store.insertSaga({ id: sagaId, type: definition.type, input, transition, recoverAfterMs: options.recoverAfterMs });
     // pg's pool queues a burst of starts for a connection without a deadline (a short wait for a connection answered
     // a flash-sale burst with 500s): every one is answered, a little later.
@@ -155,12 +161,19 @@ export function createSagaEngine(options: SagaEngineOptions) {
     return { cancelled: cancelled.length, rescheduled: overdue.length };
   }
 
-  async function cancelLocked(tx: SqlClient, saga: store.ActiveSagaRow, reason: string) {
+  async function cancelLocked(tx: SqlClient, saga: store.LockedSaga & { current_step: string }, reason: string) {
     const definition = definitionOf(saga.saga_type);
+    const input = definition.inputSchema.parse(saga.input);
     const job = { sagaId: saga.id, sagaType: saga.saga_type, step: saga.current_step, phase: "action" as const };
-    // An attempt of the current step may be in flight: it will find the saga compensating and stand down.
-    const transition = plan.compensateBefore(definition, saga.current_step);
     const failure = { reason, step: saga.current_step };
+    if (saga.awaiting_reply_until !== null) {
+      // Its message may have been acted on already: the step itself is undone too, and its wait ends here.
+      const transition = plan.compensateAfterWait(definition, saga.current_step, input);
+      await store.applyTransition(tx, { job, transition, outcome: { status: "failed", error: reason }, failure }, options.recoverAfterMs);
+      return;
+    }
+    // An attempt of the current step may be in flight: it will find the saga compensating and stand down.
+    const transition = plan.compensateBefore(definition, saga.current_step, input);
     await store.applyTransition(tx, { job, transition, outcome: { status: "skipped" }, failure }, options.recoverAfterMs);
   }
 
@@ -220,6 +233,10 @@ export function createSagaEngine(options: SagaEngineOptions) {
     if (!saga) throw noSuchSaga();
     if (!plan.phaseFor(saga.status) || !saga.current_step) {
       return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: it has no step to redrive.` };
+    }
+    if (saga.awaiting_reply_until && saga.awaiting_reply_until.getTime() > Date.now()) {
+      const until = saga.awaiting_reply_until.toISOString();
+      return { done: false, message: `${saga.current_step} is waiting for a reply until ${until}; it moves on by itself then.` };
     }
     await scheduleCurrent(sagaId);
     return { done: true, message: `Enqueued ${saga.current_step} (${plan.phaseFor(saga.status)}) again.` };

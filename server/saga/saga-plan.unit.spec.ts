@@ -22,34 +22,34 @@ const saga = defineSaga({
 
 describe("saga plan: forward", () => {
   it("starts with the first action", () => {
-    expect(plan.start(saga)).toEqual({ status: "running", currentStep: "reserve", next: { step: "reserve", phase: "action" } });
+    expect(plan.start(saga, {})).toEqual({ status: "running", currentStep: "reserve", next: { step: "reserve", phase: "action" } });
   });
 
   it("moves to the next action after each success", () => {
-    expect(plan.afterAction(saga, "reserve").next).toEqual({ step: "pay", phase: "action" });
-    expect(plan.afterAction(saga, "pay").next).toEqual({ step: "confirm", phase: "action" });
+    expect(plan.afterAction(saga, "reserve", {}).next).toEqual({ step: "pay", phase: "action" });
+    expect(plan.afterAction(saga, "pay", {}).next).toEqual({ step: "confirm", phase: "action" });
   });
 
   it("completes after the last action, with nothing left to schedule", () => {
-    expect(plan.afterAction(saga, "confirm")).toEqual({ status: "completed", currentStep: null, next: null });
+    expect(plan.afterAction(saga, "confirm", {})).toEqual({ status: "completed", currentStep: null, next: null });
   });
 });
 
 describe("saga plan: compensation runs in reverse, only for steps that committed", () => {
   it("a failure at the last step undoes pay, then reserve", () => {
-    const first = plan.compensateBefore(saga, "confirm");
+    const first = plan.compensateBefore(saga, "confirm", {});
     expect(first).toEqual({ status: "compensating", currentStep: "pay", next: { step: "pay", phase: "compensation" } });
-    const second = plan.afterCompensation(saga, "pay");
+    const second = plan.afterCompensation(saga, "pay", {});
     expect(second.next).toEqual({ step: "reserve", phase: "compensation" });
-    expect(plan.afterCompensation(saga, "reserve")).toEqual({ status: "compensated", currentStep: null, next: null });
+    expect(plan.afterCompensation(saga, "reserve", {})).toEqual({ status: "compensated", currentStep: null, next: null });
   });
 
   it("a failure at pay undoes only reserve (pay itself never committed)", () => {
-    expect(plan.compensateBefore(saga, "pay").next).toEqual({ step: "reserve", phase: "compensation" });
+    expect(plan.compensateBefore(saga, "pay", {}).next).toEqual({ step: "reserve", phase: "compensation" });
   });
 
   it("a failure at the first step has nothing to undo", () => {
-    expect(plan.compensateBefore(saga, "reserve")).toEqual({ status: "compensated", currentStep: null, next: null });
+    expect(plan.compensateBefore(saga, "reserve", {})).toEqual({ status: "compensated", currentStep: null, next: null });
   });
 
   it("a failure at a first step the start already began undoes that step itself (checkout.start holds the units)", () => {
@@ -59,12 +59,12 @@ describe("saga plan: compensation runs in reverse, only for steps that committed
       steps: [{ ...step("reserve", true), begunAtStart: true }, step("pay", true)],
       deadlineReason: "x",
     });
-    expect(plan.compensateBefore(heldAtStart, "reserve")).toEqual({
+    expect(plan.compensateBefore(heldAtStart, "reserve", {})).toEqual({
       status: "compensating",
       currentStep: "reserve",
       next: { step: "reserve", phase: "compensation" },
     });
-    expect(plan.compensateBefore(heldAtStart, "pay").next).toEqual({ step: "reserve", phase: "compensation" });
+    expect(plan.compensateBefore(heldAtStart, "pay", {}).next).toEqual({ step: "reserve", phase: "compensation" });
   });
 
   it("skips earlier steps that declare no compensation", () => {
@@ -74,7 +74,7 @@ describe("saga plan: compensation runs in reverse, only for steps that committed
       steps: [step("a", true), step("b", false), step("c", false)],
       deadlineReason: "x",
     });
-    expect(plan.compensateBefore(mixed, "c").next).toEqual({ step: "a", phase: "compensation" });
+    expect(plan.compensateBefore(mixed, "c", {}).next).toEqual({ step: "a", phase: "compensation" });
   });
 
   it("a compensation that cannot finish leaves the saga for an operator", () => {
@@ -86,6 +86,74 @@ describe("saga plan: compensation runs in reverse, only for steps that committed
       next: { step: "pay", phase: "compensation" },
     });
     expect(isFinished("needs_attention")).toBe(true);
+  });
+});
+
+// Shaped like checkout with points: an optional step that waits for a reply, between reserving and paying.
+const withPoints = defineSaga<{ points: number }>({
+  type: "points",
+  inputSchema: z.object({ points: z.number() }),
+  steps: [step("reserve", true), { ...step("redeem", true), appliesTo: (input: { points: number }) => input.points > 0 }, step("pay", true), step("confirm", false)],
+  deadlineReason: "x",
+});
+const some = { points: 250 };
+const none = { points: 0 };
+
+describe("saga plan: steps that apply to some inputs only", () => {
+  it("runs the step for an input it applies to, both ways", () => {
+    expect(plan.afterAction(withPoints, "reserve", some).next).toEqual({ step: "redeem", phase: "action" });
+    expect(plan.afterAction(withPoints, "redeem", some).next).toEqual({ step: "pay", phase: "action" });
+    expect(plan.compensateBefore(withPoints, "confirm", some).next).toEqual({ step: "pay", phase: "compensation" });
+    expect(plan.afterCompensation(withPoints, "pay", some).next).toEqual({ step: "redeem", phase: "compensation" });
+    expect(plan.compensateBefore(withPoints, "pay", some).next).toEqual({ step: "redeem", phase: "compensation" });
+  });
+
+  it("passes over it for an input it does not apply to, going forward and compensating", () => {
+    expect(plan.afterAction(withPoints, "reserve", none).next).toEqual({ step: "pay", phase: "action" });
+    expect(plan.afterCompensation(withPoints, "pay", none).next).toEqual({ step: "reserve", phase: "compensation" });
+    expect(plan.compensateBefore(withPoints, "pay", none).next).toEqual({ step: "reserve", phase: "compensation" });
+  });
+
+  it("starts at the first step that applies, and refuses an input no step applies to", () => {
+    const optionalFirst = defineSaga<{ points: number }>({
+      type: "optional-first",
+      inputSchema: z.object({ points: z.number() }),
+      steps: [{ ...step("redeem", true), appliesTo: (input: { points: number }) => input.points > 0 }, step("pay", false)],
+      deadlineReason: "x",
+    });
+    expect(plan.start(optionalFirst, none).next).toEqual({ step: "pay", phase: "action" });
+    expect(plan.start(optionalFirst, some).next).toEqual({ step: "redeem", phase: "action" });
+    const onlyOptional = defineSaga<{ points: number }>({
+      ...optionalFirst,
+      type: "only-optional",
+      steps: [{ ...step("redeem", true), appliesTo: (input: { points: number }) => input.points > 0 }],
+    });
+    expect(() => plan.start(onlyOptional, none)).toThrow(/no step for this input/);
+  });
+});
+
+describe("saga plan: a step waiting for a reply", () => {
+  it("stays at the step, in its phase's status, with nothing scheduled", () => {
+    expect(plan.awaitReply("running", "redeem")).toEqual({ status: "running", currentStep: "redeem", next: null });
+    expect(plan.awaitReply("compensating", "redeem")).toEqual({ status: "compensating", currentStep: "redeem", next: null });
+  });
+
+  it("whose wait failed is undone itself first: what it asked for may have been done", () => {
+    expect(plan.compensateAfterWait(withPoints, "redeem", some)).toEqual({
+      status: "compensating",
+      currentStep: "redeem",
+      next: { step: "redeem", phase: "compensation" },
+    });
+    // …whereas a refusal (a failed action) undoes only what came before it.
+    expect(plan.compensateBefore(withPoints, "redeem", some).next).toEqual({ step: "reserve", phase: "compensation" });
+  });
+
+  it("takes the reply of its phase; a compensation that gave up (needs attention) still takes its reply", () => {
+    expect(plan.replyPhaseFor("running")).toBe("action");
+    expect(plan.replyPhaseFor("compensating")).toBe("compensation");
+    expect(plan.replyPhaseFor("needs_attention")).toBe("compensation");
+    expect(plan.replyPhaseFor("completed")).toBeNull();
+    expect(plan.replyPhaseFor("compensated")).toBeNull();
   });
 });
 

@@ -9,6 +9,10 @@
  *        │ compensation failed for good
  *        ▼
  *   needs_attention (an operator must look; never dropped)
+ *
+ * A step may wait at its place for a reply to a message it sent (still running, or compensating): the reply moves
+ * the saga on as above; no reply in time fails an action (compensating from that step itself) or sends a
+ * compensation's message again, until it too gives up (needs_attention, which still takes the reply should it come).
  */
 export const SAGA_STATUSES = ["running", "completed", "compensating", "compensated", "needs_attention"] as const;
 

@@ -1,7 +1,8 @@
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { inTransaction, type SqlClient } from "@/server/sql";
-import { maxAttemptsOf, type SagaDefinition, type SagaStep } from "./saga-definition";
+import { maxAttemptsOf } from "./saga-definition";
+import { advance, findWork, type Delivery, type Due } from "./saga-delivery";
 import {
   applyFaultsAfterCommit,
   applyFaultsBefore,
@@ -21,13 +22,16 @@ import type { SagaJob } from "./saga-store";
  * and 2n commits: round trips, not SQL, are what a step costs (figures in the README's benchmark section). A step
  * that fails takes the batch's transaction with it; the batch's steps then run again one by one, each in its own
  * transaction, where a failure is that step's alone (retried, or compensated) — the batch is an optimisation,
- * never a change in what happens.
+ * never a change in what happens. Replies to the messages steps sent (see SagaStep's awaitReply) go the same way.
  */
 
 export type RunOutcome = "succeeded" | "skipped" | "failed";
 
 /** How one delivery ended: an outcome, or the error that asks the transport to deliver it again (with backoff). */
 export type StepJobResult = { ok: true; outcome: RunOutcome } | { ok: false; error: unknown };
+
+/** A reply to the message a saga's step sent, for the step and phase it answers. */
+export type SagaReply = SagaJob & { reply: unknown };
 
 /** The job that comes next for a saga (none when it has finished), to schedule once the change has committed. */
 export type NextJob = { sagaId: string; sagaType: string; next: plan.StepJobRef | null };
@@ -37,6 +41,8 @@ export type StepRunnerOptions = {
   schedule(jobs: readonly NextJob[]): Promise<void>;
   /** Tells the engine's change listener which sagas' state just committed; never throws. */
   announce(sagaIds: readonly string[]): Promise<void>;
+  /** After a commit in which steps sent the messages they now wait on (see SagaEngineOptions.onMessagesSent). */
+  messagesSent?(): void;
   recoverAfterMs: number;
   faultsEnabled: boolean;
 };
@@ -44,10 +50,10 @@ export type StepRunnerOptions = {
 /** Base delay of the exponential backoff between attempts of an action and of a compensation. */
 export const BACKOFF_MS = { action: 200, compensation: 500 } as const;
 
-/** A delivery whose attempt is counted, with the test/demo faults that fire for it. */
-type Recorded = { job: SagaJob; attempts: number; faults: FiredFault[] };
+/** A delivery (its attempt counted, if a step's job) with the test/demo faults that fire for it, and what it came as. */
+type Recorded = Delivery & { faults: FiredFault[]; source: SagaJob };
 
-type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null };
+type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null; waits?: boolean };
 
 export function createStepRunner(options: StepRunnerOptions) {
   const { registry } = options;
@@ -61,16 +67,15 @@ export function createStepRunner(options: StepRunnerOptions) {
   /** Runs one delivery. Throws only to ask the transport for a retry (with backoff). */
   async function runStepJob(job: SagaJob): Promise<RunOutcome> {
     const [recorded] = await recordDeliveries([job]);
-    return runRecorded(recorded ?? { job, attempts: 1, faults: [] });
+    return runRecorded(recorded ?? { job, source: job, attempts: 1, faults: [] });
   }
 
   /** Runs deliveries that arrived together; never throws: each result says how its delivery ended. */
   async function runStepJobs(jobs: readonly SagaJob[]): Promise<StepJobResult[]> {
     // A saga's repeated delivery runs after the batch, on its own, and finds its step done.
-    const firsts = jobs.filter((job, index) => jobs.findIndex((other) => other.sagaId === job.sagaId) === index);
     let records: Recorded[];
     try {
-      records = await recordDeliveries(firsts);
+      records = await recordDeliveries(firstPerSaga(jobs));
     } catch (error) {
       return jobs.map(() => ({ ok: false, error }));
     }
@@ -79,107 +84,123 @@ export function createStepRunner(options: StepRunnerOptions) {
       runAlone(records.filter((recorded) => recorded.faults.length > 0)),
       runTogether(records.filter((recorded) => recorded.faults.length === 0)),
     ]);
-    const results = new Map<SagaJob, StepJobResult>([...alone, ...together]);
-    const settled: StepJobResult[] = [];
-    for (const job of jobs) settled.push(results.get(job) ?? (await settle(runStepJob(job))));
-    return settled;
+    return settleEach(jobs, new Map([...alone, ...together].map(([recorded, result]) => [recorded.job, result])), runStepJob);
+  }
+
+  /**
+   * Hands replies to the steps waiting for them, in one transaction for those that arrived together (as step jobs
+   * go); never throws. A reply its saga is not waiting for (late, repeated, for a step it has left) changes nothing.
+   * A result that is not ok asks the transport to deliver that reply again.
+   */
+  async function deliverReplies(replies: readonly SagaReply[]): Promise<StepJobResult[]> {
+    const ran = await runTogether(firstPerSaga(replies).map(replyDelivery));
+    const results = new Map<SagaJob, StepJobResult>(ran.map(([recorded, result]) => [recorded.source, result]));
+    return settleEach(replies, results, (reply) => runRecorded(replyDelivery(reply)));
+  }
+
+  /** Hands one reply to the step waiting for it; throws only to ask the transport to deliver it again. */
+  async function deliverReply(reply: SagaReply): Promise<RunOutcome> {
+    return runRecorded(replyDelivery(reply));
   }
 
   async function recordDeliveries(jobs: readonly SagaJob[]): Promise<Recorded[]> {
     const attempts = await store.recordAttempts(jobs);
     const faults = options.faultsEnabled ? await Promise.all(jobs.map(fireFaults)) : [];
-    return jobs.map((job, index) => ({ job, attempts: attempts[index] ?? 1, faults: faults[index] ?? [] }));
+    return jobs.map((job, index) => ({ job, source: job, attempts: attempts[index] ?? 1, faults: faults[index] ?? [] }));
   }
 
-  function runAlone(records: readonly Recorded[]): Promise<(readonly [SagaJob, StepJobResult])[]> {
-    return Promise.all(records.map(async (recorded) => [recorded.job, await settle(runRecorded(recorded))] as const));
+  type Settled = readonly [Recorded, StepJobResult];
+
+  function runAlone(records: readonly Recorded[]): Promise<Settled[]> {
+    return Promise.all(records.map(async (recorded) => [recorded, await settle(runRecorded(recorded))] as const));
   }
 
-  async function runTogether(records: readonly Recorded[]): Promise<(readonly [SagaJob, StepJobResult])[]> {
+  async function runTogether(records: readonly Recorded[]): Promise<Settled[]> {
     if (records.length < 2) return runAlone(records);
-    const jobs = records.map((recorded) => recorded.job);
-    let ran: Map<SagaJob, Ran>;
+    let ran: Map<Delivery, Ran>;
     try {
-      ran = await inTransaction((tx) => runInTransaction(tx, jobs));
+      ran = await inTransaction((tx) => runInTransaction(tx, records));
     } catch (error) {
       log.info({ err: error, steps: records.length }, "A batch of saga steps rolled back; running its steps one by one");
       return runAlone(records);
     }
-    await afterCommit(jobs.map((job) => ({ sagaId: job.sagaId, sagaType: job.sagaType, next: ran.get(job)?.next ?? null })));
-    return jobs.map((job) => [job, { ok: true, outcome: ran.get(job)?.outcome ?? "skipped" }] as const);
+    tellIfWaiting(ran);
+    await afterCommit(records.map((recorded) => ({ sagaId: recorded.job.sagaId, sagaType: recorded.job.sagaType, next: ran.get(recorded)?.next ?? null })));
+    return records.map((recorded) => [recorded, { ok: true, outcome: ran.get(recorded)?.outcome ?? "skipped" }] as const);
   }
 
-  async function runRecorded({ job, attempts, faults }: Recorded): Promise<RunOutcome> {
+  async function runRecorded(recorded: Recorded): Promise<RunOutcome> {
+    const { job, faults } = recorded;
     try {
       await applyFaultsBefore(job, faults);
-      const ran = await inTransaction((tx) => runInTransaction(tx, [job]));
+      const ran = await inTransaction((tx) => runInTransaction(tx, [recorded]));
       // Announced right after the commit, even when a fault holds back the next job (the crash tests' window).
       const announced = options.announce([job.sagaId]);
+      tellIfWaiting(ran);
       await applyFaultsAfterCommit(faults);
-      const result = ran.get(job) ?? { outcome: "skipped", next: null };
+      const result = ran.get(recorded) ?? { outcome: "skipped", next: null };
       await Promise.all([options.schedule([{ sagaId: job.sagaId, sagaType: job.sagaType, next: result.next }]), announced]);
       return result.outcome;
     } catch (error) {
-      return handleFailure(job, attempts, error);
+      return handleFailure(recorded, error);
     }
   }
 
-  /** Locks the jobs' sagas, runs each job whose step is its saga's current one, and records every new state. */
-  async function runInTransaction(tx: SqlClient, jobs: readonly SagaJob[]): Promise<Map<SagaJob, Ran>> {
-    const sagas = await store.lockSagas(tx, jobs.map((job) => job.sagaId));
-    const ran = new Map<SagaJob, Ran>();
-    const due: { job: SagaJob; saga: store.LockedSaga; definition: SagaDefinition; step: SagaStep<unknown>; input: unknown }[] = [];
-    for (const job of jobs) {
-      const saga = sagas.get(job.sagaId);
-      if (!saga) {
-        ran.set(job, { outcome: "skipped", next: null });
-      } else if (plan.phaseFor(saga.status) !== job.phase || saga.current_step !== job.step) {
-        // A duplicate or late delivery: this step is done (or the saga moved on). Make sure the saga's real current
-        // job exists — a worker may have died between committing a step and scheduling the next one.
-        await store.recordSkipped(tx, job);
-        const phase = plan.phaseFor(saga.status);
-        ran.set(job, { outcome: "skipped", next: phase && saga.current_step ? { step: saga.current_step, phase } : null });
-      } else {
-        const definition = registry.definitionOf(job.sagaType);
-        const step = registry.stepOf(definition, job.step);
-        due.push({ job, saga, definition, step, input: definition.inputSchema.parse(saga.input) });
+  /** Locks the deliveries' sagas, runs each delivery that finds work at its saga, and records every new state. */
+  async function runInTransaction(tx: SqlClient, deliveries: readonly Delivery[]): Promise<Map<Delivery, Ran>> {
+    const sagas = await store.lockSagas(tx, deliveries.map(({ job }) => job.sagaId));
+    const ran = new Map<Delivery, Ran>();
+    const due: Due[] = [];
+    for (const delivery of deliveries) {
+      const saga = sagas.get(delivery.job.sagaId);
+      const found = findWork(saga, delivery);
+      if (found.due && saga) {
+        const definition = registry.definitionOf(saga.saga_type);
+        const step = registry.stepOf(definition, delivery.job.step);
+        due.push({ delivery, saga, definition, step, input: definition.inputSchema.parse(saga.input) });
+        continue;
       }
+      if (found.due || found.why === "no saga") {
+        ran.set(delivery, { outcome: "skipped", next: null });
+        continue;
+      }
+      if (delivery.reply) log.info({ ...delivery.job }, "A reply came for a step no longer waiting for it: nothing to do");
+      else if (found.why === "moved on") await store.recordSkipped(tx, delivery.job);
+      ran.set(delivery, { outcome: "skipped", next: found.next });
     }
     // Shared rows in one order in every batch, hot ones last (see SagaStep.sharedRow): batches never deadlock, and
     // hold a product's stock row for as short a time as they can (bench:saga measured the difference: see the README).
-    const orderOf = ({ step, input, job }: (typeof due)[number]) => {
+    const orderOf = ({ step, input, delivery }: Due) => {
       const shared = step.sharedRow?.(input);
-      return `${shared ? `${shared.hot ? 1 : 0}\u0000${shared.row}` : ""}\u0000${job.sagaId}`;
+      return `${shared ? `${shared.hot ? 1 : 0}\u0000${shared.row}` : ""}\u0000${delivery.job.sagaId}`;
     };
     due.sort((a, b) => (orderOf(a) < orderOf(b) ? -1 : 1));
 
-    const changes: store.SagaChange[] = [];
-    for (const { job, saga, definition, step, input } of due) {
-      const context = { tx, sagaId: saga.id, input, outputs: saga.step_outputs, now: new Date() };
-      if (job.phase === "action") {
-        const result = await step.action(context);
-        const transition = plan.afterAction(definition, step.name);
-        changes.push({ job, transition, outcome: { status: "succeeded", output: result.output }, deadlineAt: result.deadlineAt });
-      } else {
-        await step.compensation?.({ ...context, output: saga.step_outputs[step.name] });
-        const transition = plan.afterCompensation(definition, step.name);
-        changes.push({ job, transition, outcome: { status: "succeeded", output: null } });
-      }
+    const changes = new Map<Delivery, store.SagaChange>();
+    for (const each of due) changes.set(each.delivery, await advance(tx, each, new Date()));
+    if (changes.size > 0) await store.applyTransitions(tx, [...changes.values()], options.recoverAfterMs);
+    for (const [delivery, change] of changes) {
+      ran.set(delivery, { outcome: "succeeded", next: change.transition.next, waits: change.outcome.status === "awaiting" });
     }
-    if (changes.length > 0) await store.applyTransitions(tx, changes, options.recoverAfterMs);
-    for (const change of changes) ran.set(change.job, { outcome: "succeeded", next: change.transition.next });
     return ran;
   }
 
-  async function handleFailure(job: SagaJob, attempts: number, error: unknown): Promise<RunOutcome> {
+  function tellIfWaiting(ran: ReadonlyMap<Delivery, Ran>): void {
+    if ([...ran.values()].some((each) => each.waits)) options.messagesSent?.();
+  }
+
+  async function handleFailure(recorded: Recorded, error: unknown): Promise<RunOutcome> {
+    const { job, attempts, reply } = recorded;
     const definition = registry.definitionOf(job.sagaType);
     const step = registry.stepOf(definition, job.step);
     const message = error instanceof Error ? error.message : String(error);
     // A business refusal (DomainError) is not a bug: its stack says nothing an operator needs.
     const stack = error instanceof Error && !(error instanceof DomainError) ? error.stack : undefined;
     const permanent = error instanceof DomainError || error instanceof InjectedPermanentFailure;
+    // A reply that could not be handled stays the reply's transport's to deliver again; the step keeps waiting.
+    if (reply && !permanent) throw error;
     const maxAttempts = maxAttemptsOf(step, job.phase);
-    if (!permanent && attempts < maxAttempts) {
+    if (!reply && !permanent && attempts < maxAttempts) {
       const backoffMs = BACKOFF_MS[job.phase] * 2 ** (attempts - 1);
       await store.recordRetry(job, { message, stack }, backoffMs + options.recoverAfterMs);
       // The step now shows as retrying.
@@ -191,11 +212,12 @@ export function createStepRunner(options: StepRunnerOptions) {
     const reason = permanent ? message : `${job.step} kept failing after ${attempts} attempts: ${message}`;
     const next = await inTransaction(async (tx) => {
       const saga = await store.lockSaga(tx, job.sagaId);
-      if (!saga || plan.phaseFor(saga.status) !== job.phase || saga.current_step !== job.step) return null;
+      if (!saga || !findWork(saga, recorded).due) return null;
+      const input = definition.inputSchema.parse(saga.input);
       const transition =
-        job.phase === "action" ? plan.compensateBefore(definition, job.step) : plan.needsAttention(job.step);
+        job.phase === "action" ? plan.compensateBefore(definition, job.step, input) : plan.needsAttention(job.step);
       const outcome = { status: "failed" as const, error: message, stack };
-      await store.applyTransition(tx, { job, transition, outcome, failure: { reason, step: job.step } }, options.recoverAfterMs);
+      await store.applyTransition(tx, { job, transition, outcome, failure: { reason, step: job.step }, reply }, options.recoverAfterMs);
       return transition.next;
     });
     log[job.phase === "action" ? "info" : "error"]({ ...job, attempts, reason }, "Saga step failed for good");
@@ -203,7 +225,34 @@ export function createStepRunner(options: StepRunnerOptions) {
     return "failed";
   }
 
-  return { runStepJob, runStepJobs };
+  return { runStepJob, runStepJobs, deliverReply, deliverReplies };
+}
+
+/** The first delivery of each saga: a batch locks each saga once, and a saga's repeats run after it, one by one. */
+function firstPerSaga<T extends SagaJob>(items: readonly T[]): T[] {
+  return items.filter((item, index) => items.findIndex((other) => other.sagaId === item.sagaId) === index);
+}
+
+/** Each item's result from the batch, or (a saga's repeat) from running it on its own afterwards. */
+async function settleEach<T extends SagaJob>(
+  items: readonly T[],
+  results: ReadonlyMap<SagaJob, StepJobResult>,
+  runOnItsOwn: (item: T) => Promise<RunOutcome>,
+): Promise<StepJobResult[]> {
+  const settled: StepJobResult[] = [];
+  const taken = new Set<T>();
+  for (const item of items) {
+    const result = taken.has(item) ? undefined : results.get(item);
+    taken.add(item);
+    settled.push(result ?? (await settle(runOnItsOwn(item))));
+  }
+  return settled;
+}
+
+/** A reply as a delivery: not an attempt of the step, and no fault fires for it. */
+function replyDelivery(reply: SagaReply): Recorded {
+  const { reply: value, ...job } = reply;
+  return { job, source: reply, attempts: 0, faults: [], reply: { value } };
 }
 
 function settle(run: Promise<RunOutcome>): Promise<StepJobResult> {

@@ -1,7 +1,7 @@
 import { sql, sqlPool, type SqlClient, type SqlQuery } from "@/server/sql";
 import type { SagaPhase } from "./saga-definition";
 import type { Transition } from "./saga-plan";
-import type { SagaStatus } from "./saga-status";
+import { isFinished, type SagaStatus } from "./saga-status";
 
 /**
  * Every read and write of the saga tables. Raw SQL: the hot path of a checkout is a handful of statements per step,
@@ -17,7 +17,15 @@ export type LockedSaga = {
   current_step: string | null;
   input: unknown;
   step_outputs: Record<string, unknown>;
+  /** Set while the current step waits for a reply (see SagaStep's awaitReply); null otherwise. */
+  awaiting_reply_until: Date | null;
+  /** The wait is over: no reply came by `awaiting_reply_until` (by PostgreSQL's clock, as the sweep reads it). */
+  reply_overdue: boolean;
 };
+
+const LOCKED_SAGA_COLUMNS = sql`
+  id, saga_type, status, current_step, input, step_outputs, awaiting_reply_until,
+  COALESCE(awaiting_reply_until <= clock_timestamp(), false) AS reply_overdue`;
 
 /** The statement that stores a new saga. */
 export function insertSaga(saga: { id: string; type: string; input: unknown; transition: Transition; recoverAfterMs: number }): SqlQuery {
@@ -30,7 +38,8 @@ export function insertSaga(saga: { id: string; type: string; input: unknown; tra
 /**
  * Counts a delivery of each step job before any work, in a statement of its own, so that an attempt cut short by a
  * crash still shows in the history. A redelivered step that already succeeded, or failed for good, keeps its status:
- * the saga has moved on, so the delivery will be skipped, and the history must still say how the step ended.
+ * the saga has moved on, so the delivery will be skipped, and the history must still say how the step ended. A step
+ * still waiting for its reply, before its wait is over, is not an attempt at all: the delivery will do nothing.
  * Returns each job's attempt count, in the order of `jobs` (which must name each saga once).
  */
 export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]> {
@@ -40,8 +49,11 @@ export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]
       FROM jsonb_to_recordset(${JSON.stringify(jobs.map(jobRecord))}::jsonb) AS job(saga_id uuid, step text, phase saga_phase)
      ORDER BY job.saga_id
     ON CONFLICT (saga_id, step, phase) DO UPDATE SET
-      attempts = saga_step_executions.attempts + 1,
+      attempts = CASE WHEN saga_step_executions.status = 'awaiting' AND saga_step_executions.awaiting_until > now()
+                      THEN saga_step_executions.attempts ELSE saga_step_executions.attempts + 1 END,
       status = CASE WHEN saga_step_executions.status IN ('succeeded', 'failed') THEN saga_step_executions.status
+                    WHEN saga_step_executions.status = 'awaiting' AND saga_step_executions.awaiting_until > now()
+                    THEN saga_step_executions.status
                     ELSE 'running'::step_execution_status END
     RETURNING saga_id, attempts`);
   const attempts = new Map(rows.map((row) => [row.saga_id, row.attempts]));
@@ -54,8 +66,7 @@ export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]
  */
 export async function lockSagas(tx: SqlClient, sagaIds: readonly string[]): Promise<Map<string, LockedSaga>> {
   const sagas = await tx.rows<LockedSaga>(sql`
-    SELECT id, saga_type, status, current_step, input, step_outputs
-      FROM saga_instances WHERE id = ANY(${sagaIds}::uuid[]) ORDER BY id FOR UPDATE`);
+    SELECT ${LOCKED_SAGA_COLUMNS} FROM saga_instances WHERE id = ANY(${sagaIds}::uuid[]) ORDER BY id FOR UPDATE`);
   return new Map(sagas.map((saga) => [saga.id, saga]));
 }
 
@@ -66,7 +77,9 @@ export async function lockSaga(tx: SqlClient, sagaId: string): Promise<LockedSag
 export type StepOutcome =
   | { status: "succeeded"; output: unknown }
   | { status: "failed" | "retrying"; error: string; stack?: string }
-  | { status: "skipped" };
+  | { status: "skipped" }
+  /** The step sent a message and waits for its reply until then (the saga's next job is due at that moment). */
+  | { status: "awaiting"; until: Date; from: string; sent: unknown };
 
 export type SagaChange = {
   job: SagaJob;
@@ -75,6 +88,10 @@ export type SagaChange = {
   /** undefined: keep the deadline; null: clear it. */
   deadlineAt?: Date | null;
   failure?: { reason: string; step: string };
+  /** The reply that ended the step's wait, recorded with it. */
+  reply?: { value: unknown };
+  /** The saga stops waiting actively but would still take the reply (a compensation that gave up: replyPhaseFor). */
+  keepTakingReply?: boolean;
 };
 
 /** Moves each saga to its next state and records how its step went: one statement for any number of sagas. */
@@ -87,7 +104,9 @@ export async function applyTransitions(tx: SqlClient, changes: readonly SagaChan
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(changes.map(changeRecord))}::jsonb) AS change(
         saga_id uuid, step text, phase saga_phase, status saga_status, current_step text, saga_output text,
         set_deadline boolean, deadline_at timestamptz, failure_reason text, failed_step text, finished boolean,
-        outcome step_execution_status, error text, error_stack text, step_output text)
+        awaiting_until timestamptz, keep_taking_reply boolean,
+        outcome step_execution_status, error text, error_stack text, step_output text,
+        reply_from text, sent_message text, reply text)
     ), saga AS (
       UPDATE saga_instances SET
         status = change.status,
@@ -97,7 +116,11 @@ export async function applyTransitions(tx: SqlClient, changes: readonly SagaChan
         deadline_at = CASE WHEN change.set_deadline THEN change.deadline_at ELSE saga_instances.deadline_at END,
         failure_reason = COALESCE(saga_instances.failure_reason, change.failure_reason),
         failed_step = COALESCE(saga_instances.failed_step, change.failed_step),
+        -- A saga waiting for a reply is woken by the recovery sweep when its wait is over.
+        awaiting_reply_until = CASE WHEN change.awaiting_until IS NOT NULL THEN change.awaiting_until
+                                    WHEN change.keep_taking_reply THEN saga_instances.awaiting_reply_until END,
         next_job_due_at = CASE WHEN change.finished THEN NULL
+                               WHEN change.awaiting_until IS NOT NULL THEN change.awaiting_until
                                ELSE now() + make_interval(secs => ${recoverAfterMs / 1000}) END,
         finished_at = CASE WHEN change.finished THEN now() ELSE NULL END,
         updated_at = now()
@@ -105,10 +128,19 @@ export async function applyTransitions(tx: SqlClient, changes: readonly SagaChan
     )
     UPDATE saga_step_executions SET
       status = change.outcome,
-      finished_at = now(),
+      finished_at = CASE WHEN change.awaiting_until IS NOT NULL THEN NULL ELSE now() END,
       error = change.error,
       error_stack = change.error_stack,
-      output = change.step_output::jsonb
+      output = change.step_output::jsonb,
+      -- What the monitor shows of a wait: kept after it ends; a new wait (a message sent again) starts afresh.
+      awaiting_since = CASE WHEN change.awaiting_until IS NOT NULL THEN now() ELSE saga_step_executions.awaiting_since END,
+      awaiting_until = COALESCE(change.awaiting_until, saga_step_executions.awaiting_until),
+      reply_from = COALESCE(change.reply_from, saga_step_executions.reply_from),
+      sent_message = COALESCE(change.sent_message::jsonb, saga_step_executions.sent_message),
+      reply = CASE WHEN change.awaiting_until IS NOT NULL THEN NULL
+                   ELSE COALESCE(change.reply::jsonb, saga_step_executions.reply) END,
+      replied_at = CASE WHEN change.awaiting_until IS NOT NULL THEN NULL WHEN change.reply IS NOT NULL THEN now()
+                        ELSE saga_step_executions.replied_at END
       FROM change
      WHERE saga_step_executions.saga_id = change.saga_id AND saga_step_executions.step = change.step
        AND saga_step_executions.phase = change.phase AND saga_step_executions.saga_id = ANY(${sagaIds}::uuid[])`);
@@ -123,9 +155,10 @@ function jobRecord(job: SagaJob) {
 }
 
 /** A change as one row of applyTransitions' recordset. JSON values travel as text, so that a JSON null survives. */
-function changeRecord({ job, transition, outcome, deadlineAt, failure }: SagaChange) {
+function changeRecord({ job, transition, outcome, deadlineAt, failure, reply, keepTakingReply }: SagaChange) {
   const succeeded = outcome.status === "succeeded";
   const failed = outcome.status === "failed" || outcome.status === "retrying";
+  const awaiting = outcome.status === "awaiting" ? outcome : null;
   return {
     ...jobRecord(job),
     status: transition.status,
@@ -135,11 +168,16 @@ function changeRecord({ job, transition, outcome, deadlineAt, failure }: SagaCha
     deadline_at: deadlineAt ? deadlineAt.toISOString() : null,
     failure_reason: failure?.reason ?? null,
     failed_step: failure?.step ?? null,
-    finished: transition.next === null,
+    finished: isFinished(transition.status),
+    awaiting_until: awaiting ? awaiting.until.toISOString() : null,
+    keep_taking_reply: keepTakingReply ?? false,
     outcome: outcome.status,
     error: failed ? outcome.error : null,
     error_stack: failed ? (outcome.stack ?? null) : null,
     step_output: succeeded ? JSON.stringify(outcome.output ?? null) : null,
+    reply_from: awaiting ? awaiting.from : null,
+    sent_message: awaiting ? JSON.stringify(awaiting.sent ?? null) : null,
+    reply: reply ? JSON.stringify(reply.value ?? null) : null,
   };
 }
 
@@ -151,7 +189,9 @@ export async function reopenSaga(tx: SqlClient, sagaId: string, transition: Tran
       UPDATE saga_step_executions SET status = 'retrying'
        WHERE saga_id = ${sagaId}::uuid AND step = ${transition.currentStep} AND phase = 'compensation' AND status = 'failed'
     )
+    -- A compensation that gave up waiting for its reply is run afresh: it sends its message again and waits again.
     UPDATE saga_instances SET status = ${transition.status}::saga_status, current_step = ${transition.currentStep},
+           awaiting_reply_until = NULL,
            next_job_due_at = now() + make_interval(secs => ${recoverAfterMs / 1000}), finished_at = NULL, updated_at = now()
      WHERE id = ${sagaId}::uuid`);
 }
@@ -195,17 +235,19 @@ export async function postponeRecovery(tx: SqlClient, sagaIds: string[], recover
 }
 
 /** Running sagas past their deadline; locked, skipping any whose step is committing right now. */
-export async function lockSagasPastDeadline(tx: SqlClient, limit: number): Promise<ActiveSagaRow[]> {
-  return tx.rows<ActiveSagaRow>(sql`
-    SELECT id, saga_type, status, current_step FROM saga_instances
+export async function lockSagasPastDeadline(tx: SqlClient, limit: number): Promise<(LockedSaga & ActiveSagaRow)[]> {
+  return tx.rows<LockedSaga & ActiveSagaRow>(sql`
+    SELECT ${LOCKED_SAGA_COLUMNS} FROM saga_instances
      WHERE status = 'running' AND deadline_at < now()
      ORDER BY deadline_at LIMIT ${limit}
      FOR UPDATE SKIP LOCKED`);
 }
 
+export type SagaState = { saga_type: string; status: SagaStatus; current_step: string | null; awaiting_reply_until: Date | null };
+
 /** Where a saga stands, without locking it (an operator's redrive, scheduling after a commit); null if there is none. */
-export async function findSagaState(sagaId: string): Promise<{ saga_type: string; status: SagaStatus; current_step: string | null } | null> {
-  const [saga] = await sqlPool.rows<{ saga_type: string; status: SagaStatus; current_step: string | null }>(sql`
-    SELECT saga_type, status, current_step FROM saga_instances WHERE id = ${sagaId}::uuid`);
+export async function findSagaState(sagaId: string): Promise<SagaState | null> {
+  const [saga] = await sqlPool.rows<SagaState>(sql`
+    SELECT saga_type, status, current_step, awaiting_reply_until FROM saga_instances WHERE id = ${sagaId}::uuid`);
   return saga ?? null;
 }

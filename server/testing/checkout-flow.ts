@@ -4,6 +4,8 @@ import { isDeepStrictEqual } from "node:util";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { db } from "@/server/db";
+import { pointsCommandsQueue } from "@/server/queues/points-commands-queue";
+import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
 import { openFundedAccounts } from "@/server/retail/customers/open-funded-accounts";
@@ -55,19 +57,20 @@ export async function createFundedCustomers(count: number, balanceCents: number 
 /** checkout.start through the API; a fresh idempotency key unless given. */
 export function startCheckout(
   client: ApiClient,
-  input: { productSlug: string; quantity?: number; idempotencyKey?: string },
+  input: { productSlug: string; quantity?: number; idempotencyKey?: string; pointsToUse?: number },
 ): Promise<ApiResponse<OutputOf<"checkout.start">>> {
   return client.mutate("checkout.start", {
     productSlug: input.productSlug,
     quantity: input.quantity ?? 1,
     idempotencyKey: input.idempotencyKey ?? `checkout-${randomUUID()}`,
+    ...(input.pointsToUse === undefined ? {} : { pointsToUse: input.pointsToUse }),
   });
 }
 
 /** checkout.start that must be accepted; returns the checkout id. */
 export async function startAcceptedCheckout(
   client: ApiClient,
-  input: { productSlug: string; quantity?: number; idempotencyKey?: string },
+  input: { productSlug: string; quantity?: number; idempotencyKey?: string; pointsToUse?: number },
 ): Promise<string> {
   const response = await startCheckout(client, input);
   if (response.status !== 200) throw new Error(`checkout.start failed with HTTP ${response.status}: ${response.text}`);
@@ -195,7 +198,7 @@ export function sagaJobId(sagaId: string, step: string, phase: "action" | "compe
 
 /** Empties the queues checkouts use, so no job of an earlier test file (whose sagas are gone) reaches a worker. */
 export async function obliterateCheckoutQueues(): Promise<void> {
-  for (const name of [SAGA_STEP_QUEUE, PURCHASE_EVENTS_QUEUE]) {
+  for (const name of [SAGA_STEP_QUEUE, PURCHASE_EVENTS_QUEUE, pointsCommandsQueue.name, pointsRepliesQueue.name]) {
     const raw = openRawQueue(name);
     try {
       await raw.queue.obliterate({ force: true });
@@ -206,9 +209,9 @@ export async function obliterateCheckoutQueues(): Promise<void> {
 }
 
 /**
- * Waits until the outbox relay has published every event, then checks each one is in the purchase-events queue
- * under its own id with its payload, and was published once (two relays never publish the same row) — unless Redis
- * lost its data meanwhile (`republished`), after which recent events are rightly published again.
+ * Waits until the outbox relay has published every message, then checks each PurchaseCompleted is in the
+ * purchase-events queue under its own id with its payload, and was published once (two relays never publish the same
+ * row) — unless Redis lost its data meanwhile (`republished`), after which recent events are rightly published again.
  */
 export async function expectEveryEventPublished(options: { timeoutMs?: number; republished?: boolean } = {}): Promise<number> {
   await waitUntil(
@@ -216,7 +219,11 @@ export async function expectEveryEventPublished(options: { timeoutMs?: number; r
     async () => (await db.outboxMessage.count({ where: { publishedAt: null } })) === 0,
     { timeoutMs: options.timeoutMs ?? 10_000 },
   );
-  const messages = await db.outboxMessage.findMany({ select: { id: true, payload: true, publishAttempts: true } });
+  // The checkout saga's points commands go to Loyalty's command queue (a test playing Loyalty takes them off it).
+  const messages = await db.outboxMessage.findMany({
+    where: { eventType: "PurchaseCompleted" },
+    select: { id: true, payload: true, publishAttempts: true },
+  });
   const events = openRawQueue(PURCHASE_EVENTS_QUEUE);
   const problems: string[] = [];
   try {

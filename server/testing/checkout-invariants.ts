@@ -26,7 +26,9 @@ export type InvariantSummary = {
   refunds: number;
   debitedCents: number;
   refundedCents: number;
+  /** What confirmed orders cost before points, and what their wallets paid (less what points took off). */
   orderTotalCents: number;
+  orderPaidCents: number;
 };
 
 /**
@@ -69,6 +71,7 @@ export async function checkInvariants(
       id: string;
       customer_id: string;
       amount_cents: number;
+      discount_cents: number;
       saga_status: string | null;
       debits: number;
       debited: number;
@@ -78,12 +81,15 @@ export async function checkInvariants(
       orders: number;
       order_id: string | null;
       order_total: number | null;
+      order_discount: number | null;
+      order_paid: number | null;
       order_customer_ok: boolean | null;
       events: number;
       reservation_status: string | null;
     }[]
   >`
     SELECT c.id, c.customer_id, c.amount_cents, s.status::text AS saga_status,
+           COALESCE((s.step_outputs->'redeem-points'->>'discountCents')::int, 0) AS discount_cents,
            (SELECT COUNT(*) FROM wallet_entries e WHERE e.idempotency_key = 'saga:' || c.id || ':debit')::int AS debits,
            COALESCE((SELECT -SUM(amount_cents) FROM wallet_entries e WHERE e.idempotency_key = 'saga:' || c.id || ':debit'), 0)::int AS debited,
            NOT EXISTS (SELECT 1 FROM wallet_entries e JOIN wallets w ON w.id = e.wallet_id
@@ -91,7 +97,8 @@ export async function checkInvariants(
            (SELECT COUNT(*) FROM wallet_entries e WHERE e.idempotency_key = 'saga:' || c.id || ':refund')::int AS refunds,
            COALESCE((SELECT SUM(amount_cents) FROM wallet_entries e WHERE e.idempotency_key = 'saga:' || c.id || ':refund'), 0)::int AS refunded,
            (SELECT COUNT(*) FROM orders o WHERE o.checkout_id = c.id)::int AS orders,
-           o.id AS order_id, o.total_cents AS order_total, (o.customer_id = c.customer_id) AS order_customer_ok,
+           o.id AS order_id, o.total_cents AS order_total, o.discount_cents AS order_discount, o.paid_cents AS order_paid,
+           (o.customer_id = c.customer_id) AS order_customer_ok,
            (SELECT COUNT(*) FROM outbox_messages m
              WHERE m.event_type = 'PurchaseCompleted' AND m.payload->>'orderId' = o.id::text)::int AS events,
            r.status::text AS reservation_status
@@ -105,7 +112,10 @@ export async function checkInvariants(
   let debitedCents = 0;
   let refundedCents = 0;
   let orderTotalCents = 0;
+  let orderPaidCents = 0;
   for (const c of checkouts) {
+    // What the wallet pays: the amount less what the points Loyalty redeemed for it took off.
+    const toPay = c.amount_cents - c.discount_cents;
     const where = `checkout ${c.id} (${c.saga_status ?? "no saga"})`;
     sagas[c.saga_status ?? "missing"] = (sagas[c.saga_status ?? "missing"] ?? 0) + 1;
     debits += c.debits;
@@ -113,9 +123,10 @@ export async function checkInvariants(
     debitedCents += c.debited;
     refundedCents += c.refunded;
     orderTotalCents += c.order_total ?? 0;
+    orderPaidCents += c.order_paid ?? 0;
     if (c.saga_status === null) violations.push(`${where}: no saga`);
     if (c.debits > 1 || c.refunds > 1) violations.push(`${where}: ${c.debits} debits, ${c.refunds} refunds`);
-    if (c.debits === 1 && c.debited !== c.amount_cents) violations.push(`${where}: debited ${c.debited}, not ${c.amount_cents}`);
+    if (c.debits === 1 && c.debited !== toPay) violations.push(`${where}: debited ${c.debited}, not ${toPay}`);
     if (c.refunds === 1 && c.refunded !== c.debited) violations.push(`${where}: refunded ${c.refunded} of ${c.debited}`);
     if (c.refunds > c.debits) violations.push(`${where}: refunded without a debit`);
     if (!c.debit_wallet_ok) violations.push(`${where}: debited from another customer's wallet`);
@@ -123,6 +134,9 @@ export async function checkInvariants(
       if (c.saga_status !== "completed") violations.push(`${where}: has an order but the saga is not completed`);
       if (c.debits !== 1 || c.refunds !== 0) violations.push(`${where}: confirmed order with ${c.debits} debits and ${c.refunds} refunds`);
       if (c.order_total !== c.amount_cents) violations.push(`${where}: order total ${c.order_total}, checkout amount ${c.amount_cents}`);
+      if (c.order_discount !== c.discount_cents || c.order_paid !== toPay) {
+        violations.push(`${where}: order took ${c.order_discount} off and was paid ${c.order_paid}, its points took ${c.discount_cents} off`);
+      }
       if (!c.order_customer_ok) violations.push(`${where}: the order belongs to another customer`);
       if (c.events !== 1) violations.push(`${where}: confirmed order with ${c.events} PurchaseCompleted events`);
       if (c.reservation_status !== "sold") violations.push(`${where}: confirmed order but reservation ${c.reservation_status}`);
@@ -140,9 +154,9 @@ export async function checkInvariants(
     }
   }
 
-  // Money is conserved: what checkouts took is exactly what confirmed orders cost plus what went back.
-  if (debitedCents !== orderTotalCents + refundedCents) {
-    violations.push(`debits ${debitedCents} ≠ confirmed orders ${orderTotalCents} + refunds ${refundedCents}`);
+  // Money is conserved: what checkouts took is exactly what confirmed orders were paid plus what went back.
+  if (debitedCents !== orderPaidCents + refundedCents) {
+    violations.push(`debits ${debitedCents} ≠ paid for confirmed orders ${orderPaidCents} + refunds ${refundedCents}`);
   }
   const [ledgerTotals] = await db.$queryRaw<{ debited: number; refunded: number }[]>`
     SELECT COALESCE(-SUM(amount_cents) FILTER (WHERE kind = 'debit'), 0)::int AS debited,
@@ -157,9 +171,9 @@ export async function checkInvariants(
   // Nothing hangs loose: every saga has a checkout, every order and event has its checkout.
   const [loose] = await db.$queryRaw<{ orphan_sagas: number; orphan_events: number; events: number; orders: number }[]>`
     SELECT (SELECT COUNT(*) FROM saga_instances s WHERE NOT EXISTS (SELECT 1 FROM checkouts c WHERE c.id = s.id))::int AS orphan_sagas,
-           (SELECT COUNT(*) FROM outbox_messages m
-             WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id::text = m.payload->>'orderId'))::int AS orphan_events,
-           (SELECT COUNT(*) FROM outbox_messages)::int AS events,
+           (SELECT COUNT(*) FROM outbox_messages m WHERE m.event_type = 'PurchaseCompleted'
+               AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id::text = m.payload->>'orderId'))::int AS orphan_events,
+           (SELECT COUNT(*) FROM outbox_messages WHERE event_type = 'PurchaseCompleted')::int AS events,
            (SELECT COUNT(*) FROM orders)::int AS orders`;
   if (loose && loose.orphan_sagas > 0) violations.push(`${loose.orphan_sagas} sagas without a checkout`);
   if (loose && loose.orphan_events > 0) violations.push(`${loose.orphan_events} outbox events without an order`);
@@ -180,6 +194,7 @@ export async function checkInvariants(
     debitedCents,
     refundedCents,
     orderTotalCents,
+    orderPaidCents,
   };
 }
 

@@ -15,6 +15,8 @@ export function statementCounterEnv(counterDir: string, workerEnv: AppEnv): AppE
 
 export type WorkerProcesses = {
   count: number;
+  /** Each is `<name>-<n>`, logging to `<logDir>/<name>-<n>.log`; default `worker`. */
+  name?: string;
   /** How production starts one (bench-env's workerCommand). */
   command: { command: string; args: readonly string[] };
   cwd: string;
@@ -25,14 +27,15 @@ export type WorkerProcesses = {
 /** Starts `worker-1…N` (each logging to `<logDir>/worker-<n>.log`) without waiting for them. */
 export function startWorkerProcesses(options: WorkerProcesses): ManagedChild[] {
   const env = childEnv(options.env);
+  const name = options.name ?? "worker";
   return Array.from({ length: options.count }, (_, index) =>
     startBenchChild({
-      name: `worker-${index + 1}`,
+      name: `${name}-${index + 1}`,
       command: options.command.command,
       args: options.command.args,
       cwd: options.cwd,
       env,
-      logFile: path.join(options.logDir, `worker-${index + 1}.log`),
+      logFile: path.join(options.logDir, `${name}-${index + 1}.log`),
     }),
   );
 }

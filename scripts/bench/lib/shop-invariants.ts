@@ -19,12 +19,12 @@ export async function sagasByStatus(client: pg.Client): Promise<{ byStatus: Reco
   };
 }
 
-/** Every wallet's balance is the sum of its ledger, and debits − refunds = the sum of the orders. */
+/** Every wallet's balance is the sum of its ledger, and debits − refunds = what the orders were paid (less points). */
 export async function moneyInvariants(client: pg.Client): Promise<{ ledger: InvariantResult; money: InvariantResult }> {
   const { rows } = await client.query<{ debits: string; refunds: string; orders: string; bad_wallets: string }>(
     `SELECT (SELECT coalesce(-sum(amount_cents), 0) FROM wallet_entries WHERE kind = 'debit') AS debits,
             (SELECT coalesce(sum(amount_cents), 0) FROM wallet_entries WHERE kind = 'refund') AS refunds,
-            (SELECT coalesce(sum(total_cents), 0) FROM orders) AS orders,
+            (SELECT coalesce(sum(paid_cents), 0) FROM orders) AS orders,
             (SELECT count(*) FROM wallets w WHERE w.balance_cents <>
                (SELECT coalesce(sum(amount_cents), 0) FROM wallet_entries e WHERE e.wallet_id = w.id)) AS bad_wallets`,
   );
@@ -36,7 +36,7 @@ export async function moneyInvariants(client: pg.Client): Promise<{ ledger: Inva
       detail: `${money.bad_wallets} wallets off`,
     },
     money: {
-      name: "money: debits − refunds = sum of orders",
+      name: "money: debits − refunds = what the orders were paid",
       ok: Number(money.debits) - Number(money.refunds) === Number(money.orders),
       detail: `${money.debits} − ${money.refunds} vs ${money.orders} cents`,
     },

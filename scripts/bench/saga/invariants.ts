@@ -6,7 +6,10 @@ import { moneyInvariants, sagasByStatus } from "../lib/shop-invariants";
  * After every level: each saga the bench started completed, with exactly one order, checkout and outbox message; stock
  * and money add up across the whole database.
  */
-export async function checkSagaInvariants(client: pg.Client, expected: { startedSagaIds: number; stock: number }): Promise<InvariantResult[]> {
+export async function checkSagaInvariants(
+  client: pg.Client,
+  expected: { startedSagaIds: number; stock: number; usesPoints: boolean },
+): Promise<InvariantResult[]> {
   const one = async <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
     ((await client.query<T>(sql, params)).rows[0] ?? {}) as T;
   const results: InvariantResult[] = [];
@@ -19,7 +22,8 @@ export async function checkSagaInvariants(client: pg.Client, expected: { started
 
   const orders = await one<{ orders: string; units: string; checkouts: string; outbox: string; sold: string; held: string }>(
     `SELECT (SELECT count(*) FROM orders) AS orders, (SELECT coalesce(sum(quantity), 0) FROM orders) AS units,
-            (SELECT count(*) FROM checkouts) AS checkouts, (SELECT count(*) FROM outbox_messages) AS outbox,
+            (SELECT count(*) FROM checkouts) AS checkouts,
+            (SELECT count(*) FROM outbox_messages WHERE event_type = 'PurchaseCompleted') AS outbox,
             (SELECT count(*) FROM reservations WHERE status = 'sold') AS sold,
             (SELECT count(*) FROM reservations WHERE status = 'held') AS held`,
   );
@@ -39,6 +43,19 @@ export async function checkSagaInvariants(client: pg.Client, expected: { started
     Number(stock.bad) === 0 && Number(stock.reserved) === 0 && Number(stock.sold_units) === Number(orders.units),
     `${stock.bad} products off, ${stock.reserved} reserved, ${stock.sold_units} units left stock, ${orders.units} ordered`,
   );
+
+  if (expected.usesPoints) {
+    const points = await one<{ asked: string; used: string; off: string }>(
+      `SELECT count(*) FILTER (WHERE c.points_requested > 0) AS asked, count(*) FILTER (WHERE o.points_used > 0) AS used,
+              count(*) FILTER (WHERE c.points_requested > 0 AND o.points_used <> c.points_requested) AS off
+         FROM checkouts c LEFT JOIN orders o ON o.checkout_id = c.id`,
+    );
+    check(
+      "every checkout that asked for points used them (the customers have plenty)",
+      Number(points.off) === 0 && points.used === points.asked,
+      `${points.asked} asked, ${points.used} orders used points, ${points.off} used other than asked`,
+    );
+  }
 
   const { ledger, money } = await moneyInvariants(client);
   results.push(ledger, money);

@@ -21,6 +21,10 @@ const HELP = `Usage: npm run bench:saga -- [options]
   --products N          products to spread the checkouts over, default 50
   --stock N             units of each product, default 1000000
   --poll-ms N           how often the one terminal-state poller looks, default 10
+  --points-share S      the share of checkouts that pay part with points (0 to 1, e.g. 0.5), default 0; above 0 a
+                        loyalty worker process runs too, and every customer starts with points
+  --points N            points each of those checkouts asks to use, default 100 (worth $5.00 of a $10.00 unicorn under
+                        the seeded rule, its 50% cap)
   --no-vacuum           do not VACUUM ANALYZE the bench tables between levels (this cluster runs with autovacuum off)
   --vacuum-every S      also VACUUM the saga tables every S seconds during a level (emulates an eager autovacuum), default off
   --worker-env K=V      extra environment for the workers (repeatable), e.g. --worker-env QUEUE_LOCK_DURATION_MS=60000
@@ -43,6 +47,8 @@ export type SagaOptions = {
   products: number;
   stock: number;
   pollMs: number;
+  pointsShare: number;
+  points: number;
   vacuumBetweenLevels: boolean;
   vacuumEveryS: number;
   workerEnv: AppEnv;
@@ -52,6 +58,16 @@ export type SagaOptions = {
   redisUrl: string;
   maxConnections: number;
 };
+
+/** DATABASE_POOL_SIZE of the loyalty worker that answers the points commands (with --points-share). */
+export const LOYALTY_WORKER_POOL = 5;
+
+/** A share between 0 and 1, e.g. 0.5. */
+function share(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || value < 0 || value > 1) throw new BenchConfigError(`--${name} must be a number from 0 to 1, not "${raw}"`);
+  return value;
+}
 
 /** The saga bench's command line, checked (bounds, and the PostgreSQL connections it would take in all). */
 export function parseSagaOptions(): SagaOptions {
@@ -67,6 +83,8 @@ export function parseSagaOptions(): SagaOptions {
     products: { type: "string", default: "50" },
     stock: { type: "string", default: "1000000" },
     "poll-ms": { type: "string", default: "10" },
+    "points-share": { type: "string", default: "0" },
+    points: { type: "string", default: "100" },
     "no-vacuum": { type: "boolean", default: false },
     "vacuum-every": { type: "string", default: "0" },
     "worker-env": { type: "string", multiple: true, default: [] },
@@ -88,6 +106,8 @@ export function parseSagaOptions(): SagaOptions {
     products: int("products", values.products, 1, 10_000),
     stock: int("stock", values.stock, 1, 1_000_000_000),
     pollMs: int("poll-ms", values["poll-ms"], 1, 1_000),
+    pointsShare: share("points-share", values["points-share"]),
+    points: int("points", values.points, 1, 1_000_000),
     vacuumBetweenLevels: !values["no-vacuum"],
     vacuumEveryS: int("vacuum-every", values["vacuum-every"], 0, 3_600),
     workerEnv: parseKeyValues(values["worker-env"]),
@@ -97,11 +117,13 @@ export function parseSagaOptions(): SagaOptions {
     redisUrl: values["redis-url"],
     maxConnections: int("max-connections", values["max-connections"], 1, 90),
   };
-  // The poller, the counters' client and the vacuum client: 3 connections of the bench's own.
-  const connections = options.workers * options.workerPool + options.benchPool + 3;
+  // The poller, the counters' client and the vacuum client: 3 connections of the bench's own; with points, the
+  // loyalty worker's pool too.
+  const loyaltyPool = options.pointsShare > 0 ? LOYALTY_WORKER_POOL : 0;
+  const connections = options.workers * options.workerPool + loyaltyPool + options.benchPool + 3;
   if (connections > options.maxConnections) {
     throw new BenchConfigError(
-      `${options.workers} worker(s) × ${options.workerPool} + ${options.benchPool} + 3 = ${connections} PostgreSQL connections, ` +
+      `${options.workers} worker(s) × ${options.workerPool} + ${loyaltyPool} + ${options.benchPool} + 3 = ${connections} PostgreSQL connections, ` +
         `more than --max-connections ${options.maxConnections} (max_connections is 100 for everyone on this machine)`,
     );
   }

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { installCleanup, stopChildren, type ManagedChild } from "../lib/bench-children";
 import { clientPort, countStatementsInThisProcess } from "../lib/bench-db";
-import { applyToThisProcess, checkoutWorkerCommand, productionShopEnv, REPO_ROOT, type AppEnv } from "../lib/bench-env";
+import { applyToThisProcess, checkoutWorkerCommand, productionShopEnv, REPO_ROOT, workerCommand, type AppEnv } from "../lib/bench-env";
 import { beginBenchRun, type BenchRun } from "../lib/bench-run";
 import { startWorkers, statementCounterEnv } from "../lib/bench-workers";
 import { cpuSnapshot } from "../lib/proc-cpu";
@@ -12,7 +12,7 @@ import { pgCounters, redisCounters, statementCounts } from "../lib/server-stats"
 import { checkSagaInvariants } from "./invariants";
 import { LEVEL_OVERHEAD_S, runLevel, SAGA_TABLES, type LevelContext } from "./level";
 import type { LevelResult, Snapshots } from "./level-result";
-import type { SagaOptions } from "./options";
+import { LOYALTY_WORKER_POOL, type SagaOptions } from "./options";
 import { printLevelLine, type SagaRun } from "./report";
 import { prepareSagaShop, PRICE_CENTS, type SagaShop } from "./shop";
 import { TerminalPoller } from "./terminal-poller";
@@ -26,6 +26,14 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
   const counterDir = path.join(run.logDir, "statements");
   fs.mkdirSync(counterDir, { recursive: true });
   const live: { poller?: TerminalPoller } = {};
+  // Exactly the share asked for, spread evenly over the run: every 1/share-th checkout uses points.
+  let owed = 0;
+  const usesPoints = () => {
+    owed += options.pointsShare;
+    if (owed < 1) return false;
+    owed -= 1;
+    return true;
+  };
   const perLevelS = options.warmupS + options.durationS + LEVEL_OVERHEAD_S;
   installCleanup({
     timeLimitMs: (options.primeS + options.levels.length * perLevelS + 240) * 1000,
@@ -42,6 +50,7 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
   const shop = await prepareSagaShop(options, sharedEnv, run.logDir);
   const workerCommand = checkoutWorkerCommand(REPO_ROOT);
   const { workers, stoppingOnPurpose } = await startCheckoutWorkers(options, { command: workerCommand, appEnv: sharedEnv, logDir: run.logDir, counterDir });
+  const loyalty = await startLoyaltyWorker(options, { appEnv: sharedEnv, logDir: run.logDir });
 
   // The first checkouts would otherwise all wait for the producer's Redis connection at once.
   await shop.getReadyProducerConnection();
@@ -53,7 +62,15 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     customerIds: shop.customerIds,
     slugs: shop.slugs,
     startCheckout: (customerId, productSlug) =>
-      shop.startCheckout({ customerId, productSlug, quantity: 1, idempotencyKey: randomUUID(), sagas: shop.sagaEngine, reservationTtlMs: shop.reservationTtlMs }),
+      shop.startCheckout({
+        customerId,
+        productSlug,
+        quantity: 1,
+        idempotencyKey: randomUUID(),
+        pointsToUse: usesPoints() ? options.points : 0,
+        sagas: shop.sagaEngine,
+        reservationTtlMs: shop.reservationTtlMs,
+      }),
     startedSagaIds: new Set<string>(),
     vacuumClient: shop.vacuumClient,
     vacuumEveryS: options.vacuumEveryS,
@@ -64,12 +81,13 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
   await poller.stop();
 
   step("Checking invariants");
-  const invariants = await checkSagaInvariants(shop.admin, { startedSagaIds: context.startedSagaIds.size, stock: options.stock });
+  const invariants = await checkSagaInvariants(shop.admin, { startedSagaIds: context.startedSagaIds.size, stock: options.stock, usesPoints: options.pointsShare > 0 });
   const ok = printInvariants(invariants);
 
   step("Stopping the workers");
   stoppingOnPurpose();
-  await stopChildren(workers);
+  loyalty?.stoppingOnPurpose();
+  await stopChildren([...workers, ...(loyalty?.workers ?? [])]);
   await shop.close();
   return {
     run,
@@ -89,6 +107,7 @@ function printHeader(options: SagaOptions, run: BenchRun): void {
     `  ${options.workers} worker process(es) × concurrency ${options.concurrency}, pool ${options.workerPool} each; ` +
       `bench pool ${options.benchPool}; levels ${options.levels.join(", ")}; ${options.warmupS} s warm-up + ${options.durationS} s each`,
   );
+  if (options.pointsShare > 0) console.log(`  ${Math.round(options.pointsShare * 100)}% of checkouts pay ${options.points} points (a loyalty worker answers)`);
   console.log(`  logs: ${path.relative(REPO_ROOT, run.logDir)}/`);
 }
 
@@ -110,6 +129,27 @@ async function startCheckoutWorkers(
       ...options.workerEnv,
       ...(options.countStatements ? statementCounterEnv(start.counterDir, options.workerEnv) : {}),
     },
+    logDir: start.logDir,
+  });
+}
+
+/**
+ * With --points-share: one loyalty worker, started as production does, to answer the checkouts' points commands
+ * (its other periodic work, projections and expiry, runs too, as it would in production).
+ */
+async function startLoyaltyWorker(
+  options: SagaOptions,
+  start: { appEnv: AppEnv; logDir: string },
+): Promise<{ workers: ManagedChild[]; stoppingOnPurpose: () => void } | null> {
+  if (options.pointsShare <= 0) return null;
+  const command = workerCommand(REPO_ROOT, "worker:loyalty");
+  step(`Starting a loyalty worker process: ${command.display}`);
+  return startWorkers({
+    count: 1,
+    name: "loyalty-worker",
+    command,
+    cwd: REPO_ROOT,
+    env: { ...start.appEnv, LOG_LEVEL: "info", DATABASE_POOL_SIZE: String(LOYALTY_WORKER_POOL) },
     logDir: start.logDir,
   });
 }

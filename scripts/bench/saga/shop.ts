@@ -29,12 +29,17 @@ async function loadApp() {
   const { closeQueues } = await import("@/server/queues/define-queue");
   const { closeProducerConnection, getReadyProducerConnection } = await import("@/server/queues/connections");
   const { Redis } = await import("ioredis");
-  return { disconnectDb, emptyShop, reservationTtlMs, sagaEngine, startCheckout, closeQueues, closeProducerConnection, getReadyProducerConnection, Redis };
+  const { adjustPoints } = await import("@/server/loyalty/adjust-points");
+  return { disconnectDb, emptyShop, reservationTtlMs, sagaEngine, startCheckout, closeQueues, closeProducerConnection, getReadyProducerConnection, Redis, adjustPoints };
 }
+
+/** Points each customer starts with when checkouts use points: far more than a run can spend. */
+const POINTS_PER_CUSTOMER = 1_000_000;
 
 /**
  * Migrates and empties the bench database and Redis, then stocks many products with effectively unlimited stock and
- * enough customers (one per virtual client) with large wallets.
+ * enough customers (one per virtual client) with large wallets — and, when checkouts use points, plenty of points
+ * (given through Loyalty's own write path, as an admin's adjustment).
  */
 export async function prepareSagaShop(options: SagaOptions, appEnv: AppEnv, logDir: string): Promise<SagaShop> {
   await migrateBenchDatabase(appEnv, logDir);
@@ -61,6 +66,20 @@ export async function prepareSagaShop(options: SagaOptions, appEnv: AppEnv, logD
   );
   await admin.query(`INSERT INTO inventory (product_id, on_hand) SELECT id, $1::int FROM products`, [options.stock]);
   const customerIds = await insertCustomersWithWallets(admin, { count: customers, balanceCents: WALLET_CENTS, emailPrefix: "bench-saga" });
+  if (options.pointsShare > 0) {
+    for (const customerId of customerIds) {
+      await app.adjustPoints({
+        customerId,
+        points: POINTS_PER_CUSTOMER,
+        reason: "Bench points",
+        adjustedBy: "bench:saga",
+        idempotencyKey: "bench-points",
+        lotLifetimeDays: 365,
+        now: new Date(),
+      });
+    }
+    console.log(`  ${POINTS_PER_CUSTOMER.toLocaleString("en")} points each; ${Math.round(options.pointsShare * 100)}% of checkouts use ${options.points}`);
+  }
   await admin.query("ANALYZE");
   const slugs = Array.from({ length: options.products }, (_, index) => `bench-unicorn-${index + 1}`);
   console.log(`  ${options.products} products × ${options.stock.toLocaleString("en")} units; ${customers} customers with $10M wallets`);

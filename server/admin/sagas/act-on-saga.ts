@@ -4,6 +4,9 @@ import { recordAudit, type AuditActor } from "../audit/record-audit";
 
 export type SagaAction = "retry-compensation" | "redrive" | "cancel";
 
+/** Why a saga an operator cancelled failed, as its customer reads it. */
+export const OPERATOR_CANCEL_REASON = "Cancelled by our team.";
+
 export type OperatorEngine = Pick<SagaEngine, "retryCompensation" | "redrive" | "cancel">;
 
 /**
@@ -21,7 +24,8 @@ export async function actOnSaga(options: {
   const { engine, sagaId, actor, action } = options;
   const record = (tx: SqlClient, outcome: OperatorOutcome) => recordAudit({ actor, action, targetId: sagaId, outcome: outcome.message }, tx);
   if (action === "retry-compensation") return engine.retryCompensation(sagaId, record);
-  if (action === "cancel") return engine.cancel(sagaId, `Cancelled by an operator (${actor.email}).`, record);
+  // The reason is the shopper's to read: who cancelled is kept in the audit line, never shown to them.
+  if (action === "cancel") return engine.cancel(sagaId, OPERATOR_CANCEL_REASON, record);
   const outcome = await engine.redrive(sagaId);
   await record(sqlPool, outcome);
   return outcome;

@@ -10,6 +10,8 @@ export type SagaDetail = SagaView & {
   input: unknown;
   deadlineAt: Date | null;
   nextJobDueAt: Date | null;
+  /** While its current step waits for a reply: until when (each step's own wait is in `steps`, awaitingSince …). */
+  awaitingReplyUntil: Date | null;
   customer: { id: string; email: string; name: string } | null;
   order: { id: string; totalCents: number; createdAt: Date } | null;
   /** The PurchaseCompleted the order published, and whether Loyalty has acted on it. */
@@ -26,7 +28,7 @@ export async function getSagaDetail(options: { sagaId: string; withStacks: boole
   const saga = await getSagaView({ sagaId: options.sagaId });
   const row = await db.sagaInstance.findUnique({
     where: { id: options.sagaId },
-    select: { input: true, deadlineAt: true, nextJobDueAt: true },
+    select: { input: true, deadlineAt: true, nextJobDueAt: true, awaitingReplyUntil: true },
   });
   if (!saga || !row) throw new DomainError("NOT_FOUND", "There is no saga with that id.");
   const checkout = await db.checkout.findUnique({
@@ -40,6 +42,7 @@ export async function getSagaDetail(options: { sagaId: string; withStacks: boole
     input: row.input,
     deadlineAt: row.deadlineAt,
     nextJobDueAt: row.nextJobDueAt,
+    awaitingReplyUntil: row.awaitingReplyUntil,
     customer: checkout?.customer ?? null,
     order: checkout?.order ?? null,
     purchaseEvent: completed?.eventId ? await purchaseEventOf(completed.eventId) : null,

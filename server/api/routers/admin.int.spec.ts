@@ -94,7 +94,7 @@ describe("admin.sagas.list", () => {
     await db.sagaInstance.update({ where: { id: bobSaga }, data: { status: "needs_attention" } });
     const orderId = randomUUID();
     await db.order.create({
-      data: { id: orderId, checkoutId: adaSagas[1]!, customerId: ada.profile.id, productId: product.id, productName: "Test", quantity: 1, unitPriceCents: 1_000, totalCents: 1_000 },
+      data: { id: orderId, checkoutId: adaSagas[1]!, customerId: ada.profile.id, productId: product.id, productName: "Test", quantity: 1, unitPriceCents: 1_000, totalCents: 1_000, paidCents: 1_000 },
     });
     const list = async (filter: Record<string, unknown>) =>
       (await admin.client.query("admin.sagas.list", { filter })).data().sagas.map((saga) => saga.id);
@@ -216,7 +216,13 @@ describe("operator actions", () => {
     expect(cancelled.done).toBe(true);
     expect(again.done).toBe(false);
     expect(final.status).toBe("compensated");
-    expect(final.failureReason).toMatch(/Cancelled by an operator/);
+    // The shopper reads a neutral reason; who cancelled stays in the audit log.
+    expect(final.failureReason).toBe("Cancelled by our team.");
+    expect(final.steps.map((step) => step.error ?? "").join(" ")).not.toContain(admin.email);
+    expect(await db.adminAuditEntry.findMany({ where: { targetId: slow, action: "cancel" }, select: { actorEmail: true } })).toEqual([
+      { actorEmail: admin.email },
+      { actorEmail: admin.email },
+    ]);
     expect(await db.inventory.findUniqueOrThrow({ where: { productId: product.id } })).toMatchObject({ onHand: 4, reserved: 0 });
   });
 });

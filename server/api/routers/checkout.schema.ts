@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { storableText } from "@/server/safe-input";
-import { MAX_UNITS_PER_CHECKOUT } from "@/server/retail/checkout/checkout-input";
+import { MAX_POINTS_PER_CHECKOUT, MAX_UNITS_PER_CHECKOUT } from "@/server/retail/checkout/checkout-input";
 import { productSlugInput } from "./catalog.schema";
 import { idempotencyKeySchema } from "./wallet.schema";
 
@@ -12,6 +12,13 @@ export const startCheckoutInput = z.object({
     .min(1, "Choose at least 1 unicorn.")
     .max(MAX_UNITS_PER_CHECKOUT, `At most ${MAX_UNITS_PER_CHECKOUT} unicorns per order on Cyber Monday.`),
   idempotencyKey: idempotencyKeySchema,
+  /** Loyalty points to pay part of it with; 0 or absent: none. */
+  pointsToUse: z
+    .number({ error: "Choose how many points to use." })
+    .int("Points come whole: choose a whole number.")
+    .min(0, "Points to use cannot be negative.")
+    .max(MAX_POINTS_PER_CHECKOUT, `At most ${MAX_POINTS_PER_CHECKOUT.toLocaleString("en-US")} points on one order.`)
+    .optional(),
 });
 
 export const checkoutIdInput = z.object({

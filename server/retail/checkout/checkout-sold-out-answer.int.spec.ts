@@ -37,6 +37,8 @@ describe("the sold-out answer", () => {
     const product = await createTestProduct({ onHand: 1, salePriceCents: PRICE });
     const first = await fundedCustomer(50_000, "First");
     const late = await fundedCustomer(50_000, "Late");
+    // The worker runs: without a pause its saga could sell the unit before the test reads the reservation.
+    await delayBefore({ step: "reserve-stock", remaining: 1, delayMs: 2_000 });
 
     const taken = await startCheckout(first.client, { productSlug: product.slug });
     expect(taken.status, taken.text).toBe(200);

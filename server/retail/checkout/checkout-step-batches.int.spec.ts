@@ -25,7 +25,7 @@ function batchingEngine() {
     },
   };
   const engine = createSagaEngine({
-    sagas: [checkoutSaga({ reservationTtlMs: 60_000 })],
+    sagas: [checkoutSaga({ reservationTtlMs: 60_000, pointsReplyTimeoutMs: 60_000 })],
     scheduler,
     recoverAfterMs: 60_000,
     faultsEnabled: true,

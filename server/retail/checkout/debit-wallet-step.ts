@@ -2,6 +2,7 @@ import { DomainError } from "@/server/errors";
 import { formatCents } from "@/server/retail/money";
 import { defineStep } from "@/server/saga/saga-definition";
 import { moveMoney } from "@/server/retail/wallet/move-money";
+import { amountToPay } from "./amount-to-pay";
 import { debitWalletStepId } from "./checkout-steps";
 import type { CheckoutInput } from "./checkout-input";
 
@@ -12,25 +13,28 @@ export const debitKeyFor = (checkoutId: string) => `saga:${checkoutId}:debit`;
 export const refundKeyFor = (checkoutId: string) => `saga:${checkoutId}:refund`;
 
 /**
- * Takes the payment from the prepaid wallet. A short balance is a business failure (no retry) that says by how much.
- * Paying clears the saga's deadline: a paid reservation never expires.
+ * Takes the payment from the prepaid wallet: the amount less what the shopper's points took off (amountToPay). A
+ * short balance is a business failure (no retry) that says by how much. Paying clears the saga's deadline: a paid
+ * reservation never expires.
  */
 export const debitWalletStep = defineStep<CheckoutInput, DebitWalletOutput>({
   name: debitWalletStepId,
   sharedRow: (input) => ({ row: `wallet:${input.customerId}` }),
-  async action({ tx, input }) {
+  async action({ tx, input, outputs }) {
+    const { paidCents, discountCents } = amountToPay(input, outputs);
+    const points = discountCents > 0 ? ` (${formatCents(discountCents)} paid with points)` : "";
     const moved = await moveMoney(tx, {
       customerId: input.customerId,
       kind: "debit",
-      amountCents: -input.amountCents,
+      amountCents: -paidCents,
       idempotencyKey: debitKeyFor(input.checkoutId),
-      description: `${input.quantity} × ${input.productName}`,
+      description: `${input.quantity} × ${input.productName}${points}`,
     });
     if (moved.outcome === "refused") {
-      const short = formatCents(input.amountCents - moved.balanceCents);
+      const short = formatCents(paidCents - moved.balanceCents);
       throw new DomainError("INSUFFICIENT_FUNDS", `Your wallet was ${short} short.`);
     }
-    return { output: { debitedCents: input.amountCents }, deadlineAt: null };
+    return { output: { debitedCents: paidCents }, deadlineAt: null };
   },
 
   /** Runs when the order could not be completed after paying: the money goes back, once. */

@@ -1,9 +1,10 @@
 import { sql, sqlPool } from "@/server/sql";
 import { DomainError } from "@/server/errors";
-import { getSagaView, type SagaStepView } from "@/server/saga/get-saga-view";
+import { getSagaView, type SagaStepView, type SagaView } from "@/server/saga/get-saga-view";
 import type { SagaStatus } from "@/server/saga/saga-status";
+import { amountToPay } from "./amount-to-pay";
 import type { CompleteOrderOutput } from "./complete-order-step";
-import { completeOrderStepId } from "./checkout-steps";
+import { completeOrderStepId, redeemPointsStepId } from "./checkout-steps";
 
 export type CheckoutStatus = {
   checkoutId: string;
@@ -13,18 +14,27 @@ export type CheckoutStatus = {
   failureReason?: string;
   productName: string;
   quantity: number;
+  /** The price, before any points. */
   amountCents: number;
+  /** The points the shopper asked to use (0: none). */
+  pointsRequested: number;
+  /** The points Loyalty redeemed for it and what they took off: 0 until it has, and again once they were given back. */
+  pointsUsed: number;
+  discountCents: number;
+  /** What the wallet pays: amountCents − discountCents. */
+  paidCents: number;
 };
 
 /** Where a checkout stands, for its owner only: anyone else is told it does not exist. */
 export async function getCheckoutStatus(options: { customerId: string; checkoutId: string }): Promise<CheckoutStatus> {
-  const [checkout] = await sqlPool.rows<{ id: string; quantity: number; amountCents: number; productName: string }>(sql`
-    SELECT c.id, c.quantity, c.amount_cents AS "amountCents", p.name AS "productName"
+  const [checkout] = await sqlPool.rows<{ id: string; quantity: number; amountCents: number; pointsRequested: number; productName: string }>(sql`
+    SELECT c.id, c.quantity, c.amount_cents AS "amountCents", c.points_requested AS "pointsRequested", p.name AS "productName"
       FROM checkouts c JOIN products p ON p.id = c.product_id
      WHERE c.id = ${options.checkoutId}::uuid AND c.customer_id = ${options.customerId}::uuid`);
   const saga = checkout && (await getSagaView({ sagaId: checkout.id }));
   if (!checkout || !saga) throw new DomainError("NOT_FOUND", "We couldn't find that checkout.");
   const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
+  const { pointsUsed, discountCents, paidCents } = amountToPay(checkout, pointsStillUsed(saga) ? saga.outputs : {});
   return {
     checkoutId: checkout.id,
     status: saga.status,
@@ -40,5 +50,14 @@ export async function getCheckoutStatus(options: { customerId: string; checkoutI
     productName: checkout.productName,
     quantity: checkout.quantity,
     amountCents: checkout.amountCents,
+    pointsRequested: checkout.pointsRequested,
+    pointsUsed,
+    discountCents,
+    paidCents,
   };
+}
+
+/** Redeemed points count until their compensation gave them back. */
+function pointsStillUsed(saga: SagaView): boolean {
+  return !saga.steps.some((step) => step.step === redeemPointsStepId && step.phase === "compensation" && step.status === "succeeded");
 }

@@ -19,18 +19,23 @@ import { checkPurchaseLimit } from "./purchase-limit";
  *
  * A product limited per customer (the sale's Classic Unicorn) is checked in the same transaction, before the units are
  * taken, under a lock that makes one customer's checkouts of it take turns (see purchase-limit.ts).
+ *
+ * `pointsToUse` (0: none) is only the shopper's wish: Loyalty decides, in the saga's redeem-points step, how many
+ * of them can pay for part of this purchase, or refuses.
  */
 export async function startCheckout(options: {
   customerId: string;
   productSlug: string;
   quantity: number;
   idempotencyKey: string;
+  pointsToUse?: number;
   sagas: Pick<SagaEngine, "start">;
   /** How long the units stay set aside for payment. */
   reservationTtlMs: number;
 }): Promise<{ checkoutId: string }> {
+  const pointsToUse = options.pointsToUse ?? 0;
   const { product, earlier } = await readBeforeCheckout(options);
-  if (earlier) return answerWithEarlier(earlier, options);
+  if (earlier) return answerWithEarlier(earlier, { ...options, pointsToUse });
 
   if (!product) throw new DomainError("NOT_FOUND", "We couldn't find that unicorn.", { field: "productSlug" });
   if ((product.available ?? 0) < options.quantity) throw tooFewLeft(product, product.available ?? 0);
@@ -44,6 +49,7 @@ export async function startCheckout(options: {
     quantity: options.quantity,
     unitPriceCents: product.sale_price_cents,
     amountCents: product.sale_price_cents * options.quantity,
+    pointsToUse,
   };
   try {
     await options.sagas.start({
@@ -62,9 +68,10 @@ export async function startCheckout(options: {
           });
         }
         await tx.count(sql`
-          INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, idempotency_key)
+          INSERT INTO checkouts (id, customer_id, product_id, quantity, unit_price_cents, amount_cents, points_requested,
+                                 idempotency_key)
           VALUES (${checkoutId}::uuid, ${options.customerId}::uuid, ${product.id}::uuid, ${options.quantity},
-                  ${input.unitPriceCents}, ${input.amountCents}, ${options.idempotencyKey})`);
+                  ${input.unitPriceCents}, ${input.amountCents}, ${pointsToUse}, ${options.idempotencyKey})`);
         const expiresAt = sql`now() + ${options.reservationTtlMs} * interval '1 millisecond'`;
         const [held] = await tx.rows<HeldUnits>(holdUnits({ checkoutId, productId: product.id, quantity: options.quantity, expiresAt }));
         // Others took the last units between the read above and now: nothing of this checkout is kept.
@@ -77,7 +84,7 @@ export async function startCheckout(options: {
     // by the key's unique index.)
     if (isUniqueViolation(error) || (error instanceof DomainError && error.code === "PURCHASE_LIMIT")) {
       const { earlier: winner } = await readBeforeCheckout(options);
-      if (winner) return answerWithEarlier(winner, options);
+      if (winner) return answerWithEarlier(winner, { ...options, pointsToUse });
     }
     throw error;
   }
@@ -105,7 +112,7 @@ type ProductOnSale = {
   available: number | null;
   max_per_customer: number | null;
 };
-type EarlierCheckout = { id: string; quantity: number; slug: string };
+type EarlierCheckout = { id: string; quantity: number; slug: string; pointsRequested: number };
 
 /**
  * The product with what is available of it, and the checkout this key already started, if any — in one read: this
@@ -122,16 +129,16 @@ async function readBeforeCheckout(options: {
                                 'available', i.on_hand - i.reserved, 'max_per_customer', p.max_per_customer)
          FROM products p LEFT JOIN inventory i ON i.product_id = p.id
         WHERE p.slug = ${options.productSlug}) AS product,
-      (SELECT json_build_object('id', c.id, 'quantity', c.quantity, 'slug', cp.slug)
+      (SELECT json_build_object('id', c.id, 'quantity', c.quantity, 'slug', cp.slug, 'pointsRequested', c.points_requested)
          FROM checkouts c JOIN products cp ON cp.id = c.product_id
         WHERE c.customer_id = ${options.customerId}::uuid AND c.idempotency_key = ${options.idempotencyKey}) AS earlier`);
   return { product: row?.product ?? null, earlier: row?.earlier ?? null };
 }
 
-/** The same key again: the same checkout, provided it asks for the same purchase. */
+/** The same key again: the same checkout, provided it asks for the same purchase, paid the same way. */
 function answerWithEarlier(
   earlier: EarlierCheckout,
-  options: { productSlug: string; quantity: number },
+  options: { productSlug: string; quantity: number; pointsToUse: number },
 ): { checkoutId: string } {
   if (earlier.slug !== options.productSlug || earlier.quantity !== options.quantity) {
     throw new DomainError(
@@ -139,5 +146,15 @@ function answerWithEarlier(
       "This checkout key was already used for a different purchase. Start a new checkout instead.",
     );
   }
+  if (earlier.pointsRequested !== options.pointsToUse) {
+    throw new DomainError(
+      "IDEMPOTENCY_CONFLICT",
+      `This checkout key was already used with ${pointsIn(earlier.pointsRequested)}, not ${pointsIn(options.pointsToUse)}. Start a new checkout instead.`,
+    );
+  }
   return { checkoutId: earlier.id };
+}
+
+function pointsIn(points: number): string {
+  return points === 0 ? "no points" : `${points.toLocaleString("en-US")} point${points === 1 ? "" : "s"}`;
 }

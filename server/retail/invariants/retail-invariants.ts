@@ -1,3 +1,4 @@
+import { redeemPointsStepId } from "@/server/retail/checkout/checkout-steps";
 import { sql, type SqlClient } from "@/server/sql";
 
 /**
@@ -65,14 +66,20 @@ type CheckoutRow = {
   refunded: number;
   orders: number;
   order_total: number | null;
+  order_paid: number | null;
+  order_discount: number | null;
+  /** What the points Loyalty redeemed for it took off, if it redeemed any, and whether they were given back. */
+  points_discount: number | null;
+  points_restored: boolean;
   events: number;
   reservation: string | null;
 };
 
 /**
- * Exactly once, per checkout: at most one debit and one refund; a completed one has one debit of its amount, no
- * refund, one order of that total, its reservation sold and one PurchaseCompleted; a compensated one gave back what
- * it took and holds no stock. Checkouts still in flight are only held to "at most once".
+ * Exactly once, per checkout: at most one debit and one refund; a completed one has one order of its amount, one
+ * debit of what the order says was paid (the amount less what points took off), no refund, its reservation sold and
+ * one PurchaseCompleted; a compensated one gave back what it took (money and points) and holds no stock. Checkouts
+ * still in flight are only held to "at most once".
  */
 async function finishedCheckouts(client: SqlClient): Promise<RuleResult> {
   // Set-based, so that the audit grows with the shop rather than with its square: the PurchaseCompleted events are
@@ -89,6 +96,12 @@ async function finishedCheckouts(client: SqlClient): Promise<RuleResult> {
            COALESCE(sum(e.amount_cents) FILTER (WHERE e.kind = 'refund'), 0)::int AS refunded,
            count(DISTINCT o.id)::int AS orders,
            min(o.total_cents) AS order_total,
+           min(o.paid_cents) AS order_paid,
+           min(o.discount_cents) AS order_discount,
+           (s.step_outputs->${redeemPointsStepId}::text->>'discountCents')::int AS points_discount,
+           EXISTS (SELECT 1 FROM saga_step_executions x
+                    WHERE x.saga_id = c.id AND x.step = ${redeemPointsStepId} AND x.phase = 'compensation'
+                      AND x.status = 'succeeded') AS points_restored,
            COALESCE(min(pe.events), 0)::int AS events,
            (SELECT r.status::text FROM reservations r WHERE r.checkout_id = c.id) AS reservation
       FROM checkouts c
@@ -97,15 +110,18 @@ async function finishedCheckouts(client: SqlClient): Promise<RuleResult> {
       -- At most one order per checkout (a unique index), so these joins never multiply the entries above.
       LEFT JOIN orders o ON o.checkout_id = c.id
       LEFT JOIN purchase_events pe ON pe.order_id = o.id::text
-     GROUP BY c.id, s.status, c.amount_cents`);
+     GROUP BY c.id, s.status, c.amount_cents, s.step_outputs`);
   const violations: InvariantViolation[] = [];
   for (const c of rows) {
     const broken = (detail: string) => violations.push({ rule: "checkout exactly once", subject: `checkout ${c.id} (${c.status})`, detail });
     if (c.debits > 1 || c.refunds > 1) broken(`${c.debits} debits and ${c.refunds} refunds`);
     if (c.refunds > c.debits) broken("refunded without a debit");
     if (c.status === "completed") {
-      if (c.debits !== 1 || c.debited !== c.amount_cents || c.refunds !== 0) broken(`completed with ${c.debits} debits of ${c.debited} cents and ${c.refunds} refunds`);
       if (c.orders !== 1 || c.order_total !== c.amount_cents) broken(`completed with ${c.orders} orders totalling ${c.order_total}`);
+      if (c.debits !== 1 || c.debited !== c.order_paid || c.refunds !== 0) {
+        broken(`completed with ${c.debits} debits of ${c.debited} cents (the order says ${c.order_paid} paid) and ${c.refunds} refunds`);
+      }
+      if ((c.order_discount ?? 0) !== (c.points_discount ?? 0)) broken(`completed with ${c.order_discount} off, but its points took ${c.points_discount} off`);
       if (c.reservation !== "sold") broken(`completed, but its reservation is ${c.reservation}`);
       if (c.events !== 1) broken(`completed with ${c.events} PurchaseCompleted events`);
     } else if (c.orders > 0) {
@@ -114,12 +130,13 @@ async function finishedCheckouts(client: SqlClient): Promise<RuleResult> {
     if (c.status === "compensated") {
       if (c.refunded !== c.debited) broken(`compensated, but refunded ${c.refunded} of ${c.debited} cents`);
       if (c.reservation === "held" || c.reservation === "sold") broken(`compensated, but its reservation is ${c.reservation}`);
+      if (c.points_discount !== null && !c.points_restored) broken("compensated, but the points it redeemed were never given back");
     }
   }
   return { check: { rule: "checkout exactly once", checked: rows.length }, violations };
 }
 
-/** Money is conserved: over every finished checkout, what was taken = confirmed orders + what went back. */
+/** Money is conserved: over every finished checkout, what was taken = what confirmed orders were paid + what went back. */
 async function moneyConserved(client: SqlClient): Promise<RuleResult> {
   const [row] = await client.rows<{ finished: number; debited: number; refunded: number; ordered: number }>(sql`
     SELECT count(DISTINCT c.id)::int AS finished,
@@ -127,7 +144,7 @@ async function moneyConserved(client: SqlClient): Promise<RuleResult> {
                       JOIN saga_instances s2 ON s2.id = c2.id WHERE s2.status IN ('completed', 'compensated')), 0)::bigint AS debited,
            COALESCE((SELECT sum(e.amount_cents) FROM wallet_entries e JOIN checkouts c2 ON e.idempotency_key = 'saga:' || c2.id || ':refund'
                       JOIN saga_instances s2 ON s2.id = c2.id WHERE s2.status IN ('completed', 'compensated')), 0)::bigint AS refunded,
-           COALESCE((SELECT sum(o.total_cents) FROM orders o), 0)::bigint AS ordered
+           COALESCE((SELECT sum(o.paid_cents) FROM orders o), 0)::bigint AS ordered
       FROM checkouts c JOIN saga_instances s ON s.id = c.id WHERE s.status IN ('completed', 'compensated')`);
   const { finished = 0, debited = 0, refunded = 0, ordered = 0 } = row ?? {};
   const [taken, back, sold] = [Number(debited), Number(refunded), Number(ordered)];
@@ -136,6 +153,6 @@ async function moneyConserved(client: SqlClient): Promise<RuleResult> {
     violations:
       taken === sold + back
         ? []
-        : [{ rule: "money conserved", subject: "all finished checkouts", detail: `debits ${taken} ≠ confirmed orders ${sold} + refunds ${back}` }],
+        : [{ rule: "money conserved", subject: "all finished checkouts", detail: `debits ${taken} ≠ paid for confirmed orders ${sold} + refunds ${back}` }],
   };
 }

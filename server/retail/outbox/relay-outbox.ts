@@ -5,8 +5,13 @@ export type OutboxEvent = { id: string; eventType: string; payload: unknown };
 
 /** Attempts before an event is set aside as a dead letter: with the backoff below, about 40 minutes of failures. */
 export const OUTBOX_MAX_ATTEMPTS = 12;
-/** How long a claimed event is left to the relay that claimed it before another may try it (that relay died). */
-const CLAIM_LEASE_SECONDS = 30;
+/**
+ * How long a claimed event is left to the relay that claimed it before another may try it (that relay died). A pass
+ * takes well under a second; the lease is shorter than a checkout's wait for Loyalty (POINTS_REPLY_TIMEOUT_MS, 15 s),
+ * so a points command claimed by a relay that died still reaches Loyalty in time. A pass slower than the lease only
+ * means another relay may publish an event too: its job id is the event id, and consumers de-duplicate.
+ */
+const CLAIM_LEASE_SECONDS = 10;
 /** Backoff after the n-th failed attempt: 2^n seconds, at most five minutes. */
 const MAX_BACKOFF_SECONDS = 300;
 

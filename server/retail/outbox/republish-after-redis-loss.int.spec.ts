@@ -2,10 +2,14 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { db, disconnectDb } from "@/server/db";
-import { outboxRedisLossMarker } from "@/server/runtime/outbox-transport";
+import type { PointsCommand } from "@/server/contracts/checkout-points-messages";
+import { pointsCommandsQueue } from "@/server/queues/points-commands-queue";
+import { outboxRedisLossMarker, publishOutboxEvent } from "@/server/runtime/outbox-transport";
+import { openRawQueue } from "@/server/testing/checkout-flow";
 import { closeProducerConnection } from "@/server/queues/connections";
 import { truncateShop } from "@/server/testing/database";
 import { integrationServices } from "@/server/testing/test-databases";
+import { relayOutbox } from "./relay-outbox";
 import { republishAfterRedisLoss } from "./republish-after-redis-loss";
 
 const DAY = 86_400_000;
@@ -65,6 +69,31 @@ describe("after Redis lost its data", () => {
     expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(0);
     await flushTestRedis();
     expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(1);
+  });
+
+  it("publishes the checkout saga's points commands again too, to Loyalty's command queue under their ids", async () => {
+    const checkout = { checkoutId: randomUUID(), customerId: randomUUID(), sentAt: new Date().toISOString() };
+    const commands: PointsCommand[] = [
+      { type: "RedeemPointsForCheckout", ...checkout, points: 250, amountCents: 12_000 },
+      { type: "RestorePointsForCheckout", ...checkout },
+    ];
+    const ids = commands.map(() => randomUUID());
+    await db.outboxMessage.createMany({
+      data: commands.map((command, index) => ({ id: ids[index]!, eventType: command.type, payload: command, publishedAt: new Date(), publishAttempts: 1 })),
+    });
+    await flushTestRedis();
+
+    expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(2);
+    await db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now()`;
+    expect(await relayOutbox({ publish: publishOutboxEvent })).toMatchObject({ published: 2, failed: 0 });
+
+    const queue = openRawQueue(pointsCommandsQueue.name);
+    try {
+      const jobs = await Promise.all(ids.map((id) => queue.queue.getJob(id)));
+      expect(jobs.map((job) => job?.data)).toEqual(commands);
+    } finally {
+      await queue.close();
+    }
   });
 
   it("paces a big backlog and lets a purchase made meanwhile go out first", async () => {
