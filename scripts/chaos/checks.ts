@@ -127,6 +127,11 @@ export async function checkChaosInvariants(databaseUrl: string, load: Load): Pro
     tally.lost += points.unhandled;
     tally.double += points.awardedTwice + points.publishedTwice;
 
+    const spent = await pointsAtCheckout(client);
+    check("points at checkout: used once by a completed order, given back by an undone one", spent.off === 0,
+      `${spent.checkouts} checkouts with points (${spent.used} points used), ${spent.off} off`);
+    tally.lost += spent.off;
+
     const replay = await projectionsAgainstReplay();
     check("projections = a replay of the point-event log", replay.differing.length === 0, `${replay.events} events; ${replay.differing.join(", ") || "all three projections equal"}`);
 
@@ -174,6 +179,27 @@ async function pointsPerPurchase(client: pg.Client): Promise<{ purchases: number
               SELECT payload->>'orderId' FROM outbox_messages WHERE event_type = 'PurchaseCompleted' GROUP BY 1 HAVING count(*) > 1) twice) AS published_twice`);
   const row = rows[0]!;
   return { purchases: row.purchases, unhandled: row.unhandled, awardedTwice: row.awarded_twice, publishedTwice: row.published_twice };
+}
+
+/**
+ * Each checkout that asked for points, held against what Loyalty's log says it took and gave back: a completed one
+ * took exactly the points its order records, an undone one took nothing in the end.
+ */
+async function pointsAtCheckout(client: pg.Client): Promise<{ checkouts: number; used: number; off: number }> {
+  const { rows } = await client.query<{ checkouts: number; used: number; off: number }>(`
+    WITH asked AS (
+      SELECT s.id, s.status, coalesce(o.points_used, 0) AS used FROM saga_instances s
+        LEFT JOIN orders o ON o.checkout_id = s.id
+       WHERE s.saga_type = 'checkout' AND coalesce((s.input->>'pointsToUse')::int, 0) > 0
+    ), taken AS (
+      SELECT data->>'checkoutId' AS checkout_id,
+             sum(CASE type WHEN 'PointsRedeemed' THEN (data->>'points')::int ELSE -(data->>'points')::int END)::int AS net
+        FROM loyalty_point_events WHERE type IN ('PointsRedeemed', 'PointsRestored') AND data ? 'checkoutId' GROUP BY 1
+    )
+    SELECT count(*)::int AS checkouts, coalesce(sum(asked.used), 0)::int AS used,
+           count(*) FILTER (WHERE coalesce(taken.net, 0) <> CASE WHEN asked.status = 'completed' THEN asked.used ELSE 0 END)::int AS off
+      FROM asked LEFT JOIN taken ON taken.checkout_id = asked.id::text`);
+  return rows[0]!;
 }
 
 /** The three read models as the tables hold them and as a replay of the whole log computes them. */

@@ -129,13 +129,13 @@ async function topUp(load: Load, shopper: ChaosShopper): Promise<boolean> {
   return outcome.ok;
 }
 
-/** Buys one unicorn and follows the checkout to its end (or until the run gives up). */
-async function buy(load: Load, shopper: ChaosShopper, product: Product): Promise<void> {
+/** Buys one unicorn (paying part with `pointsToUse` points) and follows the checkout to its end (or until the run gives up). */
+async function buy(load: Load, shopper: ChaosShopper, product: Product, pointsToUse = 0): Promise<void> {
   const startedMs = performance.now() - load.t0;
   const started = await call<{ checkoutId: string }>(
     load,
     "checkout.start",
-    { productSlug: product.slug, quantity: 1, idempotencyKey: randomUUID() },
+    { productSlug: product.slug, quantity: 1, idempotencyKey: randomUUID(), ...(pointsToUse > 0 ? { pointsToUse } : {}) },
     shopper,
     "mutation",
   );
@@ -166,8 +166,19 @@ async function redeemSome(load: Load, shopper: ChaosShopper): Promise<void> {
 }
 
 /**
+ * Points to put towards the next purchase: what the points of the earlier ones are worth on it (loyalty.quote), so
+ * the saga's redeem-points step, its messages to Loyalty and their restore run under the same faults. 0 when none.
+ */
+async function pointsFor(load: Load, shopper: ChaosShopper, product: Product): Promise<number> {
+  const quote = await call<{ points: number }>(load, "loyalty.quote", { points: 1_000, amountCents: product.salePriceCents }, shopper, "query");
+  if (!quote.ok) refused(load, "loyalty.quote", quote);
+  return quote.ok ? quote.data.points : 0;
+}
+
+/**
  * One shopping lane until the load stops: a shopper arrives, buys a few unicorns one after the other (now and then
- * redeeming points), and a new shopper takes their place. `lane` numbers the lane so that emails never repeat.
+ * redeeming points, and paying the last one partly with points), and a new shopper takes their place. `lane`
+ * numbers the lane so that emails never repeat.
  */
 export async function runLane(load: Load, runId: string, lane: number, lanes: number): Promise<void> {
   for (let round = 0; performance.now() < load.stopAt; round += 1) {
@@ -178,7 +189,8 @@ export async function runLane(load: Load, runId: string, lane: number, lanes: nu
     }
     // Four different kinds (of the five, in turn): at most one Classic Unicorn each, its limit per customer.
     for (let purchase = 0; purchase < 4 && performance.now() < load.stopAt; purchase += 1) {
-      await buy(load, shopper, load.products[(lane + round + purchase) % load.products.length]!);
+      const product = load.products[(lane + round + purchase) % load.products.length]!;
+      await buy(load, shopper, product, purchase === 3 ? await pointsFor(load, shopper, product) : 0);
       if (purchase === 2) await redeemSome(load, shopper);
     }
   }
