@@ -1,0 +1,83 @@
+import type { inferRouterInputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
+import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
+
+/**
+ * Issue 15's additions to the API as the pages use them, typed here until the server branches that add them are
+ * merged: points-saga (checkout.start's `pointsToUse`, checkout.status's points, the monitor's waiting steps) and
+ * points-loyalty (`loyalty.quote`, the history's PointsRestored). THE ONE PLACE TO SWITCH (with its hook,
+ * use-loyalty-quote.ts): once both are in, each stand-in below becomes the router's own type or call, and the pages
+ * that use them stay as they are.
+ */
+
+/** What checkout.status adds: the points asked for, those Loyalty redeemed (0 until it has), and what they paid. */
+export type CheckoutPoints = {
+  /** What the shopper asked to use when starting the checkout (0: none). */
+  pointsRequested: number;
+  /** What Loyalty redeemed: 0 until it has. */
+  pointsUsed: number;
+  discountCents: number;
+  /** amountCents − discountCents: what the wallet pays. */
+  paidCents: number;
+};
+
+export type CheckoutStatusView = CheckoutStatus & CheckoutPoints;
+
+/** A status with its points: as the server sends them once merged; before, a checkout that used none. */
+export function withCheckoutPoints(status: CheckoutStatus): CheckoutStatusView {
+  const sent = status as CheckoutStatus & Partial<CheckoutPoints>;
+  const discountCents = sent.discountCents ?? 0;
+  return {
+    ...status,
+    pointsRequested: sent.pointsRequested ?? 0,
+    pointsUsed: sent.pointsUsed ?? 0,
+    discountCents,
+    paidCents: sent.paidCents ?? status.amountCents - discountCents,
+  };
+}
+
+type StartCheckoutInput = inferRouterInputs<AppRouter>["checkout"]["start"];
+
+/** checkout.start's input with the points to use (the same idempotency key with other points is a 409). */
+export type StartCheckoutWithPoints = StartCheckoutInput & { pointsToUse?: number };
+
+export function startCheckoutInput(input: StartCheckoutWithPoints): StartCheckoutInput {
+  return input;
+}
+
+/** loyalty.quote: what `points` are worth on an order of `amountCents`, for this customer now. */
+export type LoyaltyQuoteInput = { points: number; amountCents: number };
+export type LoyaltyQuote = {
+  /** min(asked, maxPoints). */
+  points: number;
+  /** Their value, rounded down to a cent. */
+  discountCents: number;
+  /** The most this customer can use on this order now: min(spendable now, the redemption rule's cap). */
+  maxPoints: number;
+};
+
+/**
+ * What a step execution adds on the monitor while a step awaits a reply (like Step Functions' .waitForTaskToken):
+ * since when, until when (its deadline), the command it sent and the reply that resumed it.
+ */
+export type StepAwaitingReply = {
+  awaitingSince: Date | null;
+  awaitingUntil: Date | null;
+  sentMessage: unknown;
+  reply: unknown;
+};
+
+export function awaitingReplyOf(run: object): StepAwaitingReply {
+  const sent = run as Partial<StepAwaitingReply>;
+  return {
+    awaitingSince: sent.awaitingSince ?? null,
+    awaitingUntil: sent.awaitingUntil ?? null,
+    sentMessage: sent.sentMessage ?? null,
+    reply: sent.reply ?? null,
+  };
+}
+
+/** Loyalty's history event for points a failed checkout gave back (type PointsRestored, added by points-loyalty). */
+export function isPointsRestored(type: string): boolean {
+  return type === "PointsRestored";
+}
