@@ -10,11 +10,14 @@ import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-statu
  * that use them stay as they are.
  */
 
-/** What checkout.status adds: the points asked for, those Loyalty redeemed (0 until it has), and what they paid. */
+/**
+ * What checkout.status adds: the points asked for, those Loyalty redeemed and what they took off (0 until it has,
+ * and 0 again once they were given back), and what the wallet pays.
+ */
 export type CheckoutPoints = {
   /** What the shopper asked to use when starting the checkout (0: none). */
   pointsRequested: number;
-  /** What Loyalty redeemed: 0 until it has. */
+  /** What Loyalty redeemed: 0 until it has, and again once a failed checkout gave them back. */
   pointsUsed: number;
   discountCents: number;
   /** amountCents − discountCents: what the wallet pays. */
@@ -57,23 +60,30 @@ export type LoyaltyQuote = {
 };
 
 /**
- * What a step execution adds on the monitor while a step awaits a reply (like Step Functions' .waitForTaskToken):
- * since when, until when (its deadline), the command it sent and the reply that resumed it.
+ * What a step execution adds on the monitor when a step awaits a reply (like Step Functions' .waitForTaskToken):
+ * whether it waits now, since when and until when (its deadline), who answers, the command it sent, and the reply
+ * that ended the wait with when it came.
  */
 export type StepAwaitingReply = {
+  awaitingReply: boolean;
   awaitingSince: Date | null;
   awaitingUntil: Date | null;
+  replyFrom: string | null;
   sentMessage: unknown;
   reply: unknown;
+  repliedAt: Date | null;
 };
 
 export function awaitingReplyOf(run: object): StepAwaitingReply {
   const sent = run as Partial<StepAwaitingReply>;
   return {
+    awaitingReply: sent.awaitingReply ?? false,
     awaitingSince: sent.awaitingSince ?? null,
     awaitingUntil: sent.awaitingUntil ?? null,
+    replyFrom: sent.replyFrom ?? null,
     sentMessage: sent.sentMessage ?? null,
     reply: sent.reply ?? null,
+    repliedAt: sent.repliedAt ?? null,
   };
 }
 

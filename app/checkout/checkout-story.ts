@@ -66,7 +66,7 @@ export function checkoutStory(status: Status, context: StoryContext = {}): Check
     steps,
     doneCount,
     suggestTopUp: status.status === "compensated" && paymentRefused,
-    pointsGivenBack: compensated(status, redeemPointsStepId),
+    pointsGivenBack: givenBackPoints(status) !== null,
   };
   const leave = context.slow ? ` ${takingLonger("we'll finish putting everything back")}` : "";
 
@@ -92,7 +92,7 @@ export function checkoutStory(status: Status, context: StoryContext = {}): Check
         ...base,
         outcome: "failed",
         title: "Your order didn't go through",
-        message: `${reasonOf(status)} ${undoneSentence(status)}`,
+        message: `${reasonOf(status)} ${undoneSentence(status)}`.trim(),
       };
     case "needs_attention":
       return {
@@ -195,21 +195,39 @@ function undoneSentence(status: Status): string {
   const refunded = compensated(status, debitWalletStepId);
   if (charged && !refunded) return moneySoFar(status);
   const undone: string[] = [];
-  if (refunded) undone.push(`refunded ${paid(status)} to your wallet`);
-  if (compensated(status, redeemPointsStepId)) {
-    // Points that were never redeemed (Loyalty did not answer in time) are given back all the same, safely: the
-    // count is known only when Loyalty said how many it had used.
-    undone.push(status.pointsUsed > 0 ? `gave back your ${formatPoints(status.pointsUsed)}` : "gave back your points");
-  }
+  if (refunded) undone.push(`refunded ${paidAmount(status) ?? "what you paid"} to your wallet`);
+  // Points Loyalty never redeemed (it refused, or did not answer in time) were never used: the reason says so.
+  const given = givenBackPoints(status);
+  if (given !== null) undone.push(`gave back your ${formatPoints(given)}`);
   if (compensated(status, reserveStockStepId)) undone.push(`released ${yourUnicorns(status)}`);
-  if (undone.length === 0) return charged ? "" : "Nothing was charged.";
-  return `We ${listOf(charged ? undone : [...undone, "nothing was charged"])}.`;
+  // "Nothing was charged" is said once, by the reason when it says it already.
+  const sayNothingCharged = !charged && !/nothing was charged/i.test(status.failureReason ?? "");
+  if (undone.length === 0) return sayNothingCharged ? "Nothing was charged." : "";
+  return `We ${listOf(sayNothingCharged ? [...undone, "nothing was charged"] : undone)}.`;
+}
+
+/**
+ * The points a failed checkout gave back, or null when it gave none back (it used none). Once they are back the
+ * status no longer counts them as used; Loyalty redeems exactly the points asked for, so those are what came back.
+ */
+function givenBackPoints(status: Status): number | null {
+  if (!succeeded(status, redeemPointsStepId) || !compensated(status, redeemPointsStepId)) return null;
+  return status.pointsUsed > 0 ? status.pointsUsed : status.pointsRequested;
+}
+
+/**
+ * What the wallet paid, or null when it can no longer be told: once the points are back, the status forgets what
+ * they took off, so a refund of a checkout that used points is not given a figure that could be wrong.
+ */
+function paidAmount(status: Status): string | null {
+  const forgotten = status.pointsUsed === 0 && succeeded(status, redeemPointsStepId) && compensated(status, redeemPointsStepId);
+  return forgotten ? null : paid(status);
 }
 
 /** Where the shopper's money stands, honestly, while a person still has to finish the job. */
 function moneySoFar(status: Status): string {
   if (!succeeded(status, debitWalletStepId)) return "Nothing was charged.";
-  if (compensated(status, debitWalletStepId)) return `We refunded ${paid(status)} to your wallet.`;
+  if (compensated(status, debitWalletStepId)) return `We refunded ${paidAmount(status) ?? "what you paid"} to your wallet.`;
   return `We took ${paid(status)} from your wallet; if your order can't be completed, it will be refunded.`;
 }
 

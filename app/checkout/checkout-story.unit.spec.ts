@@ -253,7 +253,7 @@ describe("checkoutStory with points (Pat: $120.00, 250 points take $12.50 off)",
   it("a short wallet after using points: the points are given back, visibly, with the unicorn", () => {
     const story = checkoutStory(
       pat({
-        ...redeemed,
+        // Once given back, the status no longer counts the points as used.
         status: "compensated",
         failureReason: "Your wallet was $17.50 short.",
         steps: [
@@ -274,34 +274,35 @@ describe("checkoutStory with points (Pat: $120.00, 250 points take $12.50 off)",
   });
 
   it("a failure after paying with points: refunds what the wallet paid and gives the points back", () => {
-    const story = checkoutStory(
-      pat({
-        ...redeemed,
-        status: "compensated",
-        failureReason: "complete-order kept failing after 3 attempts: boom",
-        steps: [
-          ...paidWithPointsNotConfirmed,
-          undo("debit-wallet", "succeeded"),
-          undo("redeem-points", "succeeded"),
-          undo("reserve-stock", "succeeded"),
-        ],
-      }),
-    );
-    expect(story.message).toBe(
+    const steps = [
+      ...paidWithPointsNotConfirmed,
+      undo("debit-wallet", "succeeded"),
+      undo("redeem-points", "succeeded"),
+      undo("reserve-stock", "succeeded"),
+    ];
+    const failureReason = "complete-order kept failing after 3 attempts: boom";
+    // While the points still count as used, the refund has its figure.
+    expect(checkoutStory(pat({ ...redeemed, status: "compensated", failureReason, steps })).message).toBe(
       "We couldn't confirm your order. We refunded $107.50 to your wallet, gave back your 250 points and released your unicorn.",
+    );
+    // Once the status has forgotten what they took off, no figure that could be wrong.
+    expect(checkoutStory(pat({ status: "compensated", failureReason, steps })).message).toBe(
+      "We couldn't confirm your order. We refunded what you paid to your wallet, gave back your 250 points and released your unicorn.",
     );
   });
 
-  it("Loyalty never answered: the points are given back all the same, without a count it does not know", () => {
+  it("Loyalty never answered: no points were used, and nothing is said twice", () => {
     const story = checkoutStory(
       pat({
         status: "compensated",
-        failureReason: "Loyalty did not answer in time: redeem-points kept failing after 1 attempts",
+        failureReason: "We couldn't reach our points service in time, so your points were not used and nothing was charged.",
         steps: [action("reserve-stock", "succeeded"), action("redeem-points", "failed"), undo("redeem-points", "succeeded"), undo("reserve-stock", "succeeded")],
       }),
     );
-    expect(story.message).toBe("We couldn't use your points. We gave back your points, released your unicorn and nothing was charged.");
-    expect(story.pointsGivenBack).toBe(true);
+    expect(story.message).toBe(
+      "We couldn't reach our points service in time, so your points were not used and nothing was charged. We released your unicorn.",
+    );
+    expect(story.pointsGivenBack).toBe(false);
   });
 
   it("Loyalty refused the points: says why in its words; nothing was used or charged", () => {

@@ -89,7 +89,8 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
               <Fact term="Waiting for">
                 {awaiting ? (
                   <span data-testid="saga-awaiting">
-                    {awaitedBy(awaiting.step)} since {when(awaitingReplyOf(awaiting).awaitingSince, "—")}
+                    {awaitingReplyOf(awaiting).replyFrom ?? awaitedBy(awaiting.step)} since{" "}
+                    {when(awaitingReplyOf(awaiting).awaitingSince, "—")}
                   </span>
                 ) : (
                   "Nothing"

@@ -11,10 +11,10 @@ import { JsonBlock } from "./json-block";
  * and the reply that resumed it, in words and as sent.
  */
 export function StepMessages({ run }: { run: SagaStepRunView }) {
-  const { awaitingSince, awaitingUntil, sentMessage, reply } = awaitingReplyOf(run);
+  const { awaitingSince, awaitingUntil, replyFrom, sentMessage, reply, repliedAt } = awaitingReplyOf(run);
   if (!awaitingSince && !sentMessage && !reply) return null;
   const waiting = isAwaitingReply(run) && awaitingSince;
-  const who = awaitedBy(run.step);
+  const who = replyFrom ?? awaitedBy(run.step);
   return (
     <div className="mt-2 space-y-2 text-sm">
       {waiting && (
@@ -29,7 +29,9 @@ export function StepMessages({ run }: { run: SagaStepRunView }) {
         </p>
       )}
       {sentMessage !== null && <Message title="Command sent" words={commandWords(sentMessage)} value={sentMessage} testId="timeline-command" />}
-      {reply !== null && <Message title={`Reply from ${who}`} words={replyWords(reply)} value={reply} testId="timeline-reply" />}
+      {reply !== null && (
+        <Message title={`Reply from ${who}`} words={replyWords(reply)} value={reply} at={repliedAt} testId="timeline-reply" />
+      )}
       {!waiting && !reply && awaitingSince && (
         <p className="text-gray-700" data-testid="timeline-no-reply">
           No reply from {who} (waited from <LocalDateTime date={awaitingSince} />
@@ -46,12 +48,30 @@ export function StepMessages({ run }: { run: SagaStepRunView }) {
   );
 }
 
-function Message({ title, words, value, testId }: { title: string; words: string | null; value: unknown; testId: string }) {
+function Message({
+  title,
+  words,
+  value,
+  at,
+  testId,
+}: {
+  title: string;
+  words: string | null;
+  value: unknown;
+  at?: Date | null;
+  testId: string;
+}) {
   return (
     <details className="rounded-lg bg-gray-50 px-3 py-2" data-testid={testId}>
       <summary className="cursor-pointer">
         <span className="font-semibold">{title}</span>
         {words && <span className="text-gray-800">: {words}</span>}
+        {at && (
+          <span className="text-gray-600">
+            {" "}
+            · <LocalDateTime date={at} />
+          </span>
+        )}
       </summary>
       <div className="mt-2">
         <JsonBlock value={value} />
@@ -60,8 +80,7 @@ function Message({ title, words, value, testId }: { title: string; words: string
   );
 }
 
-/** The run is waiting for its reply now: it sent its message, no reply yet, and it has not ended. */
+/** The run is waiting for its reply now (the engine says so). */
 export function isAwaitingReply(run: SagaStepRunView): boolean {
-  const { awaitingSince, reply } = awaitingReplyOf(run);
-  return awaitingSince !== null && reply === null && run.status === "running";
+  return awaitingReplyOf(run).awaitingReply;
 }
