@@ -19,10 +19,12 @@ test("the monitor shows the points step waiting for Loyalty, the command it sent
   await shopperWithPoints(page, "admin-points");
   await topUp(page, 20);
 
+  // The admin is signed in first: the checkout waits for Loyalty's reply only so long (POINTS_REPLY_TIMEOUT_MS, 15 s)
+  // before it gives up, and the monitor is looked at within that.
+  const admin = await openAdminPage(browser);
   // Loyalty takes no commands for now: the checkout waits for its reply. Confirming the order then fails, once.
   const releaseCommands = await holdPointsCommands();
   const removeFault = await injectCheckoutFault({ step: "complete-order", kind: "fail_permanently", times: 1 });
-  const admin = await openAdminPage(browser);
   try {
     await page.goto("/products/pocket-unicorn");
     await choosePoints(page, 100);

@@ -49,7 +49,7 @@ export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutSta
         <NextSteps story={story} orderId={status.orderId} />
       </section>
 
-      <OrderSummary status={status} paid={story.outcome === "confirmed"} />
+      <OrderSummary status={status} story={story} />
     </div>
   );
 }
@@ -105,9 +105,17 @@ function NextSteps({ story, orderId }: { story: CheckoutStory; orderId?: string 
   return null;
 }
 
-function OrderSummary({ status, paid }: { status: CheckoutStatusView; paid: boolean }) {
+function OrderSummary({ status, story }: { status: CheckoutStatusView; story: CheckoutStory }) {
+  const paid = story.outcome === "confirmed";
+  const going = story.outcome === "in-progress";
   const usesPoints = status.pointsRequested > 0;
   const redeemed = status.pointsUsed > 0;
+  // Points not (or no longer) used: still to be used while the checkout goes on, else back or never taken.
+  const unusedPoints = going
+    ? `${formatPoints(status.pointsRequested)} asked for`
+    : story.pointsGivenBack
+      ? `${formatPoints(status.pointsRequested)} given back`
+      : "None used";
   return (
     <aside aria-labelledby="summary-heading" className="h-fit rounded-2xl border border-gray-200 bg-white p-6 shadow-sm">
       <h2 id="summary-heading" className="text-lg font-semibold">
@@ -125,13 +133,13 @@ function OrderSummary({ status, paid }: { status: CheckoutStatusView; paid: bool
         {usesPoints && (
           <SummaryLine term={redeemed ? `Points (${formatPoints(status.pointsUsed)})` : "Points"}>
             <span data-testid="checkout-discount">
-              {redeemed ? `−${formatCents(status.discountCents)}` : `${formatPoints(status.pointsRequested)} asked for`}
+              {redeemed ? `−${formatCents(status.discountCents)}` : unusedPoints}
             </span>
           </SummaryLine>
         )}
         <SummaryLine term="Payment">Prepaid wallet</SummaryLine>
         <div className="flex justify-between gap-4 border-t border-gray-100 pt-3 text-base">
-          <dt className="font-semibold">{paid ? "Paid" : usesPoints && !redeemed ? "Total before points" : "Total"}</dt>
+          <dt className="font-semibold">{paid ? "Paid" : usesPoints && !redeemed && going ? "Total before points" : "Total"}</dt>
           <dd className="font-bold" data-testid="checkout-total">
             {formatCents(redeemed ? status.paidCents : status.amountCents)}
           </dd>
