@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { newShopper, signUp } from "./accounts";
+import { expectNoSidewaysScroll } from "./layout";
 import { buy, expectOrderConfirmed, topUp } from "./shop";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -59,6 +60,8 @@ export async function expectPaidWithPoints(page: Page, paid: { product: string; 
   await expect(page.getByTestId("checkout-discount")).toHaveText(`−${paid.discount}`);
   await expect(page.getByTestId("checkout-total")).toHaveText(paid.wallet);
   const orderNumber = await page.getByTestId("checkout-order-number").innerText();
+  // Four steps fit a phone too.
+  await expectNoSidewaysScroll(page);
 
   await page.getByRole("link", { name: "View your order" }).click();
   await expect(page.getByRole("heading", { name: `Order ${orderNumber}` })).toBeVisible();
