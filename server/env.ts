@@ -92,6 +92,8 @@ const envSchema = z.object({
   LOYALTY_LOT_LIFETIME_DAYS: z.coerce.number().int().min(1).max(3_650).default(365),
   /** PurchaseCompleted messages one loyalty worker process handles at once. */
   LOYALTY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  /** Checkout points commands (redeem, restore) one loyalty worker process handles at once. */
+  LOYALTY_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
   /** How often the loyalty worker brings the projections up to date, and looks for lots whose expiry has come. */
   LOYALTY_PROJECTION_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   LOYALTY_EXPIRY_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),

@@ -124,6 +124,30 @@ export async function restoreCampaignRules(states: CampaignRuleStates): Promise<
   }
 }
 
+/** The redemption rule's numbers (what points are worth at checkout), to put it back after a test changed it. */
+export type RedemptionRuleNumbers = { pointsPerStep: number; centsPerStep: number; maxDiscountPercent: number };
+
+export async function redemptionRuleNumbers(): Promise<RedemptionRuleNumbers | undefined> {
+  const { rows } = await database().query<RedemptionRuleNumbers>(
+    `SELECT points_per_step AS "pointsPerStep", cents_per_step AS "centsPerStep", max_discount_percent AS "maxDiscountPercent"
+       FROM loyalty_redemption_rule`,
+  );
+  return rows[0];
+}
+
+/** Puts the redemption rule back as it was (no row: the launch rule applies, as before). */
+export async function restoreRedemptionRule(rule: RedemptionRuleNumbers | undefined): Promise<void> {
+  if (!rule) {
+    await database().query(`DELETE FROM loyalty_redemption_rule`);
+    return;
+  }
+  await database().query(
+    `INSERT INTO loyalty_redemption_rule (id, points_per_step, cents_per_step, max_discount_percent) VALUES (1, $1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET points_per_step = $1, cents_per_step = $2, max_discount_percent = $3, updated_at = now()`,
+    [rule.pointsPerStep, rule.centsPerStep, rule.maxDiscountPercent],
+  );
+}
+
 /**
  * Holds every loyalty projection still until the returned function is called, the way a projection rebuild does: a
  * transaction keeps the checkpoint rows locked, and the worker's processors skip a checkpoint they cannot lock.

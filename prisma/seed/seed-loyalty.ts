@@ -2,15 +2,18 @@ import { db } from "@/server/db";
 import { handlePointCommand } from "@/server/loyalty/event-store/handle-point-command";
 import { saveCampaignRule } from "@/server/loyalty/rules/campaign-rule-store";
 import { seededCampaignRules } from "@/server/loyalty/rules/seeded-campaign-rules";
+import { saveRedemptionRule } from "@/server/loyalty/rules/redemption-rule-store";
+import { SEEDED_REDEMPTION_RULE } from "@/server/loyalty/rules/seeded-redemption-rule";
 import { sqlPool } from "@/server/sql";
 import type { DemoCustomer } from "./demo-data";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The Loyalty side of the demo: the launch campaign rules, and a welcome-back gift that expires soon for the demo
- * customers who have one (so "expiring soon" has something to show). Idempotent: rules are upserted by their stable
- * ids, and each gift is a message acted on once, so seeding again neither doubles it nor moves its expiry.
+ * The Loyalty side of the demo: the launch campaign rules and redemption rule, and a welcome-back gift that expires
+ * soon for the demo customers who have one (so "expiring soon" has something to show). Idempotent: rules are
+ * upserted by their stable ids (the redemption rule is its one row), and each gift is a message acted on once, so
+ * seeding again neither doubles it nor moves its expiry.
  */
 export async function seedLoyalty(options: {
   customers: { id: string; demo: DemoCustomer }[];
@@ -18,6 +21,7 @@ export async function seedLoyalty(options: {
 }): Promise<{ rules: number; gifts: number }> {
   const rules = seededCampaignRules();
   for (const rule of rules) await saveCampaignRule(sqlPool, rule, rule.id);
+  await saveRedemptionRule(sqlPool, SEEDED_REDEMPTION_RULE);
 
   let gifts = 0;
   for (const { id, demo } of options.customers) {

@@ -43,6 +43,7 @@ async function snapshot() {
   // Loyalty without times: a gift's expiry is counted from the moment it was seeded.
   const loyalty = {
     rules: await db.loyaltyCampaignRule.findMany({ orderBy: { id: "asc" }, select: { id: true, kind: true, enabled: true } }),
+    redemptionRule: await db.loyaltyRedemptionRule.findMany({ select: { pointsPerStep: true, centsPerStep: true, maxDiscountPercent: true } }),
     events: await db.$queryRaw<{ email: string; version: number; type: string; points: number; reason: string }[]>`
       SELECT c.email, e.version, e.type, (e.data->>'points')::int AS points, e.data->>'reason' AS reason
         FROM loyalty_point_events e JOIN customers c ON c.id = e.stream_id ORDER BY c.email, e.version`,
@@ -156,6 +157,10 @@ describe("seedShop: loyalty", () => {
     );
   });
 
+  it("saves the launch redemption rule: 100 points = $5.00, at most half of an order", () => {
+    expect(seeded.loyalty.redemptionRule).toEqual([{ pointsPerStep: 100, centsPerStep: 500, maxDiscountPercent: 50 }]);
+  });
+
   it("gives pat a welcome-back gift of 250 points expiring in 10 days, and nobody else any points", async () => {
     expect(seeded.loyalty.events).toEqual([
       { email: "pat@unicorn.test", version: 1, type: "PointsAdjusted", points: 250, reason: "Welcome back gift" },
@@ -174,7 +179,7 @@ describe("seedShop: loyalty", () => {
 });
 
 describe("resetShop", () => {
-  it("returns to exactly the seeded state after stock, prices, balances and accounts changed", async () => {
+  it("returns to exactly the seeded state after stock, prices, balances, accounts and rules changed", async () => {
     const classic = await db.product.findUniqueOrThrow({ where: { slug: "classic-unicorn" } });
     await db.inventory.update({ where: { productId: classic.id }, data: { onHand: 1, reserved: 1 } });
     await db.product.update({ where: { slug: "pocket-unicorn" }, data: { salePriceCents: 1 } });
@@ -187,6 +192,7 @@ describe("resetShop", () => {
     await db.customer.update({ where: { email: "pat@unicorn.test" }, data: { role: "admin", name: "Renamed" } });
     await signUpTestCustomer();
     await db.loyaltyCampaignRule.update({ where: { id: CYBER_MONDAY_DOUBLE_RULE_ID }, data: { enabled: false } });
+    await db.loyaltyRedemptionRule.update({ where: { id: 1 }, data: { centsPerStep: 100, maxDiscountPercent: 20 } });
     await handlePointCommand({
       customerId: ada.id,
       messageId: "before-reset",

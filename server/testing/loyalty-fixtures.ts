@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { saveCampaignRule } from "@/server/loyalty/rules/campaign-rule-store";
 import { seededCampaignRules } from "@/server/loyalty/rules/seeded-campaign-rules";
+import { saveRedemptionRule } from "@/server/loyalty/rules/redemption-rule-store";
+import { SEEDED_REDEMPTION_RULE } from "@/server/loyalty/rules/seeded-redemption-rule";
 import type { PurchaseCompleted } from "@/server/retail/checkout/purchase-completed";
 import { sqlPool } from "@/server/sql";
 
@@ -8,9 +10,10 @@ import { sqlPool } from "@/server/sql";
 export const BEFORE_CYBER_MONDAY = new Date("2026-11-26T12:00:00Z");
 export const ON_CYBER_MONDAY = new Date("2026-11-30T18:00:00Z");
 
-/** Saves the seeded campaign rules (100 points from $100; double points on Cyber Monday). */
+/** Saves the seeded campaign rules (100 points from $100; double points on Cyber Monday) and redemption rule. */
 export async function saveSeededRules(): Promise<void> {
   for (const rule of seededCampaignRules()) await saveCampaignRule(sqlPool, rule, rule.id);
+  await saveRedemptionRule(sqlPool, SEEDED_REDEMPTION_RULE);
 }
 
 /** A PurchaseCompleted as Retail's outbox publishes it. */

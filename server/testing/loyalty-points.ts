@@ -23,6 +23,12 @@ export function redeemed(redemptionId: string, lots: LotPoints[], redeemedAt: Da
   return { type: "PointsRedeemed", data: { redemptionId, points, lots, redeemedAt } };
 }
 
+/** A redemption given back to these lots (the lots it took). */
+export function restored(redemptionId: string, lots: LotPoints[], restoredAt: Date, checkoutId?: string): PointEvent {
+  const points = lots.reduce((sum, lot) => sum + lot.points, 0);
+  return { type: "PointsRestored", data: { redemptionId, points, lots, restoredAt, ...(checkoutId ? { checkoutId } : {}) } };
+}
+
 /** A staff credit opening a lot named after the adjustment. */
 export function credited(
   adjustmentId: string,

@@ -10,9 +10,11 @@ export type SagaCountsView = AdminOutputs["sagas"]["counts"];
 export type SagaDetailView = AdminOutputs["sagas"]["get"];
 export type SagaStepRunView = SagaDetailView["steps"][number];
 export type CampaignRuleView = AdminOutputs["loyalty"]["rules"]["list"][number];
+export type RedemptionRuleView = AdminOutputs["loyalty"]["redemptionRule"]["get"];
 export type AuditEntryView = AdminOutputs["audit"]["list"][number];
 
 /** What the admin procedures take, as the browser sends it. */
 export type AdminInputs = inferRouterInputs<AppRouter>["admin"];
 export type CampaignRuleDraftInput = AdminInputs["loyalty"]["rules"]["create"];
 export type PointsAdjustmentInput = AdminInputs["loyalty"]["adjust"];
+export type RedemptionRuleInput = AdminInputs["loyalty"]["redemptionRule"]["update"];

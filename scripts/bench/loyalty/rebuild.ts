@@ -60,7 +60,8 @@ export async function verifyRebuild(client: pg.Client, expectedEvents: number, r
     WITH expected AS (
       SELECT stream_id, max(version) AS last_version,
              sum(CASE type WHEN 'PointsEarned' THEN (data->>'points')::int WHEN 'PointsRedeemed' THEN -(data->>'points')::int
-                           WHEN 'LotExpired' THEN -(data->>'points')::int WHEN 'PointsAdjusted' THEN (data->>'points')::int END) AS points
+                           WHEN 'PointsRestored' THEN (data->>'points')::int WHEN 'LotExpired' THEN -(data->>'points')::int
+                           WHEN 'PointsAdjusted' THEN (data->>'points')::int END) AS points
         FROM loyalty_point_events GROUP BY stream_id)
     SELECT count(e.stream_id) AS customers, count(b.customer_id) AS balances,
            count(*) FILTER (WHERE b.customer_id IS NULL OR e.stream_id IS NULL

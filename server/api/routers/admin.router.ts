@@ -9,6 +9,7 @@ import { retryParkedStream } from "@/server/admin/loyalty/retry-parked-stream";
 import { listDeadLetters, redriveDeadLetter } from "@/server/admin/outbox/dead-letters";
 import { latestInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
 import { createCampaignRule, setCampaignRuleEnabled } from "@/server/admin/loyalty/campaign-rule-changes";
+import { updateRedemptionRule } from "@/server/admin/loyalty/redemption-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
 import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
 import { SIMULATED_PRODUCT_SLUG, startFlashSaleSimulation } from "@/server/admin/simulator/start-flash-sale-simulation";
@@ -17,6 +18,7 @@ import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { listParkedStreams } from "@/server/loyalty/projections/parked-streams";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
 import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
+import { readRedemptionRule } from "@/server/loyalty/rules/redemption-rule-store";
 import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
@@ -31,7 +33,7 @@ import {
   simulatorStartInput,
   simulatorStatusInput,
 } from "./admin.schema";
-import { adjustPointsInput, createRuleInput, setRuleEnabledInput } from "./loyalty.schema";
+import { adjustPointsInput, createRuleInput, redemptionRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
 
@@ -87,6 +89,13 @@ export const adminRouter = router({
       setEnabled: adminProcedure
         .input(setRuleEnabledInput)
         .mutation(({ ctx, input }) => setCampaignRuleEnabled({ id: input.id, enabled: input.enabled, actor: actorOf(ctx.customer) })),
+    }),
+    /** What points are worth at checkout (one rule): staff see it, admins change it. */
+    redemptionRule: router({
+      get: staffProcedure.query(() => readRedemptionRule(sqlPool)),
+      update: adminProcedure
+        .input(redemptionRuleInput)
+        .mutation(({ ctx, input }) => updateRedemptionRule({ rule: input, actor: actorOf(ctx.customer) })),
     }),
     adjust: adminProcedure
       .input(adjustPointsInput)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_INT32, saneInstant, storableText } from "@/server/safe-input";
 import { campaignRuleDraftSchema } from "@/server/loyalty/rules/campaign-rule";
+import { redemptionRuleSchema } from "@/server/loyalty/rules/redemption-rule";
 import { emailSchema } from "./auth.schema";
 import { idempotencyKeySchema } from "./wallet.schema";
 
@@ -18,16 +19,35 @@ export const balanceAtInput = z.object({
   at: saneInstant("Give the moment as a date and time, like 2026-11-01T00:00:00Z."),
 });
 
-export const redeemInput = z.object({
-  points: z
+/** Whole points, from `min` to the most one request may use ("Redeem at most 1,000,000 points at a time."). */
+function wholePoints(min: { points: number; message: string }, verb: string) {
+  return z
     .number({ error: "Enter the points as a number." })
     .int("Points are whole numbers.")
-    .min(1, "Redeem at least 1 point.")
-    .max(MAX_REDEEM_POINTS, `Redeem at most ${MAX_REDEEM_POINTS.toLocaleString("en-US")} points at a time.`),
+    .min(min.points, min.message)
+    .max(MAX_REDEEM_POINTS, `${verb} at most ${MAX_REDEEM_POINTS.toLocaleString("en-US")} points at a time.`);
+}
+
+export const redeemInput = z.object({
+  points: wholePoints({ points: 1, message: "Redeem at least 1 point." }, "Redeem"),
   idempotencyKey: idempotencyKeySchema,
 });
 
+/** Points to use on an order (0: none), as a checkout's pointsToUse or a quote's. */
+export const pointsToUseSchema = wholePoints({ points: 0, message: "Points can't be negative." }, "Use");
+
+export const quoteInput = z.object({
+  points: pointsToUseSchema,
+  amountCents: z
+    .number({ error: "Give the order's amount in cents." })
+    .int("Give the amount in whole cents.")
+    .positive("The order's amount must be more than 0.")
+    .max(MAX_INT32, "That amount is too large."),
+});
+
 export const createRuleInput = campaignRuleDraftSchema;
+
+export const redemptionRuleInput = redemptionRuleSchema;
 
 export const setRuleEnabledInput = z.object({
   id: z.uuid("That is not a campaign rule id."),

@@ -1,16 +1,10 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { decidePoints } from "@/server/loyalty/points/decide-points";
 import type { PointCommand } from "@/server/loyalty/points/point-commands";
 import { evolvePoints, initialPointsState } from "@/server/loyalty/points/points-state";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
 import { inTransaction, type SqlClient } from "@/server/sql";
-import { appendPointEvents, claimMessage, eventsCausedBy, readPointStream, StreamVersionConflict } from "./point-event-store";
-
-/**
- * Enough for a burst of messages about one customer (n at once need up to n - 1 retries: each round, one wins).
- * Each conflict means another writer made progress; past this, the caller's own retry (the queue's) takes over.
- */
-const MAX_CONFLICT_RETRIES = 25;
+import { appendPointEvents, claimMessage, eventsCausedBy, readPointStream } from "./point-event-store";
+import { retryOnStreamConflict } from "./retry-on-stream-conflict";
 
 export type HandledCommand = {
   /** The events this message caused (on a repeat: the ones it caused the first time). */
@@ -36,19 +30,13 @@ export async function handlePointCommand(options: {
    */
   inSameTransaction?: (tx: SqlClient, handled: HandledCommand) => Promise<void>;
 }): Promise<HandledCommand> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await inTransaction(async (tx) => {
-        const handled = await decideAndAppend(tx, options);
-        await options.inSameTransaction?.(tx, handled);
-        return handled;
-      });
-    } catch (error) {
-      if (!(error instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw error;
-      // A little jitter, so two writers that just collided do not collide again in lockstep.
-      await sleep(Math.random() * 5 * attempt);
-    }
-  }
+  return retryOnStreamConflict(() =>
+    inTransaction(async (tx) => {
+      const handled = await decideAndAppend(tx, options);
+      await options.inSameTransaction?.(tx, handled);
+      return handled;
+    }),
+  );
 }
 
 async function decideAndAppend(

@@ -4,6 +4,7 @@ import { lotExpiresAt, LOT_LIFETIME_DAYS } from "./lot-lifetime";
 import { pickLotsFifo } from "./pick-lots-fifo";
 import { MAX_BALANCE_POINTS, MAX_POINTS_PER_EVENT } from "./point-limits";
 import type { AdjustPoints, EarnPoints, ExpireLot, PointCommand, RedeemPoints } from "./point-commands";
+import { restorePoints } from "./restore-points";
 import type { LotPoints, PointEvent } from "./point-events";
 import { availablePoints, isDueForExpiry, type PointsState } from "./points-state";
 
@@ -17,6 +18,8 @@ export function decidePoints(command: PointCommand, state: PointsState, { now }:
       return earnPoints(command, state);
     case "RedeemPoints":
       return redeemPoints(command, state, now);
+    case "RestorePoints":
+      return restorePoints(command, state, now);
     case "ExpireLot":
       return expireLot(command, state, now);
     case "AdjustPoints":
@@ -51,15 +54,16 @@ function redeemPoints({ data }: RedeemPoints, state: PointsState, now: Date): Po
   requireId("redemptionId", data.redemptionId);
   if (!isPositiveWhole(data.points)) throw invalid("points", "Redeem a whole number of points, 1 or more.");
   if (data.points > MAX_POINTS_PER_EVENT) throw invalid("points", `Redeem at most ${formatPoints(MAX_POINTS_PER_EVENT)} at a time.`);
-  const repeat = isRepeat(state.redemptions.get(data.redemptionId), data.points, (earlier) =>
+  const repeat = isRepeat(state.redemptions.get(data.redemptionId)?.points, data.points, (earlier) =>
     `This redemption was already made for ${earlier}; start a new one to redeem ${formatPoints(data.points)}.`,
   );
   if (repeat) return [];
   const lots = takeLots(state, data.points, now, (available) =>
     `You have ${available} available; you asked to redeem ${formatPoints(data.points)}.`,
   );
-  const { redemptionId, points } = data;
-  return [{ type: "PointsRedeemed", data: { redemptionId, points, lots, redeemedAt: now } }];
+  const { redemptionId, points, checkoutId } = data;
+  const forCheckout = checkoutId === undefined ? {} : { checkoutId };
+  return [{ type: "PointsRedeemed", data: { redemptionId, points, lots, redeemedAt: now, ...forCheckout } }];
 }
 
 /** Expires what is left of a lot once its expiry has come; anything else (too early, done, empty) is a no-op. */

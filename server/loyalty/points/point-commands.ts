@@ -9,8 +9,17 @@ export type EarnPoints = {
   data: { lotId: string; orderId: string; points: number; ruleIds: string[]; earnedAt: Date; expiresAt: Date };
 };
 
-/** Spend points, first-expiring lots first. `redemptionId` makes a retried request harmless. */
-export type RedeemPoints = { type: "RedeemPoints"; data: { redemptionId: string; points: number } };
+/**
+ * Spend points, first-expiring lots first. `redemptionId` makes a retried request harmless; `checkoutId` names the
+ * checkout the points pay for, when they do.
+ */
+export type RedeemPoints = { type: "RedeemPoints"; data: { redemptionId: string; points: number; checkoutId?: string } };
+
+/**
+ * Give a redemption back to the lots it came from. Harmless to ask twice, or for a redemption that never happened
+ * (nothing to give back).
+ */
+export type RestorePoints = { type: "RestorePoints"; data: { redemptionId: string } };
 
 /** Record that a lot's expiry has come; asked by the expiry process, harmless to ask twice or too early. */
 export type ExpireLot = { type: "ExpireLot"; data: { lotId: string } };
@@ -31,5 +40,5 @@ export type AdjustPoints = {
   };
 };
 
-export type PointCommand = EarnPoints | RedeemPoints | ExpireLot | AdjustPoints;
+export type PointCommand = EarnPoints | RedeemPoints | RestorePoints | ExpireLot | AdjustPoints;
 export type PointCommandType = PointCommand["type"];

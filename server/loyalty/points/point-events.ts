@@ -20,6 +20,21 @@ export type LotPoints = z.infer<typeof lotPointsSchema>;
 
 const sumOf = (lots: readonly LotPoints[]) => lots.reduce((sum, lot) => sum + lot.points, 0);
 
+/** What PointsRedeemed and PointsRestored both carry: a redemption's points and the lots they came from. */
+const redemptionData = z.object({
+  redemptionId: idSchema,
+  points: positivePoints,
+  lots: z.array(lotPointsSchema).min(1),
+  /** The checkout the points paid part of, when Retail's checkout saga asked. */
+  checkoutId: idSchema.optional(),
+});
+
+/** The refinement both apply: the lots add up to the points. */
+const lotsAddUp = (message: string): [(data: { lots: LotPoints[]; points: number }) => boolean, { message: string; path: string[] }] => [
+  (data) => sumOf(data.lots) === data.points,
+  { message, path: ["lots"] },
+];
+
 /** A purchase earned a lot of points, spendable until `expiresAt` (exclusive). */
 export const pointsEarnedSchema = z.object({
   type: z.literal("PointsEarned"),
@@ -38,20 +53,23 @@ export const pointsEarnedSchema = z.object({
     }),
 });
 
-/** The customer spent points; `lots` records which lots paid, first-expiring first. */
+/**
+ * The customer spent points; `lots` records which lots paid, first-expiring first. `checkoutId` is set when the
+ * points paid part of a checkout (Retail's checkout saga asked), so the history can name it.
+ */
 export const pointsRedeemedSchema = z.object({
   type: z.literal("PointsRedeemed"),
-  data: z
-    .object({
-      redemptionId: idSchema,
-      points: positivePoints,
-      lots: z.array(lotPointsSchema).min(1),
-      redeemedAt: instantSchema,
-    })
-    .refine((data) => sumOf(data.lots) === data.points, {
-      message: "The lots must add up to the points redeemed.",
-      path: ["lots"],
-    }),
+  data: redemptionData.extend({ redeemedAt: instantSchema }).refine(...lotsAddUp("The lots must add up to the points redeemed.")),
+});
+
+/**
+ * A redemption was given back (its checkout was cancelled): each lot gets back what the redemption took from it, with
+ * the lot's own expiry. Points going back to a lot whose expiry has passed expire at once: the same decision records
+ * LotExpired for them.
+ */
+export const pointsRestoredSchema = z.object({
+  type: z.literal("PointsRestored"),
+  data: redemptionData.extend({ restoredAt: instantSchema }).refine(...lotsAddUp("The lots must add up to the points given back.")),
 });
 
 /**
@@ -93,12 +111,14 @@ export const pointsAdjustedSchema = z.object({
 export const pointEventSchema = z.discriminatedUnion("type", [
   pointsEarnedSchema,
   pointsRedeemedSchema,
+  pointsRestoredSchema,
   lotExpiredSchema,
   pointsAdjustedSchema,
 ]);
 
 export type PointsEarned = z.infer<typeof pointsEarnedSchema>;
 export type PointsRedeemed = z.infer<typeof pointsRedeemedSchema>;
+export type PointsRestored = z.infer<typeof pointsRestoredSchema>;
 export type LotExpired = z.infer<typeof lotExpiredSchema>;
 export type PointsAdjusted = z.infer<typeof pointsAdjustedSchema>;
 export type PointEvent = z.infer<typeof pointEventSchema>;

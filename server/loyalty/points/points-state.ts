@@ -11,12 +11,20 @@ export type PointLot = {
   expired: boolean;
 };
 
+/** A redemption made: what it took from which lots, so that it can be given back to them (once). */
+export type Redemption = {
+  points: number;
+  lots: readonly LotPoints[];
+  checkoutId?: string;
+  restored: boolean;
+};
+
 /** What the decider needs to know about one customer's points. */
 export type PointsState = {
   /** In the order they were earned. */
   lots: readonly PointLot[];
-  /** Points of each redemption already made, by redemption id: a retried command must not spend twice. */
-  redemptions: ReadonlyMap<string, number>;
+  /** Each redemption already made, by redemption id: a retried command must not spend, or give back, twice. */
+  redemptions: ReadonlyMap<string, Redemption>;
   /** Points of each adjustment already made, by adjustment id. */
   adjustments: ReadonlyMap<string, number>;
 };
@@ -34,9 +42,21 @@ export function evolvePoints(state: PointsState, event: PointEvent): PointsState
       return openLot(state, { lotId, earnedAt, expiresAt, points, remaining: points, expired: false });
     }
     case "PointsRedeemed": {
-      const redemptions = new Map(state.redemptions).set(event.data.redemptionId, event.data.points);
-      return { ...state, lots: takeFromLots(state.lots, event.data.lots), redemptions };
+      const { redemptionId, points, lots, checkoutId } = event.data;
+      const redemption = { points, lots, restored: false, ...(checkoutId === undefined ? {} : { checkoutId }) };
+      const redemptions = new Map(state.redemptions).set(redemptionId, redemption);
+      return { ...state, lots: takeFromLots(state.lots, lots), redemptions };
     }
+    case "PointsRestored": {
+      // The lot keeps its expiry and its expired flag: points given back to a dead lot stay unspendable (and the
+      // decider expires them in the same decision).
+      const earlier = state.redemptions.get(event.data.redemptionId);
+      const redemptions = earlier
+        ? new Map(state.redemptions).set(event.data.redemptionId, { ...earlier, restored: true })
+        : state.redemptions;
+      return { ...state, lots: giveBackToLots(state.lots, event.data.lots), redemptions };
+    }
+    // A lot can expire more than once: points given back to it after it expired expire again.
     case "LotExpired":
       return {
         ...state,
@@ -97,8 +117,17 @@ function openLot(state: PointsState, lot: PointLot): PointsState {
 }
 
 function takeFromLots(lots: readonly PointLot[], taken: readonly LotPoints[]): PointLot[] {
+  return moveLotPoints(lots, taken, -1);
+}
+
+function giveBackToLots(lots: readonly PointLot[], given: readonly LotPoints[]): PointLot[] {
+  return moveLotPoints(lots, given, 1);
+}
+
+/** Each lot named in `moves` loses (sign −1) or gets back (+1) the points named for it. */
+function moveLotPoints(lots: readonly PointLot[], moves: readonly LotPoints[], sign: 1 | -1): PointLot[] {
   return lots.map((lot) => {
-    const points = taken.filter((take) => take.lotId === lot.lotId).reduce((sum, take) => sum + take.points, 0);
-    return points === 0 ? lot : { ...lot, remaining: lot.remaining - points };
+    const points = moves.filter((move) => move.lotId === lot.lotId).reduce((sum, move) => sum + move.points, 0);
+    return points === 0 ? lot : { ...lot, remaining: lot.remaining + sign * points };
   });
 }

@@ -1,7 +1,8 @@
 import type { PointEvent } from "@/server/loyalty/points/point-events";
 
 /**
- * How an event moves the balance the read models show: earned +, redeemed −, expired −, adjusted ±. Expiry counts
+ * How an event moves the balance the read models show: earned +, redeemed −, given back +, expired −, adjusted ±.
+ * Points given back to a lot past its expiry count + here and − with the LotExpired that follows. Expiry counts
  * when LotExpired is recorded, not at the lot's `expiresAt` (see available-balance).
  */
 export function pointsDeltaOf(event: PointEvent): number {
@@ -10,6 +11,8 @@ export function pointsDeltaOf(event: PointEvent): number {
       return event.data.points;
     case "PointsRedeemed":
       return -event.data.points;
+    case "PointsRestored":
+      return event.data.points;
     case "LotExpired":
       return -event.data.points;
     case "PointsAdjusted":

@@ -11,7 +11,7 @@ import { foldReadModels, newReadModelFold, type ReadModelFold } from "./fold-rea
 import type { PointHistoryRow } from "./point-history";
 
 /**
- * Model-based property test: random customer histories (earn, redeem, adjust, expire, time passing) run through the
+ * Model-based property test: random customer histories (earn, redeem, give back, adjust, expire, time passing) run through the
  * decider exactly as the event store would, checking the read models against the decider after every step. The read
  * models are folded with foldReadModels, the rebuild's own fold of each projection's evolve.
  */
@@ -22,7 +22,8 @@ const CUSTOMER = "customer-1";
 
 type Step =
   | { kind: "earn"; points: number; lifetimeHours: number; reuseLot: number | null }
-  | { kind: "redeem"; points: number; reuseId: number | null }
+  | { kind: "redeem"; points: number; reuseId: number | null; forCheckout: boolean }
+  | { kind: "restore"; pick: number | null }
   | { kind: "adjust"; points: number; lifetimeDays: number }
   | { kind: "expire"; pick: number }
   | { kind: "expireDue" }
@@ -46,8 +47,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constant("redeem"),
       points: fc.integer({ min: 1, max: 300 }),
       reuseId: sometimesAnEarlierOne,
+      forCheckout: fc.boolean(),
     }),
   },
+  // Give back an earlier redemption (now and then again, or one that never happened: null), often after its lots expired.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("restore"), pick: fc.option(fc.nat(), { freq: 8 }) }) },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -70,6 +74,7 @@ type World = {
   history: PointHistoryRow[];
   lotIds: string[];
   redemptionIds: string[];
+  restoredIds: Set<string>;
   counter: number;
 };
 
@@ -84,13 +89,18 @@ function commandsFor(step: Step, world: World): PointCommand[] {
       const data = { lotId, orderId: `order-${lotId}`, points: step.points, ruleIds: [], earnedAt: world.now, expiresAt };
       return [{ type: "EarnPoints", data }];
     }
-    case "redeem":
+    case "redeem": {
       const redemptionId = pick(world.redemptionIds, step.reuseId) ?? id("redemption");
-      return [{ type: "RedeemPoints", data: { redemptionId, points: step.points } }];
-    case "adjust":
+      const forCheckout = step.forCheckout ? { checkoutId: `checkout-of-${redemptionId}` } : {};
+      return [{ type: "RedeemPoints", data: { redemptionId, points: step.points, ...forCheckout } }];
+    }
+    case "restore":
+      return [{ type: "RestorePoints", data: { redemptionId: pick(world.redemptionIds, step.pick) ?? "never-redeemed" } }];
+    case "adjust": {
       const lifetime = step.points > 0 ? { lotLifetimeDays: step.lifetimeDays } : {};
       const data = { adjustmentId: id("adjustment"), points: step.points, reason: "Goodwill", adjustedBy: "staff", ...lifetime };
       return [{ type: "AdjustPoints", data }];
+    }
     case "expire": {
       const lotId = pick(world.lotIds, step.pick);
       return lotId ? [{ type: "ExpireLot", data: { lotId } }] : [];
@@ -120,12 +130,22 @@ function handle(world: World, command: PointCommand): void {
       const lot = world.state.lots.find((candidate) => candidate.lotId === lotId);
       expect(lot && !lot.expired && lot.expiresAt.getTime() > world.now.getTime()).toBe(true); // never spend expired
     }
+    if (event.type === "PointsRestored") {
+      expect(world.restoredIds.has(event.data.redemptionId)).toBe(false); // given back once
+      world.restoredIds.add(event.data.redemptionId);
+    }
     const version = world.log.length + 1;
     const stored = { streamId: CUSTOMER, version, eventId: `e-${version}`, occurredAt: world.now, event };
     world.log.push(stored);
     world.state = evolvePoints(world.state, event);
     const row = foldReadModels(world.readModels, stored);
     if (row) world.history.push(row);
+  }
+  // No point is spendable after its lot's expiry: what went back to a dead lot died in the same decision.
+  const givenBack = events.flatMap((event) => (event.type === "PointsRestored" ? event.data.lots : []));
+  for (const { lotId } of givenBack) {
+    const lot = world.state.lots.find((candidate) => candidate.lotId === lotId)!;
+    if (lot.expired || lot.expiresAt.getTime() <= world.now.getTime()) expect(lot).toMatchObject({ expired: true, remaining: 0 });
   }
 }
 
@@ -143,6 +163,7 @@ describe("points: decider and projections agree on any history", () => {
           history: [],
           lotIds: [],
           redemptionIds: [],
+          restoredIds: new Set(),
           counter: 0,
         };
         for (const step of steps) {

@@ -15,11 +15,13 @@ const DAY = 86_400_000;
 const START = new Date("2026-01-05T09:00:00Z");
 
 /**
- * A few months of points for a handful of customers: purchases, redemptions, adjustments both ways, and lots that
- * expire as the clock moves. Returns the clock at the end.
+ * A few months of points for a handful of customers: purchases, redemptions, some given back weeks later (to lots
+ * that may have expired meanwhile), adjustments both ways, and lots that expire as the clock moves. Returns the clock
+ * at the end.
  */
 async function writeHistory(customers: string[]): Promise<Date> {
   let now = START;
+  const redemptions = new Map<string, string[]>(customers.map((customerId) => [customerId, []]));
   const run = (customerId: string, command: PointCommand) =>
     handlePointCommand({ customerId, command, messageId: randomUUID(), now }).catch((error: unknown) => {
       // Redeeming more than is left is refused by the decider; the history simply has no event for it.
@@ -34,7 +36,17 @@ async function writeHistory(customers: string[]): Promise<Date> {
         type: "EarnPoints",
         data: { lotId, orderId: randomUUID(), points: 40 + index * 10, ruleIds: [], earnedAt: now, expiresAt: new Date(now.getTime() + lifetime) },
       });
-      if (day % 9 === 0) await run(customerId, { type: "RedeemPoints", data: { redemptionId: randomUUID(), points: 35 + index } });
+      if (day % 9 === 0) {
+        const redemptionId = randomUUID();
+        redemptions.get(customerId)!.push(redemptionId);
+        await run(customerId, { type: "RedeemPoints", data: { redemptionId, points: 35 + index, checkoutId: randomUUID() } });
+      }
+      // The oldest redemption given back (one that was refused gives back nothing), and now and then again.
+      if (day % 12 === 6) {
+        const redemptionId = redemptions.get(customerId)!.shift();
+        const times = redemptionId ? (day % 24 === 6 ? 2 : 1) : 0;
+        for (let time = 0; time < times; time++) await run(customerId, { type: "RestorePoints", data: { redemptionId: redemptionId! } });
+      }
       if (day % 15 === 0) {
         const credit = day % 30 === 0;
         await run(customerId, {
@@ -68,13 +80,17 @@ beforeEach(truncateShop);
 afterAll(disconnectDb);
 
 describe("the loyalty projections", () => {
-  it("equal a replay of the event log after months of earning, redeeming, adjusting and expiring", async () => {
+  it("equal a replay of the event log after months of earning, redeeming, giving back, adjusting and expiring", async () => {
     const customers = [randomUUID(), randomUUID(), randomUUID()];
     await writeHistory(customers);
 
     const log = await readWholeLog();
     expect(log.filter((stored) => stored.event.type === "LotExpired").length).toBeGreaterThan(5);
     expect(log.filter((stored) => stored.event.type === "PointsRedeemed").length).toBeGreaterThan(5);
+    expect(log.filter((stored) => stored.event.type === "PointsRestored").length).toBeGreaterThan(5);
+    // Some went back to lots whose expiry had passed, which expired again at once.
+    const expiredAgain = log.filter((stored, index) => stored.event.type === "LotExpired" && log[index - 1]?.event.type === "PointsRestored");
+    expect(expiredAgain.length).toBeGreaterThan(0);
     expect(await readModelsInTables()).toEqual(replayReadModels(log));
     for (const lag of await projectionLags(sqlPool)) expect(lag).toMatchObject({ pendingEvents: 0, behindMs: 0 });
   });

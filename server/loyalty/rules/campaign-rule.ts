@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { INSTANT_RANGE_MESSAGE, isSaneInstant, MAX_INT32, storableText } from "@/server/safe-input";
-import { DomainError } from "@/server/errors";
 import { instantSchema } from "@/server/loyalty/points/point-events";
+import { parseRuleOrRefuse } from "./refuse-invalid-rule";
 
 /**
  * Campaign rules are data an admin edits, never code: a `kind` and its numbers. A rule that could not be applied
@@ -82,13 +82,7 @@ export type CampaignRuleKind = CampaignRule["kind"];
 
 /** Reads a stored rule, or refuses it with LOYALTY_RULE_INVALID naming what is wrong. */
 export function parseCampaignRule(input: unknown): CampaignRule {
-  const parsed = campaignRuleSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  throw new DomainError("LOYALTY_RULE_INVALID", first?.message ?? "This campaign rule is not valid.", {
-    field: first?.path.join("."),
-    cause: parsed.error,
-  });
+  return parseRuleOrRefuse(campaignRuleSchema, input, "This campaign rule is not valid.");
 }
 
 /** True when enabled and `at` is inside the half-open window [activeFrom, activeUntil). */

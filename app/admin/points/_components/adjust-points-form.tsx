@@ -8,6 +8,7 @@ import { formErrorsOf } from "@/app/_lib/api-errors";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdminPanel } from "../../_components/admin-panel";
 import { ConfirmDialog, type ConfirmDialogHandle } from "../../_components/confirm-dialog";
+import { ConfirmingSubmitButton, FormAnswer } from "../../_components/confirmed-form";
 import {
   adjustmentDone,
   adjustmentKeyFor,
@@ -93,23 +94,13 @@ export function AdjustPointsForm() {
           />
         </div>
         <div className="sm:col-span-2">
-          <button
-            ref={submit}
-            type="submit"
-            // Not disabled while the request runs: focus comes back here after the dialog and must not be lost.
-            aria-disabled={adjust.isPending || undefined}
-            className="w-full rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700 aria-disabled:cursor-wait aria-disabled:opacity-70"
-          >
-            {adjust.isPending ? "Please wait…" : "Adjust points"}
-          </button>
-          {/* Always there, empty until an answer, so that screen readers announce the answer when it comes. */}
-          <div role="status" aria-live="polite" data-testid="adjust-message">
-            {adjust.isSuccess && (
-              <p className="mt-3 rounded-lg bg-emerald-50 px-3 py-2 text-sm font-medium break-words text-emerald-900">
-                {adjustmentDone({ customerEmail: adjust.variables.customerEmail, points: adjust.data.adjustedPoints, repeated: adjust.data.repeated })}
-              </p>
-            )}
-          </div>
+          <ConfirmingSubmitButton ref={submit} pending={adjust.isPending} wide>
+            Adjust points
+          </ConfirmingSubmitButton>
+          <FormAnswer testId="adjust-message">
+            {adjust.isSuccess &&
+              adjustmentDone({ customerEmail: adjust.variables.customerEmail, points: adjust.data.adjustedPoints, repeated: adjust.data.repeated })}
+          </FormAnswer>
         </div>
       </form>
       <ConfirmDialog

@@ -1,3 +1,4 @@
+import { checkoutReferenceOf } from "@/server/contracts/checkout-reference";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 import type { PointEvent, PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
@@ -48,13 +49,22 @@ export function evolvePointHistory(last: PointHistoryTail | null, stored: Stored
   return pointHistoryRowOf(stored, last?.balanceAfter ?? 0);
 }
 
-/** "Earned 100 points for order #3F2A9C1E", "Redeemed 50 points", "40 points expired", "Added 25 points: …". */
+/**
+ * "Earned 100 points for order #3F2A9C1E", "Redeemed 50 points", "Used 250 points at checkout 3F2A9C1E", "Points
+ * given back: checkout 3F2A9C1E", "40 points expired", "Added 25 points: …".
+ */
 export function describePointEvent(event: PointEvent): string {
   switch (event.type) {
     case "PointsEarned":
       return `Earned ${formatPoints(event.data.points)} for order ${orderNumberOf(event.data.orderId)}`;
     case "PointsRedeemed":
-      return `Redeemed ${formatPoints(event.data.points)}`;
+      return event.data.checkoutId === undefined
+        ? `Redeemed ${formatPoints(event.data.points)}`
+        : `Used ${formatPoints(event.data.points)} at checkout ${checkoutReferenceOf(event.data.checkoutId)}`;
+    case "PointsRestored":
+      return event.data.checkoutId === undefined
+        ? `Points given back: ${formatPoints(event.data.points)}`
+        : `Points given back: checkout ${checkoutReferenceOf(event.data.checkoutId)}`;
     case "LotExpired":
       return `${formatPoints(event.data.points)} expired`;
     case "PointsAdjusted":

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { credited, deducted, earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
+import { credited, deducted, earned, expired, redeemed, restored, stored } from "@/server/testing/loyalty-points";
 import { evolvePointHistory, type PointHistoryRow } from "./index";
 
 const NOW = new Date("2026-11-30T17:00:00Z");
@@ -35,6 +35,24 @@ describe("point history", () => {
       [3, 1, 151, "Added 1 point: Sorry for the wait"],
       [4, -10, 141, "Deducted 10 points: Returned item"],
       [5, -140, 1, "140 points expired"],
+    ]);
+  });
+
+  it("names the checkout points were used at and given back from, and a lot that expires again", () => {
+    const checkoutId = "5a1e0b2c-0000-4000-8000-000000000000";
+    const rows = historyOf([
+      stored(1, earned("a", 300, NOW, NEXT_YEAR, ORDER_ID), NOW),
+      stored(2, { type: "PointsRedeemed", data: { redemptionId: "r", points: 250, lots: [{ lotId: "a", points: 250 }], redeemedAt: NOW, checkoutId } }, NOW),
+      stored(3, restored("r", [{ lotId: "a", points: 250 }], NEXT_YEAR, checkoutId), NEXT_YEAR),
+      stored(4, expired("a", 300, NEXT_YEAR), NEXT_YEAR),
+      stored(5, restored("other", [{ lotId: "a", points: 5 }], NEXT_YEAR), NEXT_YEAR),
+    ]);
+    expect(rows.map((row) => [row.pointsDelta, row.balanceAfter, row.description])).toEqual([
+      [300, 300, "Earned 300 points for order #3F2A9C1E"],
+      [-250, 50, "Used 250 points at checkout 5A1E0B2C"],
+      [250, 300, "Points given back: checkout 5A1E0B2C"],
+      [-300, 0, "300 points expired"],
+      [5, 5, "Points given back: 5 points"],
     ]);
   });
 

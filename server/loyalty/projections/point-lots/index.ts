@@ -43,6 +43,9 @@ function applyPointLotChange(lot: PointLotRow | undefined, change: PointLotChang
       return lot ?? change.row;
     case "take":
       return lot && { ...lot, remaining: lot.remaining - change.points };
+    case "give-back":
+      // Expiry and the expired flag stay the lot's own; a LotExpired follows for a lot past its expiry.
+      return lot && { ...lot, remaining: lot.remaining + change.points };
     case "expire":
       // LotExpired carries what was left, so remaining reaches 0; max() keeps a bad row from going negative.
       return lot && { ...lot, remaining: Math.max(0, lot.remaining - change.points), expired: true };

@@ -8,6 +8,7 @@ import type { PointLotRow } from "./point-lot-row";
 export type PointLotChange =
   | { kind: "open"; row: PointLotRow }
   | { kind: "take"; lotId: string; points: number }
+  | { kind: "give-back"; lotId: string; points: number }
   | { kind: "expire"; lotId: string; points: number };
 
 /** The row changes an event causes. */
@@ -20,6 +21,8 @@ export function pointLotChangesOf({ streamId: customerId, event }: StoredPointEv
     }
     case "PointsRedeemed":
       return event.data.lots.map((lot) => ({ kind: "take", lotId: lot.lotId, points: lot.points }));
+    case "PointsRestored":
+      return event.data.lots.map((lot) => ({ kind: "give-back", lotId: lot.lotId, points: lot.points }));
     case "LotExpired":
       return [{ kind: "expire", lotId: event.data.lotId, points: event.data.points }];
     case "PointsAdjusted": {

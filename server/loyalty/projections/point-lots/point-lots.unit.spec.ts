@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { credited, deducted, earned, expired, redeemed, stored } from "@/server/testing/loyalty-points";
+import { credited, deducted, earned, expired, redeemed, restored, stored } from "@/server/testing/loyalty-points";
 import { expiringSoon, foldPointLots, pointsValidThisWeek, startOfWeek, type PointLotRow } from "./index";
 
 const at = (iso: string) => new Date(`${iso}Z`);
@@ -60,6 +60,22 @@ describe("expiringSoon", () => {
 });
 
 describe("evolvePointLots (folded with foldPointLots)", () => {
+  it("gives restored points back to their lots, and a lot expired before expires again", () => {
+    const expiry = at("2026-12-31T00:00:00");
+    const events = [
+      stored(1, earned("a", 100, NOW, expiry), NOW),
+      stored(2, earned("b", 50, NOW, at("2027-06-01T00:00:00")), NOW),
+      stored(3, redeemed("r", [{ lotId: "a", points: 80 }, { lotId: "b", points: 10 }], NOW), NOW),
+      stored(4, expired("a", 20, expiry), expiry),
+      stored(5, restored("r", [{ lotId: "a", points: 80 }, { lotId: "b", points: 10 }], expiry), expiry),
+    ];
+    const lots = foldPointLots(new Map(), events);
+    expect(lots.get("a")).toMatchObject({ remaining: 80, expired: true, expiresAt: expiry });
+    expect(lots.get("b")).toMatchObject({ remaining: 50, expired: false });
+    foldPointLots(lots, [stored(6, expired("a", 80, expiry), expiry)]);
+    expect(lots.get("a")).toMatchObject({ remaining: 0, expired: true });
+  });
+
   it("opens lots, takes redemptions and deductions from them, and marks expiry", () => {
     const events = [
       stored(1, earned("a", 100, NOW, at("2027-01-01T00:00:00")), NOW),
