@@ -3,11 +3,10 @@ import type { AppRouter } from "@/server/api/root";
 import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 
 /**
- * Issue 15's additions to the API as the pages use them, typed here until the server branches that add them are
- * merged: points-saga (checkout.start's `pointsToUse`, checkout.status's points, the monitor's waiting steps) and
- * points-loyalty (`loyalty.quote`, the history's PointsRestored). THE ONE PLACE TO SWITCH (with its hook,
- * use-loyalty-quote.ts): once both are in, each stand-in below becomes the router's own type or call, and the pages
- * that use them stay as they are.
+ * Issue 15's additions to the API as the pages use them, typed here until the server branch that adds them is merged:
+ * points-saga (checkout.start's `pointsToUse`, checkout.status's points, the monitor's waiting steps). THE ONE PLACE
+ * TO SWITCH: once it is in, each stand-in below becomes the router's own type, and the pages that use them stay as
+ * they are. (points-loyalty's loyalty.quote and PointsRestored are on main, used as they are.)
  */
 
 /**
@@ -48,17 +47,6 @@ export function startCheckoutInput(input: StartCheckoutWithPoints): StartCheckou
   return input;
 }
 
-/** loyalty.quote: what `points` are worth on an order of `amountCents`, for this customer now. */
-export type LoyaltyQuoteInput = { points: number; amountCents: number };
-export type LoyaltyQuote = {
-  /** min(asked, maxPoints). */
-  points: number;
-  /** Their value, rounded down to a cent. */
-  discountCents: number;
-  /** The most this customer can use on this order now: min(spendable now, the redemption rule's cap). */
-  maxPoints: number;
-};
-
 /**
  * What a step execution adds on the monitor when a step awaits a reply (like Step Functions' .waitForTaskToken):
  * whether it waits now, since when and until when (its deadline), who answers, the command it sent, and the reply
@@ -85,9 +73,4 @@ export function awaitingReplyOf(run: object): StepAwaitingReply {
     reply: sent.reply ?? null,
     repliedAt: sent.repliedAt ?? null,
   };
-}
-
-/** Loyalty's history event for points a failed checkout gave back (type PointsRestored, added by points-loyalty). */
-export function isPointsRestored(type: string): boolean {
-  return type === "PointsRestored";
 }

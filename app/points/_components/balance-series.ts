@@ -1,4 +1,3 @@
-import { isPointsRestored } from "@/app/_lib/points-contract";
 import type { PointHistoryRow } from "@/server/loyalty/projections/point-history";
 
 /**
@@ -28,7 +27,7 @@ export function balanceSeries(entries: readonly PointHistoryRow[]): BalanceStep[
     .map((entry) => {
       const delta = entry.pointsDelta;
       const expired = entry.type === "LotExpired" ? delta : 0;
-      const givenBack = isPointsRestored(entry.type) && delta > 0 ? delta : 0;
+      const givenBack = entry.type === "PointsRestored" && delta > 0 ? delta : 0;
       return {
         version: entry.version,
         occurredAt: entry.occurredAt,

@@ -49,8 +49,7 @@ describe("balanceSeries", () => {
   });
 
   it("counts points a failed checkout gave back apart: not earned, and not spent after all", () => {
-    // PointsRestored is Loyalty's (points-loyalty); typed loosely until it is in PointHistoryRow's union.
-    const restored = entry(2, "PointsRestored" as PointHistoryRow["type"], 250, 250);
+    const restored = entry(2, "PointsRestored", 250, 250);
     const steps = balanceSeries([restored, entry(1, "PointsRedeemed", -250, 0)]);
     expect(steps.map(({ earned, givenBack, redeemed }) => [earned, givenBack, redeemed])).toEqual([
       [0, 0, -250],

@@ -1,9 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { parsePoints } from "@/app/_lib/parse-points";
-import { useLoyaltyQuote } from "@/app/_lib/use-loyalty-quote";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 
@@ -28,9 +27,9 @@ export type PointsChoice = {
 };
 
 /**
- * How many points the shopper chooses to use on this order, and what Loyalty says they are worth (`loyalty.quote`):
- * asked again as the choice or the price changes. Before a choice, the quote is asked for every point the customer
- * has, to learn the most this order can use.
+ * How many points the shopper chooses to use on this order, and what Loyalty says they are worth (`loyalty.quote`,
+ * which also says the most this order can use): asked again as the choice or the price changes, the last answer kept
+ * meanwhile so the price does not flicker as the shopper types.
  */
 export function usePointsChoice(options: { signedIn: boolean; priceCents: number; returningPoints?: number }): PointsChoice {
   const trpc = useTRPC();
@@ -41,9 +40,11 @@ export function usePointsChoice(options: { signedIn: boolean; priceCents: number
 
   const parsed = text.trim() === "" ? ({ ok: true, points: 0 } as const) : parsePoints(text);
   const asked = parsed.ok ? parsed.points : 0;
-  const quote = useLoyaltyQuote(
-    { points: asked > 0 ? asked : Math.max(1, availablePoints), amountCents: options.priceCents },
-    { enabled: options.signedIn && availablePoints > 0 },
+  const quote = useQuery(
+    trpc.loyalty.quote.queryOptions(
+      { points: asked, amountCents: options.priceCents },
+      { enabled: options.signedIn && availablePoints > 0, placeholderData: keepPreviousData, retry: false },
+    ),
   );
   const maxPoints = quote.data?.maxPoints;
   const tooMany = maxPoints !== undefined && asked > maxPoints;
