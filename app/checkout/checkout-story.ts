@@ -1,3 +1,5 @@
+import type { CheckoutStatusView } from "@/app/_lib/points-contract";
+import { formatPoints } from "@/server/loyalty/points/format-points";
 import {
   completeOrderStepId,
   debitWalletStepId,
@@ -5,33 +7,14 @@ import {
   reserveStockStepId,
   type CheckoutStepId,
 } from "@/server/retail/checkout/checkout-steps";
-import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { formatCents } from "@/server/retail/money";
 import { isFinished as isSagaFinished } from "@/server/saga/saga-status";
+import { actionOf, compensationOf, stepperOf, stepsOf, type StepperItem } from "./checkout-stepper-items";
 
 /**
  * What a shopper is told about a checkout, in plain words, from what `checkout.status` reports. Pure, so every
  * combination of steps can be unit tested; the page only draws it.
  */
-
-/** The three steps the shopper sees, in order, with the word for "this step is done". */
-export const STEPPER: readonly { step: CheckoutStepId; label: string }[] = [
-  { step: reserveStockStepId, label: "Reserved" },
-  { step: debitWalletStepId, label: "Paid" },
-  { step: completeOrderStepId, label: "Confirmed" },
-];
-
-export type StepState =
-  | "waiting" // not reached yet, the checkout is still going
-  | "in-progress"
-  | "retrying"
-  | "done"
-  | "failed"
-  | "undoing"
-  | "undone"
-  | "not-started"; // never reached, and never will be: the checkout ended before it
-
-export type StepperItem = { step: CheckoutStepId; label: string; state: StepState; stateText: string };
 
 export type CheckoutOutcome = "in-progress" | "undoing" | "confirmed" | "failed" | "needs-attention";
 
@@ -42,49 +25,74 @@ export type CheckoutStory = {
   /** One or two sentences saying what happened, or what is happening. */
   message: string;
   steps: StepperItem[];
-  /** Steps done so far (0–3), for a progress bar. */
+  /** Steps done so far, of `steps.length`, for a progress bar. */
   doneCount: number;
   /** The wallet could not pay: topping it up is what would help. */
   suggestTopUp: boolean;
+  /** The points this checkout used are back in the shopper's account (it failed after using them). */
+  pointsGivenBack: boolean;
 };
 
-type Status = Pick<CheckoutStatus, "status" | "steps" | "failureReason" | "productName" | "quantity" | "amountCents">;
+type Status = Pick<
+  CheckoutStatusView,
+  | "status"
+  | "steps"
+  | "failureReason"
+  | "productName"
+  | "quantity"
+  | "amountCents"
+  | "pointsRequested"
+  | "pointsUsed"
+  | "discountCents"
+  | "paidCents"
+>;
+
+/** What the page knows beyond the status: the step under way has taken longer than usual (SLOW_STEP_MS). */
+export type StoryContext = { slow?: boolean };
+
+/** How long a step may take before the page says it is taking longer than usual (they take milliseconds). */
+export const SLOW_STEP_MS = 5_000;
 
 /** A checkout that will not change any more: stop asking. */
-export function isFinished(status: Pick<CheckoutStatus, "status">): boolean {
+export function isFinished(status: Pick<CheckoutStatusView, "status">): boolean {
   return isSagaFinished(status.status);
 }
 
-export function checkoutStory(status: Status): CheckoutStory {
+export function checkoutStory(status: Status, context: StoryContext = {}): CheckoutStory {
   const steps = stepperOf(status);
   const doneCount = steps.filter((item) => item.state === "done").length;
   const paymentRefused = actionOf(status, debitWalletStepId)?.status === "failed" && !technicalReason(status);
-  const base = { steps, doneCount, suggestTopUp: status.status === "compensated" && paymentRefused };
-  const amount = formatCents(status.amountCents);
+  const base = {
+    steps,
+    doneCount,
+    suggestTopUp: status.status === "compensated" && paymentRefused,
+    pointsGivenBack: givenBackPoints(status) !== null,
+  };
+  const leave = context.slow ? ` ${takingLonger("we'll finish putting everything back")}` : "";
 
   switch (status.status) {
     case "running":
-      return { ...base, outcome: "in-progress", title: "Placing your order…", message: progressMessage(status, steps) };
+      return { ...base, outcome: "in-progress", title: "Placing your order…", message: progressMessage(status, steps, context) };
     case "completed":
       return {
         ...base,
         outcome: "confirmed",
         title: "Order confirmed",
-        message: `${status.quantity === 1 ? `The ${status.productName} is` : `${status.quantity} × ${status.productName} are`} yours. We took ${amount} from your wallet.`,
+        message: `${status.quantity === 1 ? `The ${status.productName} is` : `${status.quantity} × ${status.productName} are`} yours. ${paymentSentence(status)}`,
       };
     case "compensating":
       return {
         ...base,
         outcome: "undoing",
         title: "Your order couldn't go through",
-        message: `${reasonOf(status)} We're putting everything back as it was…`,
+        message: `${reasonOf(status)} We're putting everything back as it was…${leave}`,
       };
     case "compensated":
       return {
         ...base,
         outcome: "failed",
         title: "Your order didn't go through",
-        message: `${reasonOf(status)} ${undoneSentence(status)}`,
+        message: `${reasonOf(status)} ${undoneSentence(status)}`.trim(),
       };
     case "needs_attention":
       return {
@@ -93,96 +101,74 @@ export function checkoutStory(status: Status): CheckoutStory {
         title: "Our team is sorting out your order",
         message:
           `${reasonOf(status)} We couldn't put everything back automatically, so your checkout is now with our shop ` +
-          `team, who are fixing it by hand. You don't need to do anything. ${moneySoFar(status)}`,
+          `team, who are fixing it by hand. You don't need to do anything. ${moneySoFar(status)}${pointsSoFar(status)}`,
       };
   }
 }
 
-function stepperOf(status: Status): StepperItem[] {
-  const active = !isSagaFinished(status.status);
-  // While running, the first step whose action has not succeeded is the one being worked on, recorded yet or not.
-  const current = status.status === "running" ? STEPPER.find(({ step }) => actionOf(status, step)?.status !== "succeeded") : undefined;
-  return STEPPER.map(({ step, label }) => {
-    const action = actionOf(status, step);
-    const compensation = status.steps.find((entry) => entry.step === step && entry.phase === "compensation");
-    const item = (state: StepState, stateText: string): StepperItem => ({ step, label, state, stateText });
-
-    if (compensation) {
-      if (compensation.status === "succeeded") return item("undone", UNDONE_TEXT[step]);
-      if (compensation.status === "failed") return item("failed", "Couldn't undo");
-      return item("undoing", UNDOING_TEXT[step]);
-    }
-    switch (action?.status) {
-      case "succeeded":
-        return item("done", "Done");
-      case "failed":
-        return item("failed", "Failed");
-      case "skipped":
-        return item("failed", "Stopped");
-      case "retrying":
-        return active ? item("retrying", "Retrying") : item("failed", "Failed");
-      case "running":
-        return active ? item("in-progress", "In progress") : item("not-started", "Not started");
-      default:
-        if (current?.step === step) return item("in-progress", "In progress");
-        return status.status === "running" ? item("waiting", "Waiting") : item("not-started", "Not started");
-    }
-  });
-}
-
-const UNDONE_TEXT: Record<CheckoutStepId, string> = {
-  [reserveStockStepId]: "Released",
-  [redeemPointsStepId]: "Points given back",
-  [debitWalletStepId]: "Refunded",
-  [completeOrderStepId]: "Undone",
-};
-
-const UNDOING_TEXT: Record<CheckoutStepId, string> = {
-  [reserveStockStepId]: "Releasing",
-  [redeemPointsStepId]: "Giving points back",
-  [debitWalletStepId]: "Refunding",
-  [completeOrderStepId]: "Undoing",
-};
-
-function actionOf(status: Status, step: CheckoutStepId) {
-  return status.steps.find((entry) => entry.step === step && entry.phase === "action");
+/** Said once the step under way has taken longer than usual: nothing depends on the page staying open. */
+function takingLonger(whatCarriesOn: string, alreadySaid = false): string {
+  const leave = `you can leave this page: ${whatCarriesOn}, and you'll find it in your orders.`;
+  return alreadySaid ? `Y${leave.slice(1)}` : `This is taking longer than usual — ${leave}`;
 }
 
 function compensated(status: Status, step: CheckoutStepId): boolean {
-  return status.steps.some((entry) => entry.step === step && entry.phase === "compensation" && entry.status === "succeeded");
+  return compensationOf(status, step)?.status === "succeeded";
+}
+
+function succeeded(status: Status, step: CheckoutStepId): boolean {
+  return actionOf(status, step)?.status === "succeeded";
 }
 
 function yourUnicorns(status: Status): string {
   return status.quantity === 1 ? "your unicorn" : `your ${status.quantity} unicorns`;
 }
 
-function progressMessage(status: Status, steps: StepperItem[]): string {
+/** What the wallet pays: the price less what the points took off (known once Loyalty has redeemed them). */
+function paid(status: Status): string {
+  return formatCents(status.paidCents);
+}
+
+function paymentSentence(status: Status): string {
+  if (status.discountCents <= 0) return `We took ${paid(status)} from your wallet.`;
+  return `Your ${formatPoints(status.pointsUsed)} took ${formatCents(status.discountCents)} off, and we took ${paid(status)} from your wallet.`;
+}
+
+function progressMessage(status: Status, steps: StepperItem[], context: StoryContext): string {
   const current = steps.find((item) => item.state === "in-progress" || item.state === "retrying");
   const doing: Record<CheckoutStepId, string> = {
     [reserveStockStepId]: `Reserving ${yourUnicorns(status)}…`,
-    [redeemPointsStepId]: "Using your points…",
-    [debitWalletStepId]: `Paying ${formatCents(status.amountCents)} from your wallet…`,
+    [redeemPointsStepId]: `Using your ${formatPoints(status.pointsRequested)}…`,
+    [debitWalletStepId]: `Paying ${paid(status)} from your wallet…`,
     [completeOrderStepId]: "Confirming your order…",
   };
-  const message = doing[current?.step ?? reserveStockStepId];
-  return current?.state === "retrying" ? `${message} This is taking a little longer than usual; we're trying again.` : message;
+  // Nothing under way while still running: every step is done and the order is being wrapped up, or none has been
+  // recorded yet and the first is about to start.
+  const nothingYet = steps.every((item) => item.state === "waiting");
+  const message = current ? doing[current.step] : nothingYet ? doing[reserveStockStepId] : doing[completeOrderStepId];
+  const retrying = current?.state === "retrying";
+  const retry = retrying ? " This is taking a little longer than usual; we're trying again." : "";
+  const leave = context.slow ? ` ${takingLonger("your order carries on", retrying)}` : "";
+  return `${message}${retry}${leave}`;
 }
 
 /**
- * Why it failed, when the reason was written for the shopper (a business failure such as a short wallet, a sell-out
- * or an expired reservation). The engine's technical reasons ("… kept failing after 3 attempts: …", injected faults)
- * are replaced by what the failed step was trying to do.
+ * Why it failed, when the reason was written for the shopper (a business failure such as a short wallet, a sell-out,
+ * points Loyalty refused, or an expired reservation). The engine's technical reasons ("… kept failing after 3
+ * attempts: …", injected faults) are replaced by what the failed step was trying to do.
  */
 function reasonOf(status: Status): string {
   const reason = status.failureReason?.trim();
   if (reason && !technicalReason(status)) return /[.!?]$/.test(reason) ? reason : `${reason}.`;
-  const failed = STEPPER.find(({ step }) => {
+  const failed = stepsOf(status).find(({ step }) => {
     const action = actionOf(status, step);
     return action && action.status !== "succeeded";
   })?.step;
   switch (failed) {
     case reserveStockStepId:
       return `We couldn't reserve ${yourUnicorns(status)}.`;
+    case redeemPointsStepId:
+      return "We couldn't use your points.";
     case debitWalletStepId:
       return "We couldn't take the payment from your wallet.";
     case completeOrderStepId:
@@ -198,25 +184,55 @@ function technicalReason(status: Status): boolean {
   return TECHNICAL_REASON.test(status.failureReason ?? "");
 }
 
-/** What was undone after a failure, e.g. "We released your unicorn and nothing was charged." */
+/** "a, b and c". */
+function listOf(parts: string[]): string {
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/** What was undone after a failure, e.g. "We gave back your 250 points, released your unicorn and nothing was charged." */
 function undoneSentence(status: Status): string {
-  const charged = actionOf(status, debitWalletStepId)?.status === "succeeded";
+  const charged = succeeded(status, debitWalletStepId);
   const refunded = compensated(status, debitWalletStepId);
-  const released = compensated(status, reserveStockStepId);
-  const release = `released ${yourUnicorns(status)}`;
-  if (charged && refunded) {
-    const refund = `We refunded ${formatCents(status.amountCents)} to your wallet`;
-    return released ? `${refund} and ${release}.` : `${refund}.`;
-  }
-  if (charged) return moneySoFar(status);
-  return released ? `We ${release} and nothing was charged.` : "Nothing was charged.";
+  if (charged && !refunded) return moneySoFar(status);
+  const undone: string[] = [];
+  if (refunded) undone.push(`refunded ${paidAmount(status) ?? "what you paid"} to your wallet`);
+  // Points Loyalty never redeemed (it refused, or did not answer in time) were never used: the reason says so.
+  const given = givenBackPoints(status);
+  if (given !== null) undone.push(`gave back your ${formatPoints(given)}`);
+  if (compensated(status, reserveStockStepId)) undone.push(`released ${yourUnicorns(status)}`);
+  // "Nothing was charged" is said once, by the reason when it says it already.
+  const sayNothingCharged = !charged && !/nothing was charged/i.test(status.failureReason ?? "");
+  if (undone.length === 0) return sayNothingCharged ? "Nothing was charged." : "";
+  return `We ${listOf(sayNothingCharged ? [...undone, "nothing was charged"] : undone)}.`;
+}
+
+/**
+ * The points a failed checkout gave back, or null when it gave none back (it used none). Once they are back the
+ * status no longer counts them as used; Loyalty redeems exactly the points asked for, so those are what came back.
+ */
+function givenBackPoints(status: Status): number | null {
+  if (!succeeded(status, redeemPointsStepId) || !compensated(status, redeemPointsStepId)) return null;
+  return status.pointsUsed > 0 ? status.pointsUsed : status.pointsRequested;
+}
+
+/**
+ * What the wallet paid, or null when it can no longer be told: once the points are back, the status forgets what
+ * they took off, so a refund of a checkout that used points is not given a figure that could be wrong.
+ */
+function paidAmount(status: Status): string | null {
+  const forgotten = status.pointsUsed === 0 && succeeded(status, redeemPointsStepId) && compensated(status, redeemPointsStepId);
+  return forgotten ? null : paid(status);
 }
 
 /** Where the shopper's money stands, honestly, while a person still has to finish the job. */
 function moneySoFar(status: Status): string {
-  const charged = actionOf(status, debitWalletStepId)?.status === "succeeded";
-  if (!charged) return "Nothing was charged.";
-  const amount = formatCents(status.amountCents);
-  if (compensated(status, debitWalletStepId)) return `We refunded ${amount} to your wallet.`;
-  return `We took ${amount} from your wallet; if your order can't be completed, it will be refunded.`;
+  if (!succeeded(status, debitWalletStepId)) return "Nothing was charged.";
+  if (compensated(status, debitWalletStepId)) return `We refunded ${paidAmount(status) ?? "what you paid"} to your wallet.`;
+  return `We took ${paid(status)} from your wallet; if your order can't be completed, it will be refunded.`;
+}
+
+/** Where the points stand, when the checkout used some that are not back yet. */
+function pointsSoFar(status: Status): string {
+  if (!succeeded(status, redeemPointsStepId) || compensated(status, redeemPointsStepId)) return "";
+  return ` The ${formatPoints(status.pointsUsed)} it used will be given back if it can't be completed.`;
 }

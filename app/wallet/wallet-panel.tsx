@@ -1,25 +1,40 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrorsOf } from "@/app/_lib/api-errors";
 import { FormError, SubmitButton, TextField } from "@/app/_components/text-field";
 import { useIdempotencyKey } from "@/app/_lib/use-idempotency-key";
 import { useTRPC } from "@/app/_trpc/client";
-import type { WalletView } from "@/server/retail/wallet/get-wallet";
+import type { EntryPurchase, WalletView } from "@/server/retail/wallet/get-wallet";
 import { formatCents, parseDollarsToCents } from "@/server/retail/money";
+import { orderNumberOfCheckout } from "@/server/retail/orders/order-number";
 
 const QUICK_AMOUNTS_CENTS = [5_000, 10_000, 20_000];
 
 const ENTRY_LABEL = { deposit: "Top-up", debit: "Purchase", refund: "Refund" } as const;
 
-/** Balance, top-up form and ledger. */
-export function WalletPanel({ initialWallet }: { initialWallet: WalletView }) {
+/**
+ * Balance, top-up form and ledger; each payment and refund links to its purchase. Sent from a product page that was
+ * short, the amount is filled in and a top-up that went through takes the shopper back there (`returnTo`).
+ */
+export function WalletPanel({
+  initialWallet,
+  prefillAmount,
+  returnTo,
+}: {
+  initialWallet: WalletView;
+  prefillAmount?: string;
+  returnTo?: string;
+}) {
   const trpc = useTRPC();
+  const router = useRouter();
   const queryClient = useQueryClient();
   const wallet = useQuery(trpc.wallet.get.queryOptions(undefined, { initialData: initialWallet })).data;
 
-  const [amountText, setAmountText] = useState("");
+  const [amountText, setAmountText] = useState(prefillAmount ?? "");
   const [amountError, setAmountError] = useState<string>();
   const [idempotencyKey, renewIdempotencyKey] = useIdempotencyKey();
   const topUp = useMutation(
@@ -28,6 +43,7 @@ export function WalletPanel({ initialWallet }: { initialWallet: WalletView }) {
         setAmountText("");
         renewIdempotencyKey();
         await queryClient.invalidateQueries({ queryKey: trpc.wallet.get.queryKey() });
+        if (returnTo) router.push(returnTo);
       },
     }),
   );
@@ -57,6 +73,14 @@ export function WalletPanel({ initialWallet }: { initialWallet: WalletView }) {
           }}
         >
           <h2 className="text-lg font-semibold">Add money</h2>
+          {returnTo && (
+            <p className="text-sm text-gray-700" data-testid="top-up-return">
+              Once it&apos;s added, we&apos;ll take you back to where you were.{" "}
+              <Link href={returnTo} className="font-medium text-brand-700 hover:underline">
+                Go back without topping up
+              </Link>
+            </p>
+          )}
           <FormError message={serverErrors.form} />
           <TextField
             label="Amount (USD)"
@@ -101,7 +125,8 @@ export function WalletPanel({ initialWallet }: { initialWallet: WalletView }) {
                 <div>
                   <p className="font-medium">{ENTRY_LABEL[entry.kind]}</p>
                   <p className="text-sm text-gray-500">
-                    {entry.description} · {/* Shown in the reader's time zone, which the server cannot know: the text may differ after hydration. */}
+                    {entry.description} · {entry.purchase && <PurchaseLink purchase={entry.purchase} />}
+                    {/* Shown in the reader's time zone, which the server cannot know: the text may differ after hydration. */}
                     <time dateTime={entry.createdAt.toISOString()} suppressHydrationWarning>{entry.createdAt.toLocaleString("en-US")}</time>
                   </p>
                 </div>
@@ -118,5 +143,18 @@ export function WalletPanel({ initialWallet }: { initialWallet: WalletView }) {
         )}
       </section>
     </div>
+  );
+}
+
+/** "Order #3F2A9C1E", to the order once there is one, to its checkout before (or when it never became one). */
+function PurchaseLink({ purchase }: { purchase: EntryPurchase }) {
+  const href = purchase.orderId ? `/orders/${purchase.orderId}` : `/checkout/${purchase.checkoutId}`;
+  return (
+    <>
+      <Link href={href} className="font-medium text-brand-700 hover:underline">
+        Order {orderNumberOfCheckout(purchase.checkoutId)}
+      </Link>
+      {" · "}
+    </>
   );
 }

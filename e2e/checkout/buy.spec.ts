@@ -39,10 +39,13 @@ test("Ada buys the Classic Unicorn and watches her order confirm", async ({ page
       await expect(page.getByTestId(`step-${step}`)).toContainText("Done");
     }
     await screenshot(page, testInfo, "checkout-confirmed");
+    // One number for the purchase, on the checkout, the order, the orders list and the wallet.
+    const orderNumber = await page.getByTestId("checkout-order-number").innerText();
+    expect(orderNumber).toMatch(/^#[0-9A-F]{8}$/);
 
     await page.getByRole("link", { name: "View your order" }).click();
     await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole("heading", { name: /^Order #[0-9A-F]{8}$/ })).toBeVisible();
+    await expect(page.getByRole("heading", { name: `Order ${orderNumber}` })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Classic Unicorn" })).toBeVisible();
     await expect(page.getByTestId("order-total")).toHaveText("$120.00");
     await screenshot(page, testInfo, "order-detail");
@@ -52,12 +55,15 @@ test("Ada buys the Classic Unicorn and watches her order confirm", async ({ page
     const newest = page.getByTestId("order").first();
     await expect(newest).toContainText("1 × Classic Unicorn");
     await expect(newest).toContainText("$120.00");
+    await expect(newest).toContainText(`Order ${orderNumber}`);
+    await expect(newest.getByTestId("order-status")).toHaveText("Confirmed");
 
     expect(await walletBalanceCents(page)).toBe(balanceBefore - 12_000);
     const purchase = page.getByTestId("wallet-entry").first();
     await expect(purchase).toContainText("Purchase");
     await expect(purchase).toContainText("1 × Classic Unicorn");
     await expect(purchase).toContainText("-$120.00");
+    await expect(purchase.getByRole("link", { name: `Order ${orderNumber}` })).toBeVisible();
 
     await expectCatalogStock(page, "classic-unicorn", "4 left");
   } finally {

@@ -104,3 +104,28 @@ test("the page says it lost touch only while neither the stream nor asking works
     await expectOrderConfirmed(page);
   });
 });
+
+test("a step that takes longer than usual says so and that the shopper can leave; the orders list follows it to the end", async ({
+  page,
+  stock,
+}) => {
+  // Paying waits 12 s: the page says so after 5, the shopper leaves for the orders list, and the order still confirms.
+  test.slow();
+  await withSlowPayment(page, stock, { label: "slow", delayMs: 12_000 }, async () => {
+    await buy(page, "pocket-unicorn");
+    const message = page.getByTestId("checkout-message");
+    await expect(message).toHaveText("Paying $19.99 from your wallet…");
+    await expect(message).toHaveText(
+      "Paying $19.99 from your wallet… This is taking longer than usual — you can leave this page: your order carries on, and you'll find it in your orders.",
+      { timeout: 9_000 },
+    );
+
+    await page.getByRole("link", { name: "Orders", exact: true }).click();
+    const order = page.getByTestId("order").first();
+    await expect(order.getByTestId("order-status")).toHaveText("In progress");
+    await expect(async () => {
+      await page.reload();
+      await expect(order.getByTestId("order-status")).toHaveText("Confirmed", { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  });
+});

@@ -39,21 +39,18 @@ test("Pat is signed in on the way to the dashboard and sees the 250 points expir
   await screenshot(page, testInfo, `points-expiring-soon-${testInfo.project.name}`);
 });
 
-test("redeeming more points than Pat has is refused with the numbers, and nothing is taken", async ({ page }) => {
+test("Pat's dashboard offers no redemption that gives him nothing: it sends his points to checkout", async ({ page }) => {
   await page.goto("/sign-in?next=%2Fpoints");
   await signIn(page, PAT);
   await expect(page.getByTestId("points-available")).toHaveText("250 points");
 
-  await page.getByLabel("Points to redeem").fill("1000");
-  await page.getByRole("button", { name: "Redeem" }).click();
-  await expect(page.locator("form").getByRole("alert")).toHaveText("You have 250 points available; you asked to redeem 1,000 points.");
-  await expect(page.getByLabel("Points to redeem")).toHaveAttribute("aria-invalid", "true");
-
-  await page.getByLabel("Points to redeem").fill("ten");
-  await page.getByRole("button", { name: "Redeem" }).click();
-  await expect(page.locator("form").getByRole("alert")).toHaveText("Enter a whole number of points, like 50.");
-
-  await page.reload();
-  await expect(page.getByTestId("points-available")).toHaveText("250 points");
-  await expect(page.getByTestId("points-history-entry")).toHaveCount(1);
+  await expect(page.getByLabel("Points to redeem")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Redeem" })).toHaveCount(0);
+  const useThem = page.getByTestId("points-use-at-checkout");
+  await expect(useThem.getByRole("heading", { name: "Use your points at checkout" })).toBeVisible();
+  await expect(useThem).toContainText("Your 250 points can pay for part of your next unicorn.");
+  await expect(useThem).toContainText("The points that expire first are used first.");
+  await useThem.getByRole("link", { name: "Browse the unicorns" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("product-classic-unicorn")).toBeVisible();
 });

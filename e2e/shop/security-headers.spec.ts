@@ -78,6 +78,10 @@ test("every page works under the Content-Security-Policy, with nothing blocked",
   expect(wallet.headers()["cache-control"]).toContain("no-store");
   await topUp(page, 25);
   await shopper.collect();
+  // The product page signed in: the wallet and its shortfall, fetched in the browser; the Top up it leads to.
+  await shopper.visit("/products/classic-unicorn");
+  await expect(page.getByTestId("buy-shortfall")).toBeVisible();
+  await shopper.visit("/wallet?amount=95.00&next=%2Fproducts%2Fclassic-unicorn");
   const checkoutUrl = await buy(page, "pocket-unicorn");
   await expectOrderConfirmed(page);
   await shopper.collect();

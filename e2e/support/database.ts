@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import pg from "pg";
 import type { CheckoutStepId } from "../../server/retail/checkout/checkout-steps";
 
@@ -5,6 +9,8 @@ import type { CheckoutStepId } from "../../server/retail/checkout/checkout-steps
  * Direct access to the e2e database, to ARRANGE what a test needs (stock, injected faults) — never to check results,
  * which tests read from the pages like a shopper would. scripts/e2e.sh exports DATABASE_URL for the e2e database.
  */
+
+const execFileAsync = promisify(execFile);
 
 let pool: pg.Pool | undefined;
 
@@ -155,5 +161,35 @@ export async function holdLoyaltyProjections(): Promise<() => Promise<void>> {
   return async () => {
     await client.query("ROLLBACK");
     await client.end();
+  };
+}
+
+/** The demo shopper a journey may spend (prisma/seed/demo-data.ts): $90.00 and 250 points expiring soon. */
+const PAT_EMAIL = "pat@unicorn.test";
+
+/**
+ * Pat as the seed makes him, for the tests after one that spent his money and points (every other journey with Pat
+ * expects the seeded $90.00 and 250 points): the spent Pat is kept under another email, with all he did, and the
+ * demo seed, which only adds what is missing, creates Pat afresh. The seed puts the per-customer purchase limits back,
+ * which the e2e run lifts (scripts/e2e.sh), so they are lifted again.
+ */
+export async function seedPatAfresh(): Promise<void> {
+  await database().query(`UPDATE customers SET email = $2 WHERE email = $1`, [PAT_EMAIL, `spent-pat-${Date.now()}@unicorn.test`]);
+  await execFileAsync(process.execPath, ["--import", "tsx", "scripts/db/seed.ts"], { env: process.env });
+  await database().query(`UPDATE products SET max_per_customer = NULL WHERE max_per_customer IS NOT NULL`);
+}
+
+/**
+ * Holds every command to Loyalty (the points-commands queue of server/queues/points-commands-queue.ts) until the
+ * returned function is called, as a Loyalty that is down would: the saga waits for its reply meanwhile.
+ */
+export async function holdPointsCommands(): Promise<() => Promise<void>> {
+  const connection = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/2", { maxRetriesPerRequest: null });
+  const queue = new Queue("points-commands", { connection });
+  await queue.pause();
+  return async () => {
+    await queue.resume();
+    await queue.close();
+    await connection.quit();
   };
 }

@@ -31,6 +31,13 @@ export function stepRunName(step: string, phase: "action" | "compensation"): str
   return meaning ? `Undo ${step}: ${meaning}` : `Undo ${step}`;
 }
 
+/** Who a step that awaits a reply is waiting for (a step of another saga: "a reply"). */
+const AWAITED_BY: Record<string, string> = { [redeemPointsStepId]: "Loyalty" };
+
+export function awaitedBy(step: string): string {
+  return AWAITED_BY[step] ?? "a reply";
+}
+
 /** 850 → "850 ms", 12_400 → "12.4 s", 192_000 → "3 min 12 s". */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;

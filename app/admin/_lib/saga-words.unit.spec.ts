@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, shortSagaId, stepRunName } from "./saga-words";
+import { awaitedBy, formatDuration, shortSagaId, stepRunName } from "./saga-words";
 
 describe("saga words", () => {
   it("names compensations by what they undo", () => {
@@ -7,6 +7,12 @@ describe("saga words", () => {
     expect(stepRunName("debit-wallet", "compensation")).toBe("Undo debit-wallet: refund");
     expect(stepRunName("reserve-stock", "compensation")).toBe("Undo reserve-stock: release stock");
     expect(stepRunName("ship-parcel", "compensation")).toBe("Undo ship-parcel");
+    expect(stepRunName("redeem-points", "compensation")).toBe("Undo redeem-points: restore points");
+  });
+
+  it("says who a step awaiting a reply waits for", () => {
+    expect(awaitedBy("redeem-points")).toBe("Loyalty");
+    expect(awaitedBy("ship-parcel")).toBe("a reply");
   });
 
   it("formats durations for people", () => {

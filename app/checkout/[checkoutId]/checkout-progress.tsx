@@ -1,18 +1,27 @@
 "use client";
 
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { withCheckoutPoints, type CheckoutStatusView } from "@/app/_lib/points-contract";
 import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
+import { formatPoints } from "@/server/loyalty/points/format-points";
 import { formatCents } from "@/server/retail/money";
-import { checkoutStory, type CheckoutOutcome } from "../checkout-story";
+import { orderNumberOfCheckout } from "@/server/retail/orders/order-number";
+import { activityOf, stepperOf } from "../checkout-stepper-items";
+import { checkoutStory, SLOW_STEP_MS, type CheckoutStory } from "../checkout-story";
 import { OutcomeIcon } from "./checkout-icons";
 import { ProgressBar, Stepper } from "./checkout-stepper";
 import { useCheckoutStatus } from "./use-checkout-status";
+import { useSlowActivity } from "./use-slow-activity";
 
 /** Follows a checkout live until it finishes (pushed, or asked for when that fails), and says what happened in plain words. */
 export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutStatus }) {
-  const { status, outOfTouch } = useCheckoutStatus(initialStatus);
-  const story = checkoutStory(status);
+  const feed = useCheckoutStatus(initialStatus);
+  const status = withCheckoutPoints(feed.status);
+  const slow = useSlowActivity(activityOf(stepperOf(status)), SLOW_STEP_MS);
+  const story = checkoutStory(status, { slow });
   const active = story.outcome === "in-progress" || story.outcome === "undoing";
+  const outOfTouch = feed.outOfTouch;
 
   return (
     <div className="mx-auto grid max-w-4xl gap-6 md:grid-cols-[1fr_17rem]">
@@ -27,7 +36,9 @@ export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutSta
           </div>
         </div>
 
-        {story.outcome === "in-progress" && <ProgressBar doneCount={story.doneCount} message={story.message} />}
+        {story.outcome === "in-progress" && (
+          <ProgressBar doneCount={story.doneCount} stepCount={story.steps.length} message={story.message} />
+        )}
 
         <Stepper steps={story.steps} />
 
@@ -35,14 +46,15 @@ export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutSta
           <p className="text-sm text-gray-600">We lost touch with the shop for a moment. Still checking…</p>
         )}
 
-        <NextSteps outcome={story.outcome} orderId={status.orderId} suggestTopUp={story.suggestTopUp} />
+        <NextSteps story={story} orderId={status.orderId} />
       </section>
 
-      <OrderSummary status={status} paid={story.outcome === "confirmed"} />
+      <OrderSummary status={status} story={story} />
     </div>
   );
 }
-function NextSteps({ outcome, orderId, suggestTopUp }: { outcome: CheckoutOutcome; orderId?: string; suggestTopUp: boolean }) {
+function NextSteps({ story, orderId }: { story: CheckoutStory; orderId?: string }) {
+  const { outcome, suggestTopUp } = story;
   const primary = "rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700";
   const secondary = "rounded-lg border border-gray-300 px-4 py-2.5 font-semibold text-gray-800 hover:bg-gray-50";
   if (outcome === "confirmed") {
@@ -70,6 +82,11 @@ function NextSteps({ outcome, orderId, suggestTopUp }: { outcome: CheckoutOutcom
         <Link href="/" className={suggestTopUp ? secondary : primary}>
           Back to the shop
         </Link>
+        {story.pointsGivenBack && (
+          <Link href="/points" className={secondary}>
+            See your points
+          </Link>
+        )}
       </div>
     );
   }
@@ -88,35 +105,55 @@ function NextSteps({ outcome, orderId, suggestTopUp }: { outcome: CheckoutOutcom
   return null;
 }
 
-function OrderSummary({ status, paid }: { status: CheckoutStatus; paid: boolean }) {
+function OrderSummary({ status, story }: { status: CheckoutStatusView; story: CheckoutStory }) {
+  const paid = story.outcome === "confirmed";
+  const going = story.outcome === "in-progress";
+  const usesPoints = status.pointsRequested > 0;
+  const redeemed = status.pointsUsed > 0;
+  // Points not (or no longer) used: still to be used while the checkout goes on, else back or never taken.
+  const unusedPoints = going
+    ? `${formatPoints(status.pointsRequested)} asked for`
+    : story.pointsGivenBack
+      ? `${formatPoints(status.pointsRequested)} given back`
+      : "None used";
   return (
     <aside aria-labelledby="summary-heading" className="h-fit rounded-2xl border border-gray-200 bg-white p-6 shadow-sm">
       <h2 id="summary-heading" className="text-lg font-semibold">
         Order summary
       </h2>
       <dl className="mt-4 space-y-3 text-sm">
-        <div className="flex justify-between gap-4">
-          <dt className="text-gray-600">Unicorn</dt>
-          <dd className="text-right font-medium">{status.productName}</dd>
-        </div>
-        <div className="flex justify-between gap-4">
-          <dt className="text-gray-600">Quantity</dt>
-          <dd className="font-medium">{status.quantity}</dd>
-        </div>
-        <div className="flex justify-between gap-4">
-          <dt className="text-gray-600">Payment</dt>
-          <dd className="font-medium">Prepaid wallet</dd>
-        </div>
+        <SummaryLine term="Order number">
+          <span className="font-mono" data-testid="checkout-order-number">
+            {orderNumberOfCheckout(status.checkoutId)}
+          </span>
+        </SummaryLine>
+        <SummaryLine term="Unicorn">{status.productName}</SummaryLine>
+        <SummaryLine term="Quantity">{status.quantity}</SummaryLine>
+        {usesPoints && <SummaryLine term="Price">{formatCents(status.amountCents)}</SummaryLine>}
+        {usesPoints && (
+          <SummaryLine term={redeemed ? `Points (${formatPoints(status.pointsUsed)})` : "Points"}>
+            <span data-testid="checkout-discount">
+              {redeemed ? `−${formatCents(status.discountCents)}` : unusedPoints}
+            </span>
+          </SummaryLine>
+        )}
+        <SummaryLine term="Payment">Prepaid wallet</SummaryLine>
         <div className="flex justify-between gap-4 border-t border-gray-100 pt-3 text-base">
-          <dt className="font-semibold">{paid ? "Paid" : "Total"}</dt>
+          <dt className="font-semibold">{paid ? "Paid" : usesPoints && !redeemed && going ? "Total before points" : "Total"}</dt>
           <dd className="font-bold" data-testid="checkout-total">
-            {formatCents(status.amountCents)}
+            {formatCents(redeemed ? status.paidCents : status.amountCents)}
           </dd>
         </div>
       </dl>
-      <p className="mt-4 text-xs text-gray-500">
-        Checkout reference <span className="font-mono">{status.checkoutId.slice(0, 8).toUpperCase()}</span>
-      </p>
     </aside>
+  );
+}
+
+function SummaryLine({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="flex justify-between gap-4">
+      <dt className="text-gray-600">{term}</dt>
+      <dd className="text-right font-medium">{children}</dd>
+    </div>
   );
 }

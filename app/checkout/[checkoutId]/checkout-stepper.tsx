@@ -1,19 +1,19 @@
-import { STEPPER, type StepperItem, type StepState } from "../checkout-story";
+import type { StepperItem, StepState } from "../checkout-stepper-items";
 import { CheckMark, Cross, Spinner, UndoArrow } from "./checkout-icons";
 
-/** The "Reserved → Paid → Confirmed" stepper and the progress bar above it. */
+/** The "Reserved → (Points used →) Paid → Confirmed" stepper and the progress bar above it. */
 
-export function ProgressBar({ doneCount, message }: { doneCount: number; message: string }) {
+export function ProgressBar({ doneCount, stepCount, message }: { doneCount: number; stepCount: number; message: string }) {
   // Half a step for the one under way, so the bar moves as soon as the checkout starts.
-  const percent = Math.round(((doneCount + 0.5) / STEPPER.length) * 100);
+  const percent = Math.round(((Math.min(doneCount, stepCount - 1) + 0.5) / stepCount) * 100);
   return (
     <div
       role="progressbar"
       aria-label="Checkout progress"
       aria-valuemin={0}
-      aria-valuemax={STEPPER.length}
+      aria-valuemax={stepCount}
       aria-valuenow={doneCount}
-      aria-valuetext={`${doneCount} of ${STEPPER.length} steps done. ${message}`}
+      aria-valuetext={`${doneCount} of ${stepCount} steps done. ${message}`}
       className="h-2 overflow-hidden rounded-full bg-brand-100"
     >
       <div
@@ -26,7 +26,7 @@ export function ProgressBar({ doneCount, message }: { doneCount: number; message
 
 export function Stepper({ steps }: { steps: StepperItem[] }) {
   return (
-    <ol aria-label="Checkout steps" className="grid grid-cols-3 gap-2">
+    <ol aria-label="Checkout steps" className={`grid gap-2 ${steps.length === 4 ? "grid-cols-4" : "grid-cols-3"}`}>
       {steps.map((item, index) => (
         <li
           key={item.step}

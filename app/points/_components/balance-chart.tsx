@@ -71,6 +71,9 @@ function ChartDrawing({ steps }: { steps: BalanceStep[] }) {
         />
         <Legend wrapperStyle={{ fontSize: 13 }} />
         <Bar maxBarSize={36} dataKey="earned" name="Earned" stackId="change" fill="#059669" isAnimationActive={false} />
+        {steps.some((step) => step.givenBack > 0) && (
+          <Bar maxBarSize={36} dataKey="givenBack" name="Given back" stackId="change" fill="#0284c7" isAnimationActive={false} />
+        )}
         <Bar maxBarSize={36} dataKey="redeemed" name="Redeemed" stackId="change" fill="#c026d3" isAnimationActive={false} />
         <Bar maxBarSize={36} dataKey="expired" name="Expired" stackId="change" fill="#9ca3af" isAnimationActive={false} />
         <Line
@@ -93,7 +96,8 @@ function ChartSummary({ steps }: { steps: BalanceStep[] }) {
   return (
     <p className="mt-3 text-sm text-gray-700" data-testid="points-chart-summary">
       Over {steps.length === 1 ? "this change" : `these ${steps.length} changes`}: earned {formatCount(totals.earned)},
-      redeemed {formatCount(totals.redeemed)}, expired {formatCount(totals.expired)}; balance now{" "}
+      redeemed {formatCount(totals.redeemed)},{totals.givenBack > 0 && ` given back ${formatCount(totals.givenBack)},`} expired{" "}
+      {formatCount(totals.expired)}; balance now{" "}
       {formatPoints(steps.at(-1)!.balance)}.
     </p>
   );
@@ -101,6 +105,7 @@ function ChartSummary({ steps }: { steps: BalanceStep[] }) {
 
 /** The numbers behind the chart, as a table, folded away until asked for. */
 function ChartData({ steps }: { steps: BalanceStep[] }) {
+  const anyGivenBack = steps.some((step) => step.givenBack > 0);
   return (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer font-medium text-brand-700">Show the chart as a table</summary>
@@ -111,6 +116,7 @@ function ChartData({ steps }: { steps: BalanceStep[] }) {
             <tr>
               <th scope="col" className="py-1 pr-3 font-medium">When</th>
               <th scope="col" className="py-1 pr-3 text-right font-medium">Earned</th>
+              {anyGivenBack && <th scope="col" className="py-1 pr-3 text-right font-medium">Given back</th>}
               <th scope="col" className="py-1 pr-3 text-right font-medium">Redeemed</th>
               <th scope="col" className="py-1 pr-3 text-right font-medium">Expired</th>
               <th scope="col" className="py-1 text-right font-medium">Balance</th>
@@ -123,6 +129,7 @@ function ChartData({ steps }: { steps: BalanceStep[] }) {
                   <LocalDateTime date={step.occurredAt} />
                 </td>
                 <td className="py-1 pr-3 text-right">{formatCount(step.earned)}</td>
+                {anyGivenBack && <td className="py-1 pr-3 text-right">{formatCount(step.givenBack)}</td>}
                 <td className="py-1 pr-3 text-right">{formatCount(Math.abs(step.redeemed))}</td>
                 <td className="py-1 pr-3 text-right">{formatCount(Math.abs(step.expired))}</td>
                 <td className="py-1 text-right font-medium">{formatCount(step.balance)}</td>

@@ -10,13 +10,15 @@ export type BalanceStep = {
   balance: number;
   /** Earned from a purchase or credited by staff. */
   earned: number;
+  /** Used at a checkout that then failed, and given back (≥ 0): not earned, and not spent after all. */
+  givenBack: number;
   /** Redeemed by the customer or deducted by staff (≤ 0). */
   redeemed: number;
   /** Expired unspent (≤ 0). */
   expired: number;
 };
 
-export type SeriesTotals = { earned: number; redeemed: number; expired: number };
+export type SeriesTotals = { earned: number; givenBack: number; redeemed: number; expired: number };
 
 /** The chart's steps, oldest first, from history entries in any order (the API pages them newest first). */
 export function balanceSeries(entries: readonly PointHistoryRow[]): BalanceStep[] {
@@ -25,11 +27,13 @@ export function balanceSeries(entries: readonly PointHistoryRow[]): BalanceStep[
     .map((entry) => {
       const delta = entry.pointsDelta;
       const expired = entry.type === "LotExpired" ? delta : 0;
+      const givenBack = entry.type === "PointsRestored" && delta > 0 ? delta : 0;
       return {
         version: entry.version,
         occurredAt: entry.occurredAt,
         balance: entry.balanceAfter,
-        earned: delta > 0 ? delta : 0,
+        earned: delta > 0 && givenBack === 0 ? delta : 0,
+        givenBack,
         redeemed: delta < 0 && entry.type !== "LotExpired" ? delta : 0,
         expired,
       };
@@ -41,10 +45,11 @@ export function seriesTotals(steps: readonly BalanceStep[]): SeriesTotals {
   return steps.reduce(
     (totals, step) => ({
       earned: totals.earned + step.earned,
+      givenBack: totals.givenBack + step.givenBack,
       redeemed: totals.redeemed - step.redeemed,
       expired: totals.expired - step.expired,
     }),
-    { earned: 0, redeemed: 0, expired: 0 },
+    { earned: 0, givenBack: 0, redeemed: 0, expired: 0 },
   );
 }
 
@@ -53,7 +58,7 @@ export function seriesTotals(steps: readonly BalanceStep[]): SeriesTotals {
  * four of them over the largest balance or change, reaching below 0 when points went out.
  */
 export function pointsAxisTicks(steps: readonly BalanceStep[]): number[] {
-  const highest = Math.max(1, ...steps.map((step) => Math.max(step.balance, step.earned)));
+  const highest = Math.max(1, ...steps.map((step) => Math.max(step.balance, step.earned + step.givenBack)));
   const lowest = Math.min(0, ...steps.map((step) => step.redeemed + step.expired));
   // Points are whole, so the step is at least 1.
   const rough = Math.max(1, (highest - lowest) / 4);

@@ -45,12 +45,22 @@ describe("balanceSeries", () => {
   });
 
   it("adds the changes up as positive totals", () => {
-    expect(seriesTotals(balanceSeries(newestFirst))).toEqual({ earned: 340, redeemed: 70, expired: 40 });
+    expect(seriesTotals(balanceSeries(newestFirst))).toEqual({ earned: 340, givenBack: 0, redeemed: 70, expired: 40 });
+  });
+
+  it("counts points a failed checkout gave back apart: not earned, and not spent after all", () => {
+    const restored = entry(2, "PointsRestored", 250, 250);
+    const steps = balanceSeries([restored, entry(1, "PointsRedeemed", -250, 0)]);
+    expect(steps.map(({ earned, givenBack, redeemed }) => [earned, givenBack, redeemed])).toEqual([
+      [0, 0, -250],
+      [0, 250, 0],
+    ]);
+    expect(seriesTotals(steps)).toEqual({ earned: 0, givenBack: 250, redeemed: 250, expired: 0 });
   });
 
   it("has no steps and zero totals for a customer with no history", () => {
     expect(balanceSeries([])).toEqual([]);
-    expect(seriesTotals([])).toEqual({ earned: 0, redeemed: 0, expired: 0 });
+    expect(seriesTotals([])).toEqual({ earned: 0, givenBack: 0, redeemed: 0, expired: 0 });
   });
 });
 

@@ -8,7 +8,7 @@ import { BalanceChart } from "./balance-chart";
 import { CHART_EVENTS, POLL_INTERVAL_MS } from "./dashboard-settings";
 import { LotsTable } from "./lots-table";
 import { PointHistory } from "./point-history";
-import { RedeemForm } from "./redeem-form";
+import { UseAtCheckout } from "./use-at-checkout";
 
 /**
  * The points dashboard. The page around it is the same for everyone (served as a file, so a busy shop answers it as
@@ -46,7 +46,7 @@ export function PointsDashboard() {
       <BalanceChart entries={chartHistory.entries} />
       <div className="grid gap-6 md:grid-cols-[1.5fr_1fr]">
         <LotsTable lots={lots} expiringSoonIds={expiringSoonIds} />
-        <RedeemForm availablePoints={summary.availablePoints} />
+        <UseAtCheckout availablePoints={summary.availablePoints} />
       </div>
       <PointHistory />
     </div>

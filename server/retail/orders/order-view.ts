@@ -1,6 +1,8 @@
 /** An order as the shopper sees it, and how Prisma selects one: shared by the order list and the order page. */
 export type OrderView = {
   id: string;
+  /** The checkout that became this order: its number is the one the shopper reads (orderNumberOfCheckout). */
+  checkoutId: string;
   productName: string;
   productSlug: string;
   quantity: number;
@@ -11,6 +13,7 @@ export type OrderView = {
 
 export const orderSelect = {
   id: true,
+  checkoutId: true,
   productName: true,
   product: { select: { slug: true } },
   quantity: true,

@@ -4,18 +4,20 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { LocalDateTime } from "@/app/_components/local-date-time";
-import { orderNumberOf } from "@/server/retail/orders/order-number";
+import { orderNumberOfCheckout } from "@/server/retail/orders/order-number";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatCents } from "@/server/retail/money";
 import { AdminPanel } from "../../../_components/admin-panel";
 import { SagaStatusBadge } from "../../../_components/saga-status-badge";
 import type { SagaDetailView } from "../../../_lib/admin-api";
 import { LIVE_REFRESH_MS } from "../../../_lib/live";
-import { shortSagaId } from "../../../_lib/saga-words";
+import { awaitingReplyOf } from "@/app/_lib/points-contract";
+import { awaitedBy, shortSagaId } from "../../../_lib/saga-words";
 import { queryOfFilter } from "../../_lib/saga-filter-params";
 import { JsonBlock } from "./json-block";
 import { SagaActions } from "./saga-actions";
 import { SagaTimeline } from "./saga-timeline";
+import { isAwaitingReply } from "./step-messages";
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -35,6 +37,7 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
     trpc.admin.sagas.get.queryOptions({ sagaId: initialSaga.id }, { initialData: initialSaga, refetchInterval: LIVE_REFRESH_MS }),
   ).data;
   const event = saga.purchaseEvent;
+  const awaiting = saga.steps.find(isAwaitingReply);
 
   return (
     <div className="space-y-6">
@@ -83,6 +86,16 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
               <Fact term="Started">{when(saga.createdAt, "—")}</Fact>
               <Fact term="Finished">{when(saga.finishedAt, "Not yet")}</Fact>
               <Fact term="Deadline">{when(saga.deadlineAt, "None")}</Fact>
+              <Fact term="Waiting for">
+                {awaiting ? (
+                  <span data-testid="saga-awaiting">
+                    {awaitingReplyOf(awaiting).replyFrom ?? awaitedBy(awaiting.step)} since{" "}
+                    {when(awaitingReplyOf(awaiting).awaitingSince, "—")}
+                  </span>
+                ) : (
+                  "Nothing"
+                )}
+              </Fact>
               <Fact term="Next job due">{when(saga.nextJobDueAt, "None")}</Fact>
             </dl>
           </AdminPanel>
@@ -97,7 +110,8 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
                   "—"
                 )}
               </Fact>
-              <Fact term="Order">{saga.order ? orderNumberOf(saga.order.id) : "No order"}</Fact>
+              {/* The number the customer reads on every page of theirs, derived from the checkout (= this saga). */}
+              <Fact term="Order">{saga.order ? orderNumberOfCheckout(saga.id) : `No order (${orderNumberOfCheckout(saga.id)})`}</Fact>
               {saga.order && <Fact term="Order total">{formatCents(saga.order.totalCents)}</Fact>}
               {saga.order && <Fact term="Ordered">{when(saga.order.createdAt, "—")}</Fact>}
             </dl>

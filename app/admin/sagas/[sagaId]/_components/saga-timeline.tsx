@@ -1,6 +1,7 @@
 import { LocalDateTime } from "@/app/_components/local-date-time";
 import type { SagaStepRunView } from "../../../_lib/admin-api";
 import { formatDuration, stepRunName } from "../../../_lib/saga-words";
+import { StepMessages } from "./step-messages";
 
 /** Each outcome in words and colour: succeeded green, failed red, retrying amber, running blue, skipped grey. */
 const OUTCOME: Record<SagaStepRunView["status"], { label: string; dot: string; text: string; card: string }> = {
@@ -12,8 +13,8 @@ const OUTCOME: Record<SagaStepRunView["status"], { label: string; dot: string; t
 };
 
 /**
- * The saga's steps and compensations in the order they ran, each with its outcome, attempts, times, and what went
- * wrong. Error stacks reach admins only (the API sends none to support staff; `showStacks` says whether to offer one).
+ * The saga's steps and compensations in the order they ran, each with its outcome, attempts, times, the messages it
+ * exchanged (a step awaiting a reply), and what went wrong. Error stacks reach admins only (the API sends none to support staff; `showStacks` says whether to offer one).
  */
 export function SagaTimeline({ steps, showStacks }: { steps: SagaStepRunView[]; showStacks: boolean }) {
   if (steps.length === 0) return <p className="text-gray-700">No step has run yet.</p>;
@@ -46,6 +47,7 @@ export function SagaTimeline({ steps, showStacks }: { steps: SagaStepRunView[]; 
                 {run.attempts === 1 ? "1 attempt" : `${run.attempts} attempts`} · started <LocalDateTime date={run.startedAt} />
                 {took !== undefined ? ` · took ${formatDuration(took)}` : run.status === "running" ? " · still running" : ""}
               </p>
+              <StepMessages run={run} />
               {run.error && (
                 <p className="mt-2 rounded-lg bg-rose-50 px-3 py-2 text-sm break-words text-rose-900" data-testid="timeline-error">
                   {run.error}
