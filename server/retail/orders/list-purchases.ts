@@ -14,7 +14,7 @@ export type PurchaseView = {
   productSlug: string;
   productColour: string;
   quantity: number;
-  /** The price when the checkout started (an order's own total once there is one). */
+  /** The price when the checkout started; for an order, what its wallet paid (the price less any points). */
   totalCents: number;
   createdAt: Date;
 };
@@ -23,7 +23,7 @@ export type PurchaseView = {
 export async function listPurchases(options: { customerId: string }): Promise<PurchaseView[]> {
   return sqlPool.rows<PurchaseView>(sql`
     SELECT c.id AS "checkoutId", o.id AS "orderId", s.status, p.name AS "productName", p.slug AS "productSlug",
-           p.colour AS "productColour", c.quantity, COALESCE(o.total_cents, c.amount_cents) AS "totalCents",
+           p.colour AS "productColour", c.quantity, COALESCE(o.paid_cents, c.amount_cents) AS "totalCents",
            c.created_at AS "createdAt"
       FROM checkouts c
       JOIN saga_instances s ON s.id = c.id
