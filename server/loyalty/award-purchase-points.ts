@@ -28,6 +28,7 @@ export async function awardPurchasePoints(options: {
       data: {
         lotId: purchase.eventId,
         orderId: purchase.orderId,
+        ...(purchase.checkoutId ? { checkoutId: purchase.checkoutId } : {}),
         points,
         ruleIds,
         earnedAt,

@@ -45,8 +45,9 @@ function earnPoints({ data }: EarnPoints, state: PointsState): PointEvent[] {
   // Capped, not refused (see point-limits.ts): the purchase happened, so it earns the most the programme allows.
   const points = Math.min(data.points, MAX_POINTS_PER_EVENT, MAX_BALANCE_POINTS - heldPoints(state));
   if (points <= 0) return [];
-  const { lotId, orderId, earnedAt, expiresAt } = data;
-  return [{ type: "PointsEarned", data: { lotId, points, earnedAt, expiresAt, orderId, ruleIds: [...data.ruleIds] } }];
+  const { lotId, orderId, checkoutId, earnedAt, expiresAt } = data;
+  const purchase = checkoutId === undefined ? { orderId } : { orderId, checkoutId };
+  return [{ type: "PointsEarned", data: { lotId, points, earnedAt, expiresAt, ...purchase, ruleIds: [...data.ruleIds] } }];
 }
 
 /** Spends first-expiring lots first; refuses rather than spend more than is spendable now. */

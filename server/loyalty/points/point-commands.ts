@@ -6,7 +6,7 @@
 /** Award a purchase's points as a new lot. Points come from the campaign rules, worked out beforehand. */
 export type EarnPoints = {
   type: "EarnPoints";
-  data: { lotId: string; orderId: string; points: number; ruleIds: string[]; earnedAt: Date; expiresAt: Date };
+  data: { lotId: string; orderId: string; checkoutId?: string; points: number; ruleIds: string[]; earnedAt: Date; expiresAt: Date };
 };
 
 /**

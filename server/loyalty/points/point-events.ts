@@ -45,6 +45,8 @@ export const pointsEarnedSchema = z.object({
       earnedAt: instantSchema,
       expiresAt: instantSchema,
       orderId: idSchema,
+      /** The checkout the order came from, whose number the shopper reads (absent from lots earned before it was kept). */
+      checkoutId: idSchema.optional(),
       ruleIds: z.array(idSchema),
     })
     .refine((data) => data.expiresAt > data.earnedAt, {

@@ -25,6 +25,7 @@ export const completeOrderStep = defineStep<CheckoutInput, CompleteOrderOutput>(
       eventId: randomUUID(),
       type: "PurchaseCompleted",
       orderId,
+      checkoutId: input.checkoutId,
       customerId: input.customerId,
       amountCents: paidCents,
       items: [

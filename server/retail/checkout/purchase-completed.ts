@@ -8,6 +8,8 @@ export const purchaseCompletedSchema = z.object({
   eventId: z.uuid(),
   type: z.literal("PurchaseCompleted"),
   orderId: z.uuid(),
+  /** The checkout that became the order: its number is the one the shopper reads everywhere (orderNumberOfCheckout). Absent from events published before it was added. */
+  checkoutId: z.uuid().optional(),
   customerId: z.uuid(),
   amountCents: z.number().int().positive(),
   items: z.array(

@@ -1,8 +1,7 @@
-import { checkoutReferenceOf } from "@/server/contracts/checkout-reference";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 import type { PointEvent, PointEventType } from "@/server/loyalty/points/point-events";
 import type { StoredPointEvent } from "@/server/loyalty/points/stored-point-event";
-import { orderNumberOf } from "@/server/retail/orders/order-number";
+import { orderNumberOf, orderNumberOfCheckout } from "@/server/retail/orders/order-number";
 import { pointsDeltaOf } from "../points-delta";
 
 /**
@@ -50,21 +49,23 @@ export function evolvePointHistory(last: PointHistoryTail | null, stored: Stored
 }
 
 /**
- * "Earned 100 points for order #3F2A9C1E", "Redeemed 50 points", "Used 250 points at checkout 3F2A9C1E", "Points
- * given back: checkout 3F2A9C1E", "40 points expired", "Added 25 points: …".
+ * "Earned 100 points for order #3F2A9C1E", "Redeemed 50 points", "Used 250 points on order #3F2A9C1E", "Points
+ * given back: order #3F2A9C1E", "40 points expired", "Added 25 points: …". A purchase is named by its checkout's number,
+ * the one the shopper reads on the checkout, the order, the orders list and the wallet (orderNumberOfCheckout); a lot
+ * earned before purchases carried their checkout keeps its order's.
  */
 export function describePointEvent(event: PointEvent): string {
   switch (event.type) {
     case "PointsEarned":
-      return `Earned ${formatPoints(event.data.points)} for order ${orderNumberOf(event.data.orderId)}`;
+      return `Earned ${formatPoints(event.data.points)} for order ${event.data.checkoutId ? orderNumberOfCheckout(event.data.checkoutId) : orderNumberOf(event.data.orderId)}`;
     case "PointsRedeemed":
       return event.data.checkoutId === undefined
         ? `Redeemed ${formatPoints(event.data.points)}`
-        : `Used ${formatPoints(event.data.points)} at checkout ${checkoutReferenceOf(event.data.checkoutId)}`;
+        : `Used ${formatPoints(event.data.points)} on order ${orderNumberOfCheckout(event.data.checkoutId)}`;
     case "PointsRestored":
       return event.data.checkoutId === undefined
         ? `Points given back: ${formatPoints(event.data.points)}`
-        : `Points given back: checkout ${checkoutReferenceOf(event.data.checkoutId)}`;
+        : `Points given back: order ${orderNumberOfCheckout(event.data.checkoutId)}`;
     case "LotExpired":
       return `${formatPoints(event.data.points)} expired`;
     case "PointsAdjusted":

@@ -26,6 +26,13 @@ describe("point history", () => {
     stored(5, expired("a", 140, NEXT_YEAR), NEXT_YEAR),
   ];
 
+  it("names a purchase by its checkout's number, the one the shopper reads everywhere, once the purchase carries it", () => {
+    const purchase = earned("d", 100, NOW, NEXT_YEAR, ORDER_ID);
+    if (purchase.type !== "PointsEarned") throw new Error("earned() makes a PointsEarned");
+    const withCheckout = { ...purchase, data: { ...purchase.data, checkoutId: "5a1e0b2c-0000-4000-8000-000000000000" } };
+    expect(historyOf([stored(1, withCheckout, NOW)])[0]!.description).toBe("Earned 100 points for order #5A1E0B2C");
+  });
+
   it("is one row per event, in plain words, with a running balance", () => {
     const rows = historyOf(log);
     const lines = rows.map((row) => [row.version, row.pointsDelta, row.balanceAfter, row.description]);
@@ -49,8 +56,8 @@ describe("point history", () => {
     ]);
     expect(rows.map((row) => [row.pointsDelta, row.balanceAfter, row.description])).toEqual([
       [300, 300, "Earned 300 points for order #3F2A9C1E"],
-      [-250, 50, "Used 250 points at checkout 5A1E0B2C"],
-      [250, 300, "Points given back: checkout 5A1E0B2C"],
+      [-250, 50, "Used 250 points on order #5A1E0B2C"],
+      [250, 300, "Points given back: order #5A1E0B2C"],
       [-300, 0, "300 points expired"],
       [5, 5, "Points given back: 5 points"],
     ]);
