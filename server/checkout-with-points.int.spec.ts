@@ -115,7 +115,7 @@ describe("a checkout paid partly with points, both contexts for real", () => {
     const checkoutId = await startAcceptedCheckout(shopper.client, { productSlug: product.slug, pointsToUse: POINTS });
     const status = await waitForCheckout(shopper.client, checkoutId);
 
-    expect(status).toMatchObject({ status: "compensated", pointsUsed: 0 });
+    expect(status).toMatchObject({ status: "compensated", pointsUsed: 0, pointsGivenBack: POINTS, refundedCents: 0 });
     expect(status.failureReason).toMatch(/short/);
     expect(await balanceOf(shopper.profile.id)).toBe(9_000);
     expect(await db.walletEntry.count({ where: { wallet: { customerId: shopper.profile.id }, kind: { not: "deposit" } } })).toBe(0);

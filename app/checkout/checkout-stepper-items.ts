@@ -1,4 +1,4 @@
-import type { CheckoutStatusView } from "@/app/_lib/points-contract";
+import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import {
   completeOrderStepId,
   debitWalletStepId,
@@ -22,7 +22,7 @@ export type StepState =
 
 export type StepperItem = { step: CheckoutStepId; label: string; state: StepState; stateText: string };
 
-export type StepperStatus = Pick<CheckoutStatusView, "status" | "steps" | "pointsRequested">;
+export type StepperStatus = Pick<CheckoutStatus, "status" | "steps" | "pointsRequested">;
 
 /** Every step a checkout may have, in order, with the word for "this step is done". */
 const ALL_STEPS: readonly { step: CheckoutStepId; label: string }[] = [

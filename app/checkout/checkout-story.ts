@@ -1,4 +1,3 @@
-import type { CheckoutStatusView } from "@/app/_lib/points-contract";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 import {
   completeOrderStepId,
@@ -7,6 +6,7 @@ import {
   reserveStockStepId,
   type CheckoutStepId,
 } from "@/server/retail/checkout/checkout-steps";
+import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { formatCents } from "@/server/retail/money";
 import { isFinished as isSagaFinished } from "@/server/saga/saga-status";
 import { actionOf, compensationOf, stepperOf, stepsOf, type StepperItem } from "./checkout-stepper-items";
@@ -34,7 +34,7 @@ export type CheckoutStory = {
 };
 
 type Status = Pick<
-  CheckoutStatusView,
+  CheckoutStatus,
   | "status"
   | "steps"
   | "failureReason"
@@ -45,6 +45,8 @@ type Status = Pick<
   | "pointsUsed"
   | "discountCents"
   | "paidCents"
+  | "pointsGivenBack"
+  | "refundedCents"
 >;
 
 /** What the page knows beyond the status: the step under way has taken longer than usual (SLOW_STEP_MS). */
@@ -54,7 +56,7 @@ export type StoryContext = { slow?: boolean };
 export const SLOW_STEP_MS = 5_000;
 
 /** A checkout that will not change any more: stop asking. */
-export function isFinished(status: Pick<CheckoutStatusView, "status">): boolean {
+export function isFinished(status: Pick<CheckoutStatus, "status">): boolean {
   return isSagaFinished(status.status);
 }
 
@@ -195,7 +197,7 @@ function undoneSentence(status: Status): string {
   const refunded = compensated(status, debitWalletStepId);
   if (charged && !refunded) return moneySoFar(status);
   const undone: string[] = [];
-  if (refunded) undone.push(`refunded ${paidAmount(status) ?? "what you paid"} to your wallet`);
+  if (refunded) undone.push(`refunded ${refundedAmount(status)} to your wallet`);
   // Points Loyalty never redeemed (it refused, or did not answer in time) were never used: the reason says so.
   const given = givenBackPoints(status);
   if (given !== null) undone.push(`gave back your ${formatPoints(given)}`);
@@ -212,22 +214,18 @@ function undoneSentence(status: Status): string {
  */
 function givenBackPoints(status: Status): number | null {
   if (!succeeded(status, redeemPointsStepId) || !compensated(status, redeemPointsStepId)) return null;
-  return status.pointsUsed > 0 ? status.pointsUsed : status.pointsRequested;
+  return status.pointsGivenBack;
 }
 
-/**
- * What the wallet paid, or null when it can no longer be told: once the points are back, the status forgets what
- * they took off, so a refund of a checkout that used points is not given a figure that could be wrong.
- */
-function paidAmount(status: Status): string | null {
-  const forgotten = status.pointsUsed === 0 && succeeded(status, redeemPointsStepId) && compensated(status, redeemPointsStepId);
-  return forgotten ? null : paid(status);
+/** What the refund gave back: the status keeps it once the refund is done (the price less any points' discount). */
+function refundedAmount(status: Status): string {
+  return formatCents(status.refundedCents > 0 ? status.refundedCents : status.paidCents);
 }
 
 /** Where the shopper's money stands, honestly, while a person still has to finish the job. */
 function moneySoFar(status: Status): string {
   if (!succeeded(status, debitWalletStepId)) return "Nothing was charged.";
-  if (compensated(status, debitWalletStepId)) return `We refunded ${paidAmount(status) ?? "what you paid"} to your wallet.`;
+  if (compensated(status, debitWalletStepId)) return `We refunded ${refundedAmount(status)} to your wallet.`;
   return `We took ${paid(status)} from your wallet; if your order can't be completed, it will be refunded.`;
 }
 

@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { withCheckoutPoints, type CheckoutStatusView } from "@/app/_lib/points-contract";
 import type { CheckoutStatus } from "@/server/retail/checkout/get-checkout-status";
 import { formatPoints } from "@/server/loyalty/points/format-points";
 import { formatCents } from "@/server/retail/money";
@@ -17,7 +16,7 @@ import { useSlowActivity } from "./use-slow-activity";
 /** Follows a checkout live until it finishes (pushed, or asked for when that fails), and says what happened in plain words. */
 export function CheckoutProgress({ initialStatus }: { initialStatus: CheckoutStatus }) {
   const feed = useCheckoutStatus(initialStatus);
-  const status = withCheckoutPoints(feed.status);
+  const status = feed.status;
   const slow = useSlowActivity(activityOf(stepperOf(status)), SLOW_STEP_MS);
   const story = checkoutStory(status, { slow });
   const active = story.outcome === "in-progress" || story.outcome === "undoing";
@@ -105,7 +104,7 @@ function NextSteps({ story, orderId }: { story: CheckoutStory; orderId?: string 
   return null;
 }
 
-function OrderSummary({ status, story }: { status: CheckoutStatusView; story: CheckoutStory }) {
+function OrderSummary({ status, story }: { status: CheckoutStatus; story: CheckoutStory }) {
   const paid = story.outcome === "confirmed";
   const going = story.outcome === "in-progress";
   const usesPoints = status.pointsRequested > 0;

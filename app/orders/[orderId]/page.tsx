@@ -4,7 +4,6 @@ import { LocalDateTime } from "@/app/_components/local-date-time";
 import { HOUSE_UNICORN_COLOUR, UnicornArt } from "@/app/_components/unicorn-art";
 import { orderNumberOfCheckout } from "@/server/retail/orders/order-number";
 import { orNotFound } from "@/app/_lib/or-not-found";
-import { withCheckoutPoints } from "@/app/_lib/points-contract";
 import { requireCustomer } from "@/app/_lib/require-customer";
 import { getApi } from "@/app/_trpc/server";
 import { formatPoints } from "@/server/loyalty/points/format-points";
@@ -25,7 +24,7 @@ export default async function OrderPage({ params }: Props) {
   const order = await orNotFound(api.orders.get({ orderId }));
   const [products, checkout] = await Promise.all([api.catalog.list(), api.checkout.status({ checkoutId: order.checkoutId })]);
   const product = products.find((candidate) => candidate.slug === order.productSlug);
-  const payment = withCheckoutPoints(checkout);
+  const payment = checkout;
   const usedPoints = payment.pointsUsed > 0;
 
   return (

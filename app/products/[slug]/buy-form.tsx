@@ -7,7 +7,6 @@ import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { formErrorsOf } from "@/app/_lib/api-errors";
 import { useAvailable } from "@/app/_lib/live-stock";
-import { startCheckoutInput } from "@/app/_lib/points-contract";
 import { useSignedInCustomer } from "@/app/_lib/use-signed-in-customer";
 import { StockBadge } from "@/app/_components/stock-badge";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
@@ -113,7 +112,7 @@ export function BuyForm({
           }
           const input = { productSlug, quantity, idempotencyKey: keyFor(`${quantity}×${pointsToUse}`) };
           start.mutate(
-            startCheckoutInput(pointsToUse > 0 ? { ...input, pointsToUse } : input),
+            pointsToUse > 0 ? { ...input, pointsToUse } : input,
             {
               onSuccess: () => {
                 intent.current = null;

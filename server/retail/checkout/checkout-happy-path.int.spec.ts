@@ -119,6 +119,7 @@ describe("a checkout that goes right", () => {
       eventId: message.id,
       type: "PurchaseCompleted",
       orderId,
+      checkoutId,
       customerId: ada.profile.id,
       amountCents: 12_000,
       items: [{ productId: product.id, name: "Classic Unicorn", quantity: 1, unitPriceCents: 12_000 }],

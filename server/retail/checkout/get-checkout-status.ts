@@ -2,9 +2,10 @@ import { sql, sqlPool } from "@/server/sql";
 import { DomainError } from "@/server/errors";
 import { getSagaView, type SagaStepView, type SagaView } from "@/server/saga/get-saga-view";
 import type { SagaStatus } from "@/server/saga/saga-status";
-import { amountToPay } from "./amount-to-pay";
+import { amountToPay, type RedeemPointsOutput } from "./amount-to-pay";
 import type { CompleteOrderOutput } from "./complete-order-step";
-import { completeOrderStepId, redeemPointsStepId } from "./checkout-steps";
+import { completeOrderStepId, debitWalletStepId, redeemPointsStepId } from "./checkout-steps";
+import type { DebitWalletOutput } from "./debit-wallet-step";
 
 export type CheckoutStatus = {
   checkoutId: string;
@@ -23,6 +24,10 @@ export type CheckoutStatus = {
   discountCents: number;
   /** What the wallet pays: amountCents − discountCents. */
   paidCents: number;
+  /** The points a failed checkout had used and gave back (0 otherwise): pointsUsed is 0 again by then. */
+  pointsGivenBack: number;
+  /** What a failed checkout that had paid refunded to the wallet (0 otherwise). */
+  refundedCents: number;
 };
 
 /** Where a checkout stands, for its owner only: anyone else is told it does not exist. */
@@ -35,6 +40,7 @@ export async function getCheckoutStatus(options: { customerId: string; checkoutI
   if (!checkout || !saga) throw new DomainError("NOT_FOUND", "We couldn't find that checkout.");
   const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
   const { pointsUsed, discountCents, paidCents } = amountToPay(checkout, pointsStillUsed(saga) ? saga.outputs : {});
+  const undone = undoneSoFar(saga);
   return {
     checkoutId: checkout.id,
     status: saga.status,
@@ -54,6 +60,18 @@ export async function getCheckoutStatus(options: { customerId: string; checkoutI
     pointsUsed,
     discountCents,
     paidCents,
+    ...undone,
+  };
+}
+
+/** What compensations have given back so far: the points a redemption had used, and the money a debit had taken. */
+function undoneSoFar(saga: SagaView): { pointsGivenBack: number; refundedCents: number } {
+  const compensated = (step: string) => saga.steps.some((each) => each.step === step && each.phase === "compensation" && each.status === "succeeded");
+  const redeemed = saga.outputs[redeemPointsStepId] as RedeemPointsOutput | undefined;
+  const debited = saga.outputs[debitWalletStepId] as DebitWalletOutput | undefined;
+  return {
+    pointsGivenBack: compensated(redeemPointsStepId) ? (redeemed?.pointsUsed ?? 0) : 0,
+    refundedCents: compensated(debitWalletStepId) ? (debited?.debitedCents ?? 0) : 0,
   };
 }
 

@@ -11,7 +11,6 @@ import { AdminPanel } from "../../../_components/admin-panel";
 import { SagaStatusBadge } from "../../../_components/saga-status-badge";
 import type { SagaDetailView } from "../../../_lib/admin-api";
 import { LIVE_REFRESH_MS } from "../../../_lib/live";
-import { awaitingReplyOf } from "@/app/_lib/points-contract";
 import { awaitedBy, shortSagaId } from "../../../_lib/saga-words";
 import { queryOfFilter } from "../../_lib/saga-filter-params";
 import { JsonBlock } from "./json-block";
@@ -89,8 +88,8 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
               <Fact term="Waiting for">
                 {awaiting ? (
                   <span data-testid="saga-awaiting">
-                    {awaitingReplyOf(awaiting).replyFrom ?? awaitedBy(awaiting.step)} since{" "}
-                    {when(awaitingReplyOf(awaiting).awaitingSince, "—")}
+                    {awaiting.replyFrom ?? awaitedBy(awaiting.step)} since{" "}
+                    {when(awaiting.awaitingSince, "—")}
                   </span>
                 ) : (
                   "Nothing"

@@ -1,5 +1,4 @@
 import { LocalDateTime } from "@/app/_components/local-date-time";
-import { awaitingReplyOf } from "@/app/_lib/points-contract";
 import { commandWords, replyWords } from "../../../_lib/points-message-words";
 import type { SagaStepRunView } from "../../../_lib/admin-api";
 import { awaitedBy } from "../../../_lib/saga-words";
@@ -11,7 +10,7 @@ import { JsonBlock } from "./json-block";
  * and the reply that resumed it, in words and as sent.
  */
 export function StepMessages({ run }: { run: SagaStepRunView }) {
-  const { awaitingSince, awaitingUntil, replyFrom, sentMessage, reply, repliedAt } = awaitingReplyOf(run);
+  const { awaitingSince, awaitingUntil, replyFrom, sentMessage, reply, repliedAt } = run;
   if (!awaitingSince && !sentMessage && !reply) return null;
   const waiting = isAwaitingReply(run) && awaitingSince;
   const who = replyFrom ?? awaitedBy(run.step);
@@ -82,5 +81,5 @@ function Message({
 
 /** The run is waiting for its reply now (the engine says so). */
 export function isAwaitingReply(run: SagaStepRunView): boolean {
-  return awaitingReplyOf(run).awaitingReply;
+  return run.awaitingReply;
 }
