@@ -50,8 +50,8 @@ test("a checkout that fails after using points gives them back, and says so on t
     await removeFault();
   }
   await expect(page.getByTestId("checkout-message")).toHaveText(
-    // Once the points are back, checkout.status no longer says what they took off: the refund is named without a figure.
-    "We couldn't confirm your order. We refunded what you paid to your wallet, gave back your 100 points and released your unicorn.",
+    // The $19.99 unicorn less the $5.00 its 100 points took off: checkout.status keeps what was refunded and given back.
+    "We couldn't confirm your order. We refunded $14.99 to your wallet, gave back your 100 points and released your unicorn.",
   );
   await expect(page.getByTestId("step-redeem-points")).toContainText("Points given back");
   await screenshot(page, testInfo, "checkout-failed-points-given-back");
