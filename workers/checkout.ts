@@ -6,6 +6,7 @@ import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { QUEUE_DEPTH_SAMPLE_MS, sampleQueueDepth } from "@/server/queues/sample-queue-depth";
 import { pointsReplyDelivery } from "@/server/retail/checkout/points-reply-delivery";
 import { runInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
 import { relayOutbox } from "@/server/retail/outbox/relay-outbox";
@@ -18,7 +19,7 @@ import { runWorkerProcess } from "./run-worker-process";
 /**
  * The checkout worker process: runs saga step jobs, hands Loyalty's replies to the sagas waiting for them, sweeps for
  * lost jobs, expired reservations and waits that are over, relays the outbox (publishing recent messages again when
- * Redis lost its data) and audits the invariants. Any number of these can run at once.
+ * Redis lost its data), audits the invariants and samples the queues' depth. Any number of these can run at once.
  */
 const OUTBOX_BATCH = 100;
 
@@ -66,6 +67,8 @@ runWorkerProcess({
     const audit = startPeriodicTask("invariant audit", env.INVARIANT_AUDIT_INTERVAL_MS, () =>
       runInvariantAudit({ alsoCheck: [replaySampleCheck] }),
     );
-    return [stepWorker, replyWorker, sweep, relay, audit];
+    // The queues page's depth chart: every 15 s, into PostgreSQL (one row per queue and slot however many workers run).
+    const depth = startPeriodicTask("queue depth sample", QUEUE_DEPTH_SAMPLE_MS, () => sampleQueueDepth());
+    return [stepWorker, replyWorker, sweep, relay, audit, depth];
   },
 });

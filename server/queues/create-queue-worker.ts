@@ -9,6 +9,7 @@ import {
   type JobPayload,
   type QueueDefinition,
 } from "@/server/queues/define-queue";
+import { QUEUE_METRICS } from "@/server/queues/queue-metrics";
 import { logger } from "@/server/logger";
 
 /** The raw BullMQ job, for what only BullMQ knows (id, attemptsMade, updateProgress); use the payload for data. */
@@ -29,7 +30,8 @@ class QueueWorker extends Worker<unknown, unknown, string> {
     options: CreateQueueWorkerOptions,
     private readonly connection: Redis,
   ) {
-    super(name, processor, { ...options, connection });
+    // Every worker counts the jobs it finishes per minute (the queues page's "completed in the last hour").
+    super(name, processor, { metrics: QUEUE_METRICS, ...options, connection });
   }
 
   /** Waits for the active jobs (unless forced), then closes the worker and its connection. */

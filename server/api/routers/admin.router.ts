@@ -20,6 +20,11 @@ import { projectionLags } from "@/server/loyalty/projections/projection-checkpoi
 import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
 import { readRedemptionRule } from "@/server/loyalty/rules/redemption-rule-store";
 import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-engine";
+import { actOnQueueJob } from "@/server/admin/queues/act-on-queue-job";
+import { getQueueJob } from "@/server/admin/queues/get-queue-job";
+import { listQueueJobs } from "@/server/admin/queues/list-queue-jobs";
+import { queueDepthLastHour } from "@/server/admin/queues/queue-depth-last-hour";
+import { stepLatencyLastHour } from "@/server/admin/queues/step-latency";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
@@ -33,6 +38,7 @@ import {
   simulatorStartInput,
   simulatorStatusInput,
 } from "./admin.schema";
+import { queueJobInput, queueJobsInput } from "./admin-queues.schema";
 import { adjustPointsInput, createRuleInput, redemptionRuleInput, setRuleEnabledInput } from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
@@ -67,6 +73,18 @@ export const adminRouter = router({
   }),
   queues: router({
     health: staffProcedure.query(() => readQueueHealth()),
+    depth: staffProcedure.query(() => queueDepthLastHour()),
+    stepLatency: staffProcedure.query(() => stepLatencyLastHour()),
+    jobs: staffProcedure.input(queueJobsInput).query(({ input }) => listQueueJobs(input)),
+    job: staffProcedure
+      .input(queueJobInput)
+      .query(({ ctx, input }) => getQueueJob({ ...input, withStacks: ctx.customer.role === "admin" })),
+    retryJob: adminProcedure
+      .input(queueJobInput)
+      .mutation(({ ctx, input }) => actOnQueueJob({ action: "retry", ...input, actor: actorOf(ctx.customer) })),
+    removeJob: adminProcedure
+      .input(queueJobInput)
+      .mutation(({ ctx, input }) => actOnQueueJob({ action: "remove", ...input, actor: actorOf(ctx.customer) })),
   }),
   invariants: router({
     latest: staffProcedure.query(() => latestInvariantAudit()),
