@@ -3,6 +3,7 @@ import { recordAudit, type AuditActor } from "@/server/admin/audit/record-audit"
 import { REMOVE_QUEUE_JOB_ACTION, RETRY_QUEUE_JOB_ACTION } from "./queue-job-actions";
 import type { OperatorOutcome } from "@/server/saga/saga-engine";
 import { withKnownQueue } from "./known-queue";
+import { queueJobTarget } from "./queue-job-audit";
 
 export type QueueJobAction = "retry" | "remove";
 
@@ -30,7 +31,7 @@ export async function actOnQueueJob(options: { action: QueueJobAction; queue: st
       return nothingToDo(action, jobId, await job.getState());
     }
   });
-  await recordAudit({ actor, action: AUDIT_ACTION[action], targetId: `${name}/${jobId}`, outcome: outcome.message, details: { done: outcome.done } });
+  await recordAudit({ actor, action: AUDIT_ACTION[action], targetId: queueJobTarget(name, jobId), outcome: outcome.message, details: { done: outcome.done } });
   return outcome;
 }
 

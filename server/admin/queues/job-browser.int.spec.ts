@@ -98,6 +98,8 @@ describe("admin.queues job browser", () => {
       [`${QUEUE}/${jobId}`, admin.email, first.message],
       [`${QUEUE}/${jobId}`, admin.email, second.message],
     ]);
+    // The job's own page shows the same lines (support may look).
+    expect((await support.client.query("admin.queues.jobAudit", target)).data().map((entry) => entry.outcome)).toEqual([second.message, first.message]);
   });
 
   it("removes a failed job for admins only, audited, and a second removal finds it gone", async () => {
@@ -125,6 +127,7 @@ describe("admin.queues job browser", () => {
       await admin.client.query("admin.queues.job", { queue: "no-such-queue", jobId: "1" }),
       await admin.client.mutate("admin.queues.retryJob", { queue: "no-such-queue", jobId: "1" }),
       await admin.client.mutate("admin.queues.removeJob", { queue: "no-such-queue", jobId: "1" }),
+      await admin.client.query("admin.queues.jobAudit", { queue: "no-such-queue", jobId: "1" }),
     ]) {
       expect(response.status).toBe(404);
       expect(response.error().message).toBe(`There is no queue named "no-such-queue". The queues are: ${QUEUE_NAMES.join(", ")}.`);

@@ -23,6 +23,7 @@ import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-eng
 import { actOnQueueJob } from "@/server/admin/queues/act-on-queue-job";
 import { getQueueJob } from "@/server/admin/queues/get-queue-job";
 import { listQueueJobs } from "@/server/admin/queues/list-queue-jobs";
+import { queueJobAudit } from "@/server/admin/queues/queue-job-audit";
 import { queueDepthLastHour } from "@/server/admin/queues/queue-depth-last-hour";
 import { stepLatencyLastHour } from "@/server/admin/queues/step-latency";
 import { readQueueHealth } from "@/server/queues/queue-health";
@@ -79,6 +80,7 @@ export const adminRouter = router({
     job: staffProcedure
       .input(queueJobInput)
       .query(({ ctx, input }) => getQueueJob({ ...input, withStacks: ctx.customer.role === "admin" })),
+    jobAudit: staffProcedure.input(queueJobInput).query(({ input }) => queueJobAudit(input)),
     retryJob: adminProcedure
       .input(queueJobInput)
       .mutation(({ ctx, input }) => actOnQueueJob({ action: "retry", ...input, actor: actorOf(ctx.customer) })),

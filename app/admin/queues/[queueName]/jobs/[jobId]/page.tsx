@@ -5,6 +5,7 @@ import { getApi } from "@/app/_trpc/server";
 import { AdminPanel } from "../../../../_components/admin-panel";
 import { requireStaff } from "../../../../_lib/require-staff";
 import { queueJobHref, queueJobsHref } from "../../../_lib/job-browser-words";
+import { JobAuditTrail } from "./_components/job-audit-trail";
 import { QueueJobDetail } from "./_components/queue-job-detail";
 
 type Props = { params: Promise<{ queueName: string; jobId: string }> };
@@ -22,7 +23,9 @@ export default async function QueueJobPage({ params }: Props) {
   const { queueName, jobId } = await params;
   const staff = await requireStaff(queueJobHref(queueName, jobId));
   // An unknown queue (or a malformed id) is a 404; a job no longer there is this page's own answer.
-  const job = await orNotFound((await getApi()).admin.queues.job({ queue: queueName, jobId }));
+  const api = await getApi();
+  const [job, audit] = await orNotFound(Promise.all([api.admin.queues.job({ queue: queueName, jobId }), api.admin.queues.jobAudit({ queue: queueName, jobId })]));
+  const trail = <JobAuditTrail queue={queueName} jobId={jobId} initial={audit} />;
   if (!job) {
     return (
       <div className="space-y-6">
@@ -38,8 +41,9 @@ export default async function QueueJobPage({ params }: Props) {
             The failed jobs of {queueName}
           </Link>
         </AdminPanel>
+        {trail}
       </div>
     );
   }
-  return <QueueJobDetail initialJob={job} canAct={staff.canAct} />;
+  return <QueueJobDetail initialJob={job} canAct={staff.canAct} auditTrail={trail} />;
 }

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { JsonBlock } from "@/app/admin/sagas/[sagaId]/_components/json-block";
 import { useTRPC } from "@/app/_trpc/client";
 import { AdminPanel } from "../../../../../_components/admin-panel";
@@ -16,7 +17,7 @@ type JobView = NonNullable<AdminOutputs["queues"]["job"]>;
 const listed = (state: JobView["state"]): state is JobBrowserState => Object.hasOwn(STATE_WORDS, state);
 
 /** One job, live: what it is, how it fared, its payload, its error and stack, and what an admin can do about it. */
-export function QueueJobDetail({ initialJob, canAct }: { initialJob: JobView; canAct: boolean }) {
+export function QueueJobDetail({ initialJob, canAct, auditTrail }: { initialJob: JobView; canAct: boolean; auditTrail: ReactNode }) {
   const trpc = useTRPC();
   const { queue, id } = initialJob;
   // null once it is gone (removed here or elsewhere): the last view stays, marked gone.
@@ -90,6 +91,7 @@ export function QueueJobDetail({ initialJob, canAct }: { initialJob: JobView; ca
         )}
       </AdminPanel>
       {canAct && <QueueJobActions queue={queue} jobId={id} jobName={job.name} failed={!gone && job.state === "failed"} />}
+      {auditTrail}
     </div>
   );
 }
