@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { createApiClient } from "@/server/testing/api-client";
 import { openRawQueue, waitUntil } from "@/server/testing/checkout-flow";
 import { closeCheckoutSuite } from "@/server/testing/checkout-suite";
 import { signUpStaffMember, signUpTestCustomer, truncateShop } from "@/server/testing/database";
@@ -84,6 +85,12 @@ describe("admin.queues job browser", () => {
 
     expect((await support.client.mutate("admin.queues.retryJob", target)).status).toBe(403);
     expect((await customer.client.mutate("admin.queues.retryJob", target)).status).toBe(403);
+    expect((await createApiClient().mutate("admin.queues.retryJob", target)).status).toBe(401);
+    for (const path of ["admin.queues.jobs", "admin.queues.job", "admin.queues.jobAudit", "admin.queues.depth", "admin.queues.stepLatency"] as const) {
+      const input = path === "admin.queues.jobs" ? { queue: QUEUE } : path.endsWith("Latency") || path.endsWith("depth") ? undefined : target;
+      expect((await customer.client.query(path, input)).status, path).toBe(403);
+      expect((await createApiClient().query(path, input)).status, path).toBe(401);
+    }
     expect((await admin.client.query("admin.queues.job", target)).data()).toMatchObject({ state: "failed" });
 
     const first = (await admin.client.mutate("admin.queues.retryJob", target)).data();
