@@ -47,7 +47,7 @@ function LatencyDrawing({ latencies }: { latencies: StepLatencyView[] }) {
       <BarChart responsive accessibilityLayer={false} data={data} style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" vertical={false} />
         <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} angle={-20} textAnchor="end" height={60} />
-        <YAxis tick={{ fontSize: 12 }} width={56} tickFormatter={(ms: number) => durationInWords(ms)} />
+        <YAxis tick={{ fontSize: 12 }} width={64} tickFormatter={(ms: number) => durationInWords(ms)} />
         <Tooltip formatter={(ms) => durationInWords(Number(ms))} />
         <Legend wrapperStyle={{ fontSize: 13 }} />
         <Bar dataKey="p50" name="Median (p50)" fill="#6366f1" isAnimationActive={false} />
