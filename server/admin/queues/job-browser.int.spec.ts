@@ -100,6 +100,7 @@ describe("admin.queues job browser", () => {
     expect(second).toEqual({ done: false, message: `Job ${jobId} is waiting, not failed: nothing changed.` });
     expect((await admin.client.query("admin.queues.job", target)).data()).toMatchObject({ state: "waiting", failedReason: null });
     expect((await admin.client.query("admin.queues.jobs", { queue: QUEUE, state: "failed" })).data().total).toBe(0);
+    expect((await admin.client.query("admin.queues.jobs", { queue: QUEUE, state: "waiting" })).data().jobs.map((job) => job.id)).toEqual([jobId]);
     const audit = (await admin.client.query("admin.audit.list", { action: RETRY_QUEUE_JOB_ACTION })).data();
     expect(audit.map((entry) => [entry.targetId, entry.actorEmail, entry.outcome]).reverse()).toEqual([
       [`${QUEUE}/${jobId}`, admin.email, first.message],
