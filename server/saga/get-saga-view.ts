@@ -9,6 +9,8 @@ export type SagaStepView = {
   status: "running" | "succeeded" | "retrying" | "failed" | "skipped";
   attempts: number;
   startedAt: Date;
+  /** When its latest attempt began; null on rows written before the engine recorded it. */
+  attemptStartedAt: Date | null;
   finishedAt: Date | null;
   error: string | null;
   /** Where the error was thrown; for admins only (callers decide who sees it). */
@@ -38,7 +40,7 @@ export type SagaView = {
   finishedAt: Date | null;
 };
 
-type Instants = "startedAt" | "finishedAt" | "awaitingSince" | "awaitingUntil" | "repliedAt";
+type Instants = "startedAt" | "attemptStartedAt" | "finishedAt" | "awaitingSince" | "awaitingUntil" | "repliedAt";
 type StepRow = Omit<SagaStepView, Instants | "status" | "awaitingReply"> & {
   status: SagaStepView["status"] | "awaiting";
 } & { [K in Instants]: K extends "startedAt" ? string : string | null };
@@ -56,7 +58,7 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
            COALESCE((
              SELECT json_agg(json_build_object(
                       'step', e.step, 'phase', e.phase, 'status', e.status, 'attempts', e.attempts,
-                      'startedAt', e.started_at, 'finishedAt', e.finished_at, 'error', e.error, 'errorStack', e.error_stack,
+                      'startedAt', e.started_at, 'attemptStartedAt', e.attempt_started_at, 'finishedAt', e.finished_at, 'error', e.error, 'errorStack', e.error_stack,
                       'awaitingSince', e.awaiting_since, 'awaitingUntil', e.awaiting_until, 'replyFrom', e.reply_from,
                       'sentMessage', e.sent_message, 'reply', e.reply, 'repliedAt', e.replied_at)
                     ORDER BY e.started_at, e.phase)
@@ -71,6 +73,7 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
       status: step.status === "awaiting" ? "running" : step.status,
       awaitingReply: step.status === "awaiting",
       startedAt: new Date(step.startedAt),
+      attemptStartedAt: dateOrNull(step.attemptStartedAt),
       finishedAt: dateOrNull(step.finishedAt),
       awaitingSince: dateOrNull(step.awaitingSince),
       awaitingUntil: dateOrNull(step.awaitingUntil),

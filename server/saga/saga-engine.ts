@@ -249,5 +249,6 @@ export function createSagaEngine(options: SagaEngineOptions) {
     if (saga && phase && saga.current_step) await schedule([{ sagaId, sagaType: saga.saga_type, next: { step: saga.current_step, phase } }]);
   }
 
-  return { start, ...runner, sweep, scheduleCurrent, retryCompensation, cancel, redrive };
+  // definitionOf: the monitor plans what an operator's action would run with the definitions the engine acts by.
+  return { start, ...runner, sweep, scheduleCurrent, retryCompensation, cancel, redrive, definitionOf };
 }

@@ -44,8 +44,8 @@ export function insertSaga(saga: { id: string; type: string; input: unknown; tra
  */
 export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]> {
   const rows = await sqlPool.rows<{ saga_id: string; attempts: number }>(sql`
-    INSERT INTO saga_step_executions (saga_id, step, phase, status, attempts, started_at)
-    SELECT job.saga_id, job.step, job.phase, 'running', 1, now()
+    INSERT INTO saga_step_executions (saga_id, step, phase, status, attempts, started_at, attempt_started_at)
+    SELECT job.saga_id, job.step, job.phase, 'running', 1, now(), now()
       FROM jsonb_to_recordset(${JSON.stringify(jobs.map(jobRecord))}::jsonb) AS job(saga_id uuid, step text, phase saga_phase)
      ORDER BY job.saga_id
     ON CONFLICT (saga_id, step, phase) DO UPDATE SET
@@ -54,7 +54,13 @@ export async function recordAttempts(jobs: readonly SagaJob[]): Promise<number[]
       status = CASE WHEN saga_step_executions.status IN ('succeeded', 'failed') THEN saga_step_executions.status
                     WHEN saga_step_executions.status = 'awaiting' AND saga_step_executions.awaiting_until > now()
                     THEN saga_step_executions.status
-                    ELSE 'running'::step_execution_status END
+                    ELSE 'running'::step_execution_status END,
+      -- A new attempt begins exactly when the step becomes running again (not for a step already done, nor one still
+      -- inside its wait for a reply): its own run time is measured from here.
+      attempt_started_at = CASE WHEN saga_step_executions.status IN ('succeeded', 'failed') THEN saga_step_executions.attempt_started_at
+                                WHEN saga_step_executions.status = 'awaiting' AND saga_step_executions.awaiting_until > now()
+                                THEN saga_step_executions.attempt_started_at
+                                ELSE now() END
     RETURNING saga_id, attempts`);
   const attempts = new Map(rows.map((row) => [row.saga_id, row.attempts]));
   return jobs.map((job) => attempts.get(job.sagaId) ?? 1);
@@ -128,12 +134,13 @@ export async function applyTransitions(tx: SqlClient, changes: readonly SagaChan
     )
     UPDATE saga_step_executions SET
       status = change.outcome,
-      finished_at = CASE WHEN change.awaiting_until IS NOT NULL THEN NULL ELSE now() END,
+      -- The clock, not now() (the transaction's start): a step's run time must include its own work in the transaction.
+      finished_at = CASE WHEN change.awaiting_until IS NOT NULL THEN NULL ELSE clock_timestamp() END,
       error = change.error,
       error_stack = change.error_stack,
       output = change.step_output::jsonb,
       -- What the monitor shows of a wait: kept after it ends; a new wait (a message sent again) starts afresh.
-      awaiting_since = CASE WHEN change.awaiting_until IS NOT NULL THEN now() ELSE saga_step_executions.awaiting_since END,
+      awaiting_since = CASE WHEN change.awaiting_until IS NOT NULL THEN clock_timestamp() ELSE saga_step_executions.awaiting_since END,
       awaiting_until = COALESCE(change.awaiting_until, saga_step_executions.awaiting_until),
       reply_from = COALESCE(change.reply_from, saga_step_executions.reply_from),
       sent_message = COALESCE(change.sent_message::jsonb, saga_step_executions.sent_message),

@@ -45,3 +45,8 @@ export function formatDuration(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1_000)} s`;
 }
+
+/** 1, "saga" → "1 saga"; 2, "saga" → "2 sagas"; 1200 → "1,200 sagas" (the last word takes the plural). */
+export function countOf(count: number, noun: string): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? noun : `${noun}s`}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { awaitedBy, formatDuration, shortSagaId, stepRunName } from "./saga-words";
+import { awaitedBy, countOf, formatDuration, shortSagaId, stepRunName } from "./saga-words";
 
 describe("saga words", () => {
   it("names compensations by what they undo", () => {
@@ -21,6 +21,13 @@ describe("saga words", () => {
     expect(formatDuration(1_234)).toBe("1.23 s");
     expect(formatDuration(12_400)).toBe("12.4 s");
     expect(formatDuration(192_000)).toBe("3 min 12 s");
+  });
+
+  it("counts in the singular for one and the plural for the rest", () => {
+    expect(countOf(0, "saga")).toBe("0 sagas");
+    expect(countOf(1, "saga")).toBe("1 saga");
+    expect(countOf(2, "picked saga")).toBe("2 picked sagas");
+    expect(countOf(1_200, "saga")).toBe("1,200 sagas");
   });
 
   it("shortens saga ids", () => {

@@ -1,5 +1,5 @@
 import { actOnSaga } from "@/server/admin/sagas/act-on-saga";
-import { bulkRetryCompensations } from "@/server/admin/sagas/bulk-retry-compensations";
+import { bulkRetryCompensations, bulkRetryPicked, countBulkRetryTargets } from "@/server/admin/sagas/bulk-retry-compensations";
 import { getSagaDetail } from "@/server/admin/sagas/get-saga-detail";
 import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/server/admin/sagas/list-sagas";
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
@@ -31,6 +31,7 @@ import { sqlPool } from "@/server/sql";
 import { adminProcedure, router, staffProcedure } from "../trpc";
 import {
   auditListInput,
+  bulkRetryCountInput,
   bulkRetryInput,
   outboxEventInput,
   parkedStreamInput,
@@ -56,7 +57,9 @@ export const adminRouter = router({
     throughput: staffProcedure.query(() => sagaThroughputLastHour()),
     get: staffProcedure
       .input(sagaIdInput)
-      .query(({ ctx, input }) => getSagaDetail({ sagaId: input.sagaId, withStacks: ctx.customer.role === "admin" })),
+      .query(({ ctx, input }) =>
+        getSagaDetail({ sagaId: input.sagaId, withStacks: ctx.customer.role === "admin", engine: sagaEngine, now: new Date() }),
+      ),
     retryCompensation: adminProcedure
       .input(sagaIdInput)
       .mutation(({ ctx, input }) =>
@@ -70,7 +73,13 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) => actOnSaga({ action: "cancel", sagaId: input.sagaId, actor: actorOf(ctx.customer), engine: sagaEngine })),
     bulkRetry: adminProcedure
       .input(bulkRetryInput)
-      .mutation(({ ctx, input }) => bulkRetryCompensations({ filter: input.filter, actor: actorOf(ctx.customer), engine: sagaEngine })),
+      .mutation(({ ctx, input }) =>
+        input.sagaIds
+          ? bulkRetryPicked({ sagaIds: input.sagaIds, actor: actorOf(ctx.customer), engine: sagaEngine })
+          : bulkRetryCompensations({ filter: input.filter ?? {}, actor: actorOf(ctx.customer), engine: sagaEngine }),
+      ),
+    /** How many sagas "Retry all matching" would take up: the count its confirm dialog shows. */
+    bulkRetryCount: staffProcedure.input(bulkRetryCountInput).query(({ input }) => countBulkRetryTargets(input)),
   }),
   queues: router({
     health: staffProcedure.query(() => readQueueHealth()),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { saneInstant, storableText } from "@/server/safe-input";
+import { BULK_PICK_LIMIT } from "@/server/admin/sagas/bulk-retry-compensations";
 import { sagaListFilterSchema } from "@/server/admin/sagas/saga-list-filter";
 import { PROJECTION_NAMES } from "@/server/loyalty/projections/projection-checkpoints";
 
@@ -18,7 +19,25 @@ export const parkedStreamInput = z.object({
   customerId: z.uuid("That is not a customer id."),
 });
 
-export const bulkRetryInput = z.object({ filter: sagaListFilterSchema.default({}) });
+/**
+ * Either the sagas an operator picked (`sagaIds`) or every one matching the list's filter (`filter`, the contract
+ * since the first bulk retry; neither given = no filter), never both: one request, one meaning.
+ */
+export const bulkRetryInput = z
+  .object({
+    filter: sagaListFilterSchema.optional(),
+    sagaIds: z
+      .array(z.uuid("Each picked saga must be a saga id."), { error: "Give the picked sagas as a list of saga ids." })
+      .min(1, "Pick at least one saga to retry.")
+      .max(BULK_PICK_LIMIT, `Pick at most ${BULK_PICK_LIMIT} sagas at once.`)
+      .optional(),
+  })
+  .refine((input) => !(input.filter && input.sagaIds), {
+    message: "Retry either the picked sagas or all matching the filter, not both.",
+    path: ["sagaIds"],
+  });
+
+export const bulkRetryCountInput = z.object({ filter: sagaListFilterSchema.default({}) });
 
 export const simulatorStartInput = z.object({
   shoppers: z

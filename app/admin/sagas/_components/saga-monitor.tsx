@@ -1,16 +1,18 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import type { SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
 import { AdminPanel } from "../../_components/admin-panel";
 import type { NeedingAttentionView, SagaCountsView, SagaListPageView, SagaListRowView } from "../../_lib/admin-api";
 import { LIVE_REFRESH_MS } from "../../_lib/live";
+import { countOf } from "../../_lib/saga-words";
 import { isFiltered, queryOfFilter, SAGA_PAGE_SIZE, type FilterKey } from "../_lib/saga-filter-params";
 import { BulkRetry } from "./bulk-retry";
 import { InvariantAudit } from "./invariant-audit";
 import { SagaFilterForm } from "./saga-filter-form";
-import { SagaTable } from "./saga-table";
+import { SagaTable, type SagaPicking } from "./saga-table";
 import { StatusChips } from "./status-chips";
 
 export type SagaMonitorData = { page: SagaListPageView; counts: SagaCountsView; attention: NeedingAttentionView };
@@ -53,6 +55,22 @@ export function SagaMonitor({
     ),
   );
   const sagas = uniqueById(list.data.pages.flatMap((page) => page.sagas));
+  // The sagas picked for a bulk retry: for this filter only, and only those still shown.
+  const [picks, setPicks] = useState({ filter: queryOfFilter(filter), ids: new Set<string>() });
+  const pickedIds = picks.filter === queryOfFilter(filter) ? picks.ids : new Set<string>();
+  const pickedShown = sagas.filter((saga) => pickedIds.has(saga.id)).map((saga) => saga.id);
+  const setPicked = (ids: Set<string>) => setPicks({ filter: queryOfFilter(filter), ids });
+  const picking: SagaPicking = {
+    picked: pickedIds,
+    toggle: (sagaId, on) => {
+      const ids = new Set(pickedIds);
+      if (on) ids.add(sagaId);
+      else ids.delete(sagaId);
+      setPicked(ids);
+    },
+    toggleAll: (on) => setPicked(on ? new Set(sagas.map((saga) => saga.id)) : new Set()),
+  };
+  const calm = attention.total === 0;
 
   return (
     <div className="space-y-6">
@@ -60,12 +78,16 @@ export function SagaMonitor({
 
       <AdminPanel
         id="attention-heading"
-        tone="alert"
+        // Calm at zero, alarming only when a saga needs someone.
+        tone={calm ? "plain" : "alert"}
         testId="needs-attention"
         title={
           <>
             Needs attention
-            <span className="rounded-full bg-rose-700 px-2 py-0.5 text-sm font-bold text-white" data-testid="needs-attention-count">
+            <span
+              className={`rounded-full px-2 py-0.5 text-sm font-bold ${calm ? "bg-emerald-100 text-emerald-900" : "bg-rose-700 text-white"}`}
+              data-testid="needs-attention-count"
+            >
               {attention.total}
             </span>
           </>
@@ -82,7 +104,7 @@ export function SagaMonitor({
             <SagaTable sagas={attention.sagas} caption="Sagas needing attention, most recently changed first" testId="attention-table" />
             {attention.total > attention.sagas.length && (
               <p className="text-sm text-gray-700">
-                Showing the {attention.sagas.length} most recent of {attention.total}.
+                Showing the {attention.sagas.length} most recent of {countOf(attention.total, "saga")}.
               </p>
             )}
           </>
@@ -95,18 +117,18 @@ export function SagaMonitor({
           <h2 id="all-sagas-heading" className="text-lg font-semibold">
             {isFiltered(filter) ? "Matching sagas" : "All sagas"}, newest first
           </h2>
-          {canAct && <BulkRetry key={queryOfFilter(filter)} filter={filter} needingAttention={counts.byStatus.needs_attention} />}
+          {canAct && <BulkRetry key={queryOfFilter(filter)} filter={filter} picked={pickedShown} onRetried={() => setPicked(new Set())} />}
         </div>
         <SagaFilterForm key={queryOfFilter(filter)} filter={filter} errors={errors} />
         <div role="status" aria-live="polite" className="sr-only">
-          {list.isFetchingNextPage ? "Loading more sagas…" : `${sagas.length} sagas shown.`}
+          {list.isFetchingNextPage ? "Loading more sagas…" : `${countOf(sagas.length, "saga")} shown.`}
         </div>
         {sagas.length === 0 ? (
           <p className="rounded-2xl border border-dashed border-gray-300 bg-white px-6 py-10 text-center text-gray-700" data-testid="no-sagas">
             {isFiltered(filter) ? "No saga matches these filters." : "No checkout has started yet."}
           </p>
         ) : (
-          <SagaTable sagas={sagas} caption="Sagas, newest first" testId="saga-table" />
+          <SagaTable sagas={sagas} caption="Sagas, newest first" testId="saga-table" picking={canAct ? picking : undefined} />
         )}
         {list.hasNextPage && (
           <button

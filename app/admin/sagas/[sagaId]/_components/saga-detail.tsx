@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { LocalDateTime } from "@/app/_components/local-date-time";
+import { SagaTime } from "./saga-time";
 import { orderNumberOfCheckout } from "@/server/retail/orders/order-number";
 import { useTRPC } from "@/app/_trpc/client";
 import { formatCents } from "@/server/retail/money";
@@ -18,6 +18,9 @@ import { SagaActions } from "./saga-actions";
 import { SagaTimeline } from "./saga-timeline";
 import { isAwaitingReply } from "./step-messages";
 
+/** A saga in one of these is done for good: it shows when it finished, and no deadline or next job. */
+const FINISHED_FOR_GOOD: readonly SagaDetailView["status"][] = ["completed", "compensated"];
+
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="flex flex-wrap justify-between gap-x-3 py-1">
@@ -27,7 +30,7 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-const when = (date: Date | null, otherwise: string) => (date ? <LocalDateTime date={date} /> : otherwise);
+const when = (date: Date | null, otherwise: string) => (date ? <SagaTime date={date} /> : otherwise);
 
 /** One saga, asked again every couple of seconds while an operator watches it. */
 export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailView; canAct: boolean }) {
@@ -37,6 +40,8 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
   ).data;
   const event = saga.purchaseEvent;
   const awaiting = saga.steps.find(isAwaitingReply);
+  const gaveUp = saga.actionPlan?.retry?.step ?? saga.currentStep;
+  const over = FINISHED_FOR_GOOD.includes(saga.status);
 
   return (
     <div className="space-y-6">
@@ -55,9 +60,10 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
           </span>
         </div>
         <p className="font-mono text-xs break-all text-gray-600">{saga.id}</p>
-        {saga.status === "needs_attention" && saga.currentStep && (
+        {/* The step the retry will run again (the plan's), so that banner and dialog cannot name two steps. */}
+        {saga.status === "needs_attention" && gaveUp && (
           <p className="rounded-lg bg-rose-100 px-3 py-2 text-sm font-medium text-rose-900" data-testid="attention-reason">
-            Undoing {saga.currentStep} gave up: see its last run below. Fix the cause, then retry the compensation.
+            Undoing {gaveUp} gave up: see its last run below. Fix the cause, then retry the compensation.
           </p>
         )}
         {saga.failureReason && (
@@ -68,7 +74,7 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
       </div>
 
       {canAct ? (
-        <SagaActions sagaId={saga.id} status={saga.status} failedStep={saga.failedStep} />
+        <SagaActions sagaId={saga.id} status={saga.status} plan={saga.actionPlan} />
       ) : (
         <p className="text-sm text-gray-700">Support staff can look but not act: ask an admin to retry, redrive or cancel.</p>
       )}
@@ -83,8 +89,10 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
               <Fact term="Type">{saga.sagaType}</Fact>
               <Fact term="Current step">{saga.currentStep ?? "—"}</Fact>
               <Fact term="Started">{when(saga.createdAt, "—")}</Fact>
-              <Fact term="Finished">{when(saga.finishedAt, "Not yet")}</Fact>
-              <Fact term="Deadline">{when(saga.deadlineAt, "None")}</Fact>
+              {/* Finished only when it has; one needing attention stopped, but is not done; a deadline acts on a running saga only. */}
+              {over && <Fact term="Finished">{when(saga.finishedAt, "—")}</Fact>}
+              {saga.status === "needs_attention" && <Fact term="Gave up">{when(saga.finishedAt, "—")}</Fact>}
+              {saga.status === "running" && <Fact term="Deadline">{when(saga.deadlineAt, "None")}</Fact>}
               <Fact term="Waiting for">
                 {awaiting ? (
                   <span data-testid="saga-awaiting">
@@ -95,7 +103,7 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
                   "Nothing"
                 )}
               </Fact>
-              <Fact term="Next job due">{when(saga.nextJobDueAt, "None")}</Fact>
+              {!over && saga.status !== "needs_attention" && <Fact term="Next job due">{when(saga.nextJobDueAt, "None")}</Fact>}
             </dl>
           </AdminPanel>
           <AdminPanel id="customer-and-order-heading" title="Customer and order" testId="saga-related">
@@ -127,7 +135,7 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
                   <span data-testid="loyalty-processed">
                     {event.loyaltyProcessedAt ? (
                       <>
-                        Processed <LocalDateTime date={event.loyaltyProcessedAt} />
+                        Processed <SagaTime date={event.loyaltyProcessedAt} />
                       </>
                     ) : (
                       "Not processed yet"
@@ -159,7 +167,7 @@ export function SagaDetail({ initialSaga, canAct }: { initialSaga: SagaDetailVie
             {saga.audit.map((entry) => (
               <li key={entry.id} className="py-2" data-testid="audit-entry">
                 <p>
-                  <span className="font-semibold">{entry.action}</span> by {entry.actorEmail} · <LocalDateTime date={entry.createdAt} />
+                  <span className="font-semibold">{entry.action}</span> by {entry.actorEmail} · <SagaTime date={entry.createdAt} />
                 </p>
                 <p className="text-gray-700">{entry.outcome}</p>
               </li>

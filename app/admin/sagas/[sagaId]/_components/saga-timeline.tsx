@@ -1,6 +1,7 @@
-import { LocalDateTime } from "@/app/_components/local-date-time";
+import { SagaTime } from "./saga-time";
 import type { SagaStepRunView } from "../../../_lib/admin-api";
-import { formatDuration, stepRunName } from "../../../_lib/saga-words";
+import { stepTiming, stepTimingWords } from "../../../_lib/saga-time";
+import { awaitedBy, stepRunName } from "../../../_lib/saga-words";
 import { StepMessages } from "./step-messages";
 
 /** Each outcome in words and colour: succeeded green, failed red, retrying amber, running blue, skipped grey. */
@@ -22,7 +23,8 @@ export function SagaTimeline({ steps, showStacks }: { steps: SagaStepRunView[]; 
     <ol className="space-y-3 border-l-2 border-gray-200 pl-5" aria-label="Steps and compensations, in the order they ran">
       {steps.map((run, index) => {
         const outcome = OUTCOME[run.status];
-        const took = run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : undefined;
+        // Its own run time, with the time it waited (to be retried, or for a reply) told apart.
+        const timing = stepTiming(run);
         return (
           <li
             key={`${run.step}-${run.phase}-${index}`}
@@ -44,8 +46,16 @@ export function SagaTimeline({ steps, showStacks }: { steps: SagaStepRunView[]; 
                 </span>
               </div>
               <p className="mt-1 text-sm text-gray-700">
-                {run.attempts === 1 ? "1 attempt" : `${run.attempts} attempts`} · started <LocalDateTime date={run.startedAt} />
-                {took !== undefined ? ` · took ${formatDuration(took)}` : run.status === "running" ? " · still running" : ""}
+                {run.attempts === 1 ? "1 attempt" : `${run.attempts} attempts`} · started <SagaTime date={run.startedAt} />
+                {timing ? (
+                  <span data-testid="timeline-timing"> · {stepTimingWords(timing, run.replyFrom ?? awaitedBy(run.step))}</span>
+                ) : run.awaitingReply ? (
+                  " · waiting for its reply"
+                ) : run.status === "running" ? (
+                  " · still running"
+                ) : (
+                  ""
+                )}
               </p>
               <StepMessages run={run} />
               {run.error && (

@@ -1,4 +1,4 @@
-import { LocalDateTime } from "@/app/_components/local-date-time";
+import { SagaTime } from "./saga-time";
 import { commandWords, replyWords } from "../../../_lib/points-message-words";
 import type { SagaStepRunView } from "../../../_lib/admin-api";
 import { awaitedBy } from "../../../_lib/saga-words";
@@ -18,11 +18,11 @@ export function StepMessages({ run }: { run: SagaStepRunView }) {
     <div className="mt-2 space-y-2 text-sm">
       {waiting && (
         <p className="rounded-lg bg-sky-50 px-3 py-2 font-medium text-sky-900" data-testid="timeline-awaiting">
-          Waiting for {who} since <LocalDateTime date={awaitingSince} />
+          Waiting for {who} since <SagaTime date={awaitingSince} />
           {awaitingUntil && (
             <>
               {" "}
-              · deadline <LocalDateTime date={awaitingUntil} />
+              · deadline <SagaTime date={awaitingUntil} />
             </>
           )}
         </p>
@@ -33,11 +33,11 @@ export function StepMessages({ run }: { run: SagaStepRunView }) {
       )}
       {!waiting && !reply && awaitingSince && (
         <p className="text-gray-700" data-testid="timeline-no-reply">
-          No reply from {who} (waited from <LocalDateTime date={awaitingSince} />
+          No reply from {who} (waited from <SagaTime date={awaitingSince} />
           {awaitingUntil && (
             <>
               {" "}
-              until <LocalDateTime date={awaitingUntil} />
+              until <SagaTime date={awaitingUntil} />
             </>
           )}
           ).
@@ -68,7 +68,7 @@ function Message({
         {at && (
           <span className="text-gray-600">
             {" "}
-            · <LocalDateTime date={at} />
+            · <SagaTime date={at} />
           </span>
         )}
       </summary>
