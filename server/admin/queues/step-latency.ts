@@ -1,11 +1,10 @@
 import { sql, sqlPool } from "@/server/sql";
 
 /**
- * How long one run of a step took: THE expression the latency chart measures. For now from start to finish, which
- * counts a retried step's wait between attempts too; when saga_step_executions knows when the last attempt started,
- * this one line becomes `finished_at - attempt_started_at`.
+ * How long one run of a step took: THE expression the latency chart measures. From its last attempt's start, so a
+ * retried step's wait between attempts is not counted (rows from before attempt_started_at existed: from the first).
  */
-const STEP_DURATION = sql`(finished_at - started_at)`;
+const STEP_DURATION = sql`(finished_at - COALESCE(attempt_started_at, started_at))`;
 
 export type StepLatency = { step: string; phase: "action" | "compensation"; runs: number; p50Ms: number; p95Ms: number };
 
