@@ -115,7 +115,10 @@ export function shopRequestListener(options: {
 
     // Before Next, compression and the page policy: a scrape costs what its figures cost (metrics-endpoint.ts).
     if (metricsToken !== undefined && pathname === METRICS_PATH) {
-      void answerMetrics(req, res, { token: metricsToken, sagaTypes: [CHECKOUT_SAGA_TYPE] });
+      answerMetrics(req, res, { token: metricsToken, sagaTypes: [CHECKOUT_SAGA_TYPE] }).catch((error: unknown) => {
+        logger.error({ err: error }, "A metrics scrape failed");
+        res.destroy();
+      });
       return;
     }
     if (PAGES_FOR_CUSTOMERS.has(pathname) && !hasSessionCookie(req)) {

@@ -7,9 +7,11 @@ import { httpRequestDuration } from "./shared-metrics";
 const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /**
- * Times every request at the door, on the Cyber Monday hot path, so kept to a clock read, one `close` listener and
- * one histogram observation per request: the labelled series are looked up once each and kept (prom-client's
- * labels() builds a key from the label values on every call). Measured in the README (bench:http).
+ * Times every request at the door, on the Cyber Monday hot path, so kept to two clock reads, one `close` listener, the
+ * route's lookup and one histogram observation: about 2 µs of CPU a request (measured apart: the observation ~1 µs,
+ * as prom-client validates and hashes the labels on each one; the listener ~0.5 µs; the route ~0.3 µs), against the
+ * 250–600 µs the door spends on the cheapest answer, a static file (README, "The front door"). Each labelled series
+ * is looked up once and kept, which spares labels()' own validation on every request.
  */
 export function createRequestTimer(routeOf: RouteOf): (req: IncomingMessage, res: ServerResponse, pathname: string) => void {
   const series = new Map<string, Histogram.Internal<"route" | "method" | "status">>();

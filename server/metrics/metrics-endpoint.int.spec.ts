@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 await vi.hoisted(async () => {
@@ -12,6 +13,7 @@ import { CHECKOUT_SAGA_TYPE } from "@/server/retail/checkout/checkout-saga";
 import { reserveStockStepId } from "@/server/retail/checkout/checkout-steps";
 import { fundedCustomer, startAcceptedCheckout, waitForCheckout, waitUntil } from "@/server/testing/checkout-flow";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
+import { startChild } from "@/server/testing/child-process";
 import { describeLogs, startCheckoutWorker, type CheckoutWorker } from "@/server/testing/checkout-workers";
 import { createTestProduct } from "@/server/testing/database";
 
@@ -161,5 +163,26 @@ describe("GET /api/metrics", () => {
     expect(after).not.toContain("/no/such/page");
     // The scrapes themselves are timed under their own route.
     expect(count(after, "/api/metrics")).toBeGreaterThan(0);
+  });
+
+  it("still answers 200 when PostgreSQL and Redis are both away, saying so, within the sources' deadline", { timeout: 30_000 }, async () => {
+    const lines: string[] = [];
+    const child = startChild({
+      name: "scrape-with-services-away",
+      command: path.join(process.cwd(), "node_modules/.bin/tsx"),
+      args: [path.join(process.cwd(), "server/testing/scripts/scrape-with-services-away.ts")],
+      // Nothing listens on port 9: both services refuse at once, as they do while restarting.
+      env: { ...process.env, NODE_ENV: "test", DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:9/none", REDIS_URL: "redis://127.0.0.1:9/0", LOG_LEVEL: "silent" },
+      onLine: (line) => lines.push(line),
+    });
+    expect(await child.exited, lines.join("\n")).toEqual({ code: 0, signal: null });
+    const [status, ...body] = lines;
+    expect(status).toMatch(/^status 200 in \d+ ms$/);
+    expect(Number(/in (\d+) ms/.exec(status!)![1])).toBeLessThan(5_000);
+    const text = body.join("\n");
+    expect(text).toMatch(/^unicorn_metrics_source_up\{source="postgres"\} 0$/m);
+    expect(text).toMatch(/^unicorn_metrics_source_up\{source="redis"\} 0$/m);
+    expect(text).toContain("process_resident_memory_bytes");
+    expect(text).not.toContain("unicorn_sagas{");
   });
 });

@@ -41,7 +41,8 @@ export function createSharedMetricsPublisher(registry: Registry = sharedRegistry
   /** Adds what was counted since the last successful publish; a failed one is retried, in full, by the next. */
   async function publishOnce(): Promise<void> {
     const totals = await localTotals(registry);
-    const deltas = [...totals].filter(([field, total]) => total !== (published.get(field) ?? 0));
+    // A series' first publish writes even its zeros: a histogram missing its lower buckets would mislead quantiles.
+    const deltas = [...totals].filter(([field, total]) => !published.has(field) || total !== published.get(field));
     if (deltas.length === 0) return;
     await producerCall(async () => {
       const transaction = (await getReadyProducerConnection()).multi();
