@@ -124,7 +124,7 @@ describe("GET /api/metrics", () => {
   it("counts a checkout saga that completes: started, ended completed, and its steps' durations", { timeout: 60_000 }, async () => {
     const step = { saga_type: CHECKOUT_SAGA_TYPE, step: reserveStockStepId, phase: "action" };
     const before = await figures();
-    const product = await createTestProduct({ onHand: 3, salePriceCents: 4_000 });
+    const product = await createTestProduct({ slug: "metrics-unicorn", onHand: 3, salePriceCents: 4_000 });
     const shopper = await fundedCustomer(10_000, "Metrics Shopper");
     const checkoutId = await startAcceptedCheckout(shopper.client, { productSlug: product.slug });
     expect((await waitForCheckout(shopper.client, checkoutId)).status, describeLogs([worker])).toBe("completed");
@@ -146,6 +146,25 @@ describe("GET /api/metrics", () => {
     expect(delta("unicorn_saga_step_duration_seconds_count", step)).toBe(1);
     expect(delta("unicorn_saga_step_duration_seconds_bucket", { ...step, le: "+Inf" })).toBe(1);
     expect(delta("unicorn_saga_step_duration_seconds_sum", step)).toBeGreaterThan(0);
+  });
+
+  it("counts a checkout saga that is compensated (the wallet short), with its compensation's duration", { timeout: 60_000 }, async () => {
+    const undo = { saga_type: CHECKOUT_SAGA_TYPE, step: reserveStockStepId, phase: "compensation" };
+    const compensated = (text: string) => sample(text, "unicorn_sagas_ended_total", { saga_type: CHECKOUT_SAGA_TYPE, status: "compensated" });
+    const before = await figures();
+    const product = await createTestProduct({ slug: "metrics-pricey-unicorn", onHand: 3, salePriceCents: 12_000 });
+    const shopper = await fundedCustomer(9_000, "Short Shopper");
+    const checkoutId = await startAcceptedCheckout(shopper.client, { productSlug: product.slug });
+    expect((await waitForCheckout(shopper.client, checkoutId)).status, describeLogs([worker])).toBe("compensated");
+
+    const after = await waitUntil("the compensated saga in the metrics", async () => {
+      const text = await figures();
+      return compensated(text) > compensated(before) && text;
+    }, { timeoutMs: 10_000, intervalMs: 100 });
+    const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+    expect(delta("unicorn_sagas_ended_total", { saga_type: CHECKOUT_SAGA_TYPE, status: "compensated" })).toBe(1);
+    expect(delta("unicorn_sagas_ended_total", { saga_type: CHECKOUT_SAGA_TYPE, status: "completed" })).toBe(0);
+    expect(delta("unicorn_saga_step_duration_seconds_count", undo)).toBe(1);
   });
 
   it("names requests by route pattern and procedure, never by their URL", async () => {

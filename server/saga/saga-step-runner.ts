@@ -193,12 +193,15 @@ export function createStepRunner(options: StepRunnerOptions) {
     if (changes.size > 0) await store.applyTransitions(tx, [...changes.values()], options.recoverAfterMs);
     for (const [delivery, change] of changes) {
       const { transition, outcome } = change;
-      ran.set(delivery, { outcome: "succeeded", next: transition.next, waits: outcome.status === "awaiting", status: transition.status, seconds: seconds.get(delivery) });
+      // A wait that ended without its reply ran no step (its outcome is that failure): no run time to tell.
+      const stepRan = outcome.status === "succeeded" || outcome.status === "awaiting";
+      const waits = outcome.status === "awaiting";
+      ran.set(delivery, { outcome: "succeeded", next: transition.next, waits, status: transition.status, seconds: stepRan ? seconds.get(delivery) : undefined });
     }
     return ran;
   }
 
-  /** After the commit: each step's run time and its saga's new status (a wait that ended ran no step: no time). */
+  /** After the commit: each step's run time and its saga's new status. */
   function observe(ran: ReadonlyMap<Delivery, Ran>): void {
     for (const [{ job }, each] of ran) {
       if (each.status === undefined) continue;
