@@ -19,6 +19,8 @@ export LOG_LEVEL=warn
 export RATE_LIMIT_SIGN_IN_PER_IP=${RATE_LIMIT_SIGN_IN_PER_IP:-10000/15m}
 export RATE_LIMIT_SIGN_UP_PER_IP=${RATE_LIMIT_SIGN_UP_PER_IP:-10000/1h}
 export RATE_LIMIT_TOP_UP_PER_CUSTOMER=${RATE_LIMIT_TOP_UP_PER_CUSTOMER:-10000/1h}
+# GET /api/metrics exists only with a token (server/metrics); e2e/operations/scrape-metrics.spec.ts scrapes with it.
+export METRICS_TOKEN=${METRICS_TOKEN:-e2e-metrics-token-not-a-secret}
 
 echo "▸ Preparing the e2e database"
 npx tsx scripts/db/migrate.ts

@@ -121,6 +121,13 @@ const envSchema = z.object({
    * 0 (no proxy): the client is the socket's peer and the header is ignored, since anyone can send it.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * The bearer token Prometheus (or any tool of the operators') sends for GET /api/metrics (server/metrics). Unset:
+   * there is no metrics endpoint (404). Long and random, e.g. `openssl rand -hex 32`.
+   */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  /** How often each process adds what it counted (request and step durations, saga ends) to the totals in Redis. */
+  METRICS_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -19,6 +19,13 @@ describe("parseEnv", () => {
     }
   });
 
+  it("has no metrics token unless one is set, and refuses a short one", () => {
+    expect(parseEnv({}).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: "" }).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: "0123456789abcdef" }).METRICS_TOKEN).toBe("0123456789abcdef");
+    expect(() => parseEnv({ METRICS_TOKEN: "secret" })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+
   it("treats an empty variable as missing", () => {
     expect(() =>
       parseEnv({ NODE_ENV: "production", DATABASE_URL: "", REDIS_URL: "redis://r" }),

@@ -1,4 +1,5 @@
 import { env } from "@/server/env";
+import { publishSharedMetrics } from "@/server/metrics/publish-shared-metrics";
 import { replaySampleCheck } from "@/server/loyalty/projections/audit-replay-sample";
 import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { outboxRedisLossMarker, outboxWakeUp, publishOutboxEvent } from "@/server/runtime/outbox-transport";
@@ -69,6 +70,17 @@ runWorkerProcess({
     );
     // The queues page's depth chart: every 15 s, into PostgreSQL (one row per queue and slot however many workers run).
     const depth = startPeriodicTask("queue depth sample", QUEUE_DEPTH_SAMPLE_MS, () => sampleQueueDepth());
-    return [stepWorker, replyWorker, sweep, relay, audit, depth];
+    // The step durations and saga ends this process counted, added to the totals GET /api/metrics reads (server/metrics).
+    const publishing = startPeriodicTask("metrics publish", env.METRICS_PUBLISH_INTERVAL_MS, publishSharedMetrics);
+    // On shutdown, once the step workers have finished their jobs (close() is shared), one last publish.
+    const metrics = {
+      close: async () => {
+        await Promise.allSettled([stepWorker.close(), replyWorker.close()]);
+        await publishing.close();
+        // Redis away: these last seconds' figures are lost, which is no reason to call the shutdown unclean.
+        await publishSharedMetrics().catch(() => undefined);
+      },
+    };
+    return [stepWorker, replyWorker, sweep, relay, audit, depth, metrics];
   },
 });

@@ -3,10 +3,16 @@ import path from "node:path";
 import compression from "compression";
 import next from "next";
 import { signInPathFor } from "@/app/_lib/safe-redirect";
+import { appRouter } from "@/server/api/root";
 import { watchForDatabaseReturn } from "@/server/database-availability";
 import { pool } from "@/server/db";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
+import { createRequestTimer } from "@/server/metrics/http-request-timer";
+import { answerMetrics, METRICS_PATH } from "@/server/metrics/metrics-endpoint";
+import { publishSharedMetrics } from "@/server/metrics/publish-shared-metrics";
+import { appRoutePatterns, createRouteOf, type RouteOf } from "@/server/metrics/route-label";
+import { CHECKOUT_SAGA_TYPE } from "@/server/retail/checkout/checkout-saga";
 import { pageAnswerPolicy } from "./content-security-policy";
 import { databaseAwayPagePolicy, withDatabaseAwayPage } from "./database-away-page";
 import {
@@ -47,7 +53,15 @@ export async function startShopServer(options: { port: number; hostname: string 
   // Pages answer 503 while PostgreSQL is away (database-away-page.ts); this pool's SELECT 1 finds it back.
   watchForDatabaseReturn({ probe: () => pool.query("SELECT 1"), intervalMs: DATABASE_RECHECK_INTERVAL_MS });
 
-  const server = http.createServer(shopRequestListener({ renderWithNext, appUrl: env.APP_URL, bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES }));
+  // What this process counted (request durations, checkouts started) joins the other processes' totals in Redis.
+  const publishing = setInterval(() => {
+    publishSharedMetrics().catch((error: unknown) => logger.warn({ err: error }, "Could not publish this process's metrics"));
+  }, env.METRICS_PUBLISH_INTERVAL_MS);
+  publishing.unref();
+
+  const server = http.createServer(
+    shopRequestListener({ renderWithNext, appUrl: env.APP_URL, bodyLimitBytes: env.REQUEST_BODY_LIMIT_BYTES, metricsToken: env.METRICS_TOKEN }),
+  );
   // Keep-alive connections from a load balancer outlive Node's 5 s default.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -66,6 +80,10 @@ export function shopRequestListener(options: {
   renderWithNext: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
   appUrl: string;
   bodyLimitBytes: number;
+  /** GET /api/metrics' bearer token (server/metrics); none: there is no such endpoint and Next answers its 404. */
+  metricsToken?: string;
+  /** How a request is named in its duration's route label (default: the app's pages and the router's procedures). */
+  routeOf?: RouteOf;
 }): http.RequestListener {
   const headers = Object.entries(securityHeaders(options.appUrl));
   const https = isHttps(options.appUrl);
@@ -74,10 +92,13 @@ export function shopRequestListener(options: {
   const awayPageHeaders = headers.map(([name, value]): [string, string] => [name, name === "content-security-policy" ? databaseAwayPagePolicy(https) : value]);
   const appOrigin = new URL(options.appUrl).origin;
   const tooLarge = bodyTooLargeMessage(options.bodyLimitBytes);
+  const timeRequest = createRequestTimer(options.routeOf ?? shopRouteOf());
+  const { metricsToken } = options;
 
   return (req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     const pathname = pathnameOf(req.url);
+    timeRequest(req, res, pathname);
     const isApi = pathname.startsWith(TRPC_PREFIX);
     // Every API answer is someone's (a wallet, a session cookie) or may be: never kept by a browser or a proxy.
     if (isApi) res.setHeader("cache-control", "no-store");
@@ -92,6 +113,14 @@ export function shopRequestListener(options: {
       refuse(413, tooLarge);
     });
 
+    // Before Next, compression and the page policy: a scrape costs what its figures cost (metrics-endpoint.ts).
+    if (metricsToken !== undefined && pathname === METRICS_PATH) {
+      answerMetrics(req, res, { token: metricsToken, sagaTypes: [CHECKOUT_SAGA_TYPE] }).catch((error: unknown) => {
+        logger.error({ err: error }, "A metrics scrape failed");
+        res.destroy();
+      });
+      return;
+    }
     if (PAGES_FOR_CUSTOMERS.has(pathname) && !hasSessionCookie(req)) {
       res.writeHead(307, { location: signInPathFor(pathname) });
       res.end();
@@ -121,6 +150,11 @@ export function shopRequestListener(options: {
 function compressionOfNextAnswers(): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const middleware = compression() as unknown as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
   return (req, res) => middleware(req, res, () => {});
+}
+
+/** The route labels of the shop's own pages and procedures, read once (route-label.ts). */
+function shopRouteOf(): RouteOf {
+  return createRouteOf({ pages: appRoutePatterns(), procedures: Object.keys(appRouter._def.procedures), exact: [METRICS_PATH] });
 }
 
 function pathnameOf(url: string | undefined): string {

@@ -1,4 +1,5 @@
 import { env } from "@/server/env";
+import { sagaMetrics } from "@/server/metrics/saga-metrics";
 import { enqueueMany } from "@/server/queues/define-queue";
 import { sagaStepJobId, sagaStepQueue } from "@/server/queues/saga-queue";
 import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
@@ -40,4 +41,6 @@ export const sagaEngine = createSagaEngine({
   onSagasChanged: announceSagaChanges,
   // A points command is waited on: the relay publishes it now rather than at its next poll.
   onMessagesSent: () => outboxWakeUp.fire(),
+  // Starts, ends and step run times, counted for GET /api/metrics (server/metrics).
+  observer: sagaMetrics,
 });

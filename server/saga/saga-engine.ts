@@ -3,6 +3,7 @@ import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { inTransaction, sqlPool, together, type SqlClient, type SqlQuery } from "@/server/sql";
 import { maxAttemptsOf, type SagaDefinition } from "./saga-definition";
+import { guardedObserver, type SagaObserver } from "./saga-observer";
 import * as plan from "./saga-plan";
 import { createSagaRegistry } from "./saga-registry";
 import * as store from "./saga-store";
@@ -40,6 +41,8 @@ export type SagaEngineOptions = {
    * the transport can carry them out at once instead of at its next poll: the wait is a shopper's. Must not throw.
    */
   onMessagesSent?: () => void;
+  /** Told what happened after each commit: starts, new statuses, step run times (the metrics). Must be cheap. */
+  observer?: SagaObserver;
 };
 
 /** An operator named a saga that does not exist: nothing is done and nothing recorded (the caller's 404). */
@@ -59,6 +62,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
   const registry = createSagaRegistry(options.sagas);
   const { definitionOf } = registry;
   const log = logger.child({ component: "saga-engine" });
+  const observer = guardedObserver(options.observer);
 
   async function schedule(jobs: readonly NextJob[]): Promise<void> {
     const scheduled: ScheduledJob[] = [];
@@ -94,6 +98,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     messagesSent: options.onMessagesSent,
     recoverAfterMs: options.recoverAfterMs,
     faultsEnabled: options.faultsEnabled,
+    observer,
   });
 
   /**
@@ -126,6 +131,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     } else {
       await sqlPool.count(alongside ? together(insert, alongside) : insert);
     }
+    observer.sagaStarted(definition.type);
     await Promise.all([schedule([{ sagaId, sagaType: definition.type, next: transition.next }]), announce([sagaId])]);
     return sagaId;
   }
@@ -136,11 +142,14 @@ export function createSagaEngine(options: SagaEngineOptions) {
    * Redis still holding a job.
    */
   async function sweep(limit = 200): Promise<{ cancelled: number; rescheduled: number }> {
+    const moved: plan.Transition[] = [];
     const cancelled = await inTransaction(async (tx) => {
+      moved.length = 0;
       const sagas = await store.lockSagasPastDeadline(tx, limit);
-      for (const saga of sagas) await cancelLocked(tx, saga, definitionOf(saga.saga_type).deadlineReason);
+      for (const saga of sagas) moved.push(await cancelLocked(tx, saga, definitionOf(saga.saga_type).deadlineReason));
       return sagas;
     });
+    cancelled.forEach((saga, index) => observer.sagaMoved(saga.saga_type, moved[index]?.status ?? "compensating"));
     await announce(cancelled.map((saga) => saga.id));
     for (const saga of cancelled) await scheduleCurrent(saga.id);
 
@@ -161,7 +170,7 @@ export function createSagaEngine(options: SagaEngineOptions) {
     return { cancelled: cancelled.length, rescheduled: overdue.length };
   }
 
-  async function cancelLocked(tx: SqlClient, saga: store.LockedSaga & { current_step: string }, reason: string) {
+  async function cancelLocked(tx: SqlClient, saga: store.LockedSaga & { current_step: string }, reason: string): Promise<plan.Transition> {
     const definition = definitionOf(saga.saga_type);
     const input = definition.inputSchema.parse(saga.input);
     const job = { sagaId: saga.id, sagaType: saga.saga_type, step: saga.current_step, phase: "action" as const };
@@ -170,11 +179,12 @@ export function createSagaEngine(options: SagaEngineOptions) {
       // Its message may have been acted on already: the step itself is undone too, and its wait ends here.
       const transition = plan.compensateAfterWait(definition, saga.current_step, input);
       await store.applyTransition(tx, { job, transition, outcome: { status: "failed", error: reason }, failure }, options.recoverAfterMs);
-      return;
+      return transition;
     }
     // An attempt of the current step may be in flight: it will find the saga compensating and stand down.
     const transition = plan.compensateBefore(definition, saga.current_step, input);
     await store.applyTransition(tx, { job, transition, outcome: { status: "skipped" }, failure }, options.recoverAfterMs);
+    return transition;
   }
 
   /**
@@ -213,18 +223,21 @@ export function createSagaEngine(options: SagaEngineOptions) {
   }
 
   /** An operator cancels a running saga: it is compensated like one past its deadline. */
-  function cancel(sagaId: string, reason: string, record?: OperatorRecord): Promise<OperatorOutcome> {
-    return operate(
+  async function cancel(sagaId: string, reason: string, record?: OperatorRecord): Promise<OperatorOutcome> {
+    let moved: { sagaType: string; transition: plan.Transition } | undefined;
+    const outcome = await operate(
       sagaId,
       async (tx, saga) => {
         if (saga.status !== "running" || !saga.current_step) {
           return { done: false, message: `The saga is ${saga.status.replace("_", " ")}: only a running saga can be cancelled.` };
         }
-        await cancelLocked(tx, { ...saga, current_step: saga.current_step }, reason);
+        moved = { sagaType: saga.saga_type, transition: await cancelLocked(tx, { ...saga, current_step: saga.current_step }, reason) };
         return { done: true, message: "Cancelled: what it did is being undone." };
       },
       record,
     );
+    if (moved && outcome.done) observer.sagaMoved(moved.sagaType, moved.transition.status);
+    return outcome;
   }
 
   /** An operator re-enqueues the current step of a saga that seems stuck (a job already queued stays one job). */

@@ -10,10 +10,12 @@ import {
   InjectedPermanentFailure,
   type FiredFault,
 } from "./saga-faults";
+import type { SagaObserver } from "./saga-observer";
 import * as plan from "./saga-plan";
 import type { SagaRegistry } from "./saga-registry";
 import * as store from "./saga-store";
 import type { SagaJob } from "./saga-store";
+import type { SagaStatus } from "./saga-status";
 
 /**
  * Runs the deliveries of step jobs. Deliveries that arrive together run as a batch: ONE transaction locks their
@@ -45,6 +47,8 @@ export type StepRunnerOptions = {
   messagesSent?(): void;
   recoverAfterMs: number;
   faultsEnabled: boolean;
+  /** Told, after each commit, how long the steps ran and where their sagas now stand (the metrics). */
+  observer: Required<SagaObserver>;
 };
 
 /** Base delay of the exponential backoff between attempts of an action and of a compensation. */
@@ -53,10 +57,11 @@ export const BACKOFF_MS = { action: 200, compensation: 500 } as const;
 /** A delivery (its attempt counted, if a step's job) with the test/demo faults that fire for it, and what it came as. */
 type Recorded = Delivery & { faults: FiredFault[]; source: SagaJob };
 
-type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null; waits?: boolean };
+/** What a delivery did; a step that ran says the saga's new status and its own run time, for the observer. */
+type Ran = { outcome: "succeeded" | "skipped"; next: plan.StepJobRef | null; waits?: boolean; status?: SagaStatus; seconds?: number };
 
 export function createStepRunner(options: StepRunnerOptions) {
-  const { registry } = options;
+  const { registry, observer } = options;
   const log = logger.child({ component: "saga-engine" });
 
   /** After a commit: the next jobs are scheduled and the change announced side by side (a page need not wait for BullMQ). */
@@ -125,6 +130,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       return runAlone(records);
     }
     tellIfWaiting(ran);
+    observe(ran);
     await afterCommit(records.map((recorded) => ({ sagaId: recorded.job.sagaId, sagaType: recorded.job.sagaType, next: ran.get(recorded)?.next ?? null })));
     return records.map((recorded) => [recorded, { ok: true, outcome: ran.get(recorded)?.outcome ?? "skipped" }] as const);
   }
@@ -137,6 +143,7 @@ export function createStepRunner(options: StepRunnerOptions) {
       // Announced right after the commit, even when a fault holds back the next job (the crash tests' window).
       const announced = options.announce([job.sagaId]);
       tellIfWaiting(ran);
+      observe(ran);
       await applyFaultsAfterCommit(faults);
       const result = ran.get(recorded) ?? { outcome: "skipped", next: null };
       await Promise.all([options.schedule([{ sagaId: job.sagaId, sagaType: job.sagaType, next: result.next }]), announced]);
@@ -177,12 +184,30 @@ export function createStepRunner(options: StepRunnerOptions) {
     due.sort((a, b) => (orderOf(a) < orderOf(b) ? -1 : 1));
 
     const changes = new Map<Delivery, store.SagaChange>();
-    for (const each of due) changes.set(each.delivery, await advance(tx, each, new Date()));
+    const seconds = new Map<Delivery, number>();
+    for (const each of due) {
+      const began = performance.now();
+      changes.set(each.delivery, await advance(tx, each, new Date()));
+      seconds.set(each.delivery, (performance.now() - began) / 1_000);
+    }
     if (changes.size > 0) await store.applyTransitions(tx, [...changes.values()], options.recoverAfterMs);
     for (const [delivery, change] of changes) {
-      ran.set(delivery, { outcome: "succeeded", next: change.transition.next, waits: change.outcome.status === "awaiting" });
+      const { transition, outcome } = change;
+      // A wait that ended without its reply ran no step (its outcome is that failure): no run time to tell.
+      const stepRan = outcome.status === "succeeded" || outcome.status === "awaiting";
+      const waits = outcome.status === "awaiting";
+      ran.set(delivery, { outcome: "succeeded", next: transition.next, waits, status: transition.status, seconds: stepRan ? seconds.get(delivery) : undefined });
     }
     return ran;
+  }
+
+  /** After the commit: each step's run time and its saga's new status. */
+  function observe(ran: ReadonlyMap<Delivery, Ran>): void {
+    for (const [{ job }, each] of ran) {
+      if (each.status === undefined) continue;
+      if (each.seconds !== undefined) observer.stepRan({ sagaType: job.sagaType, step: job.step, phase: job.phase, seconds: each.seconds });
+      observer.sagaMoved(job.sagaType, each.status);
+    }
   }
 
   function tellIfWaiting(ran: ReadonlyMap<Delivery, Ran>): void {
@@ -210,7 +235,7 @@ export function createStepRunner(options: StepRunnerOptions) {
     }
 
     const reason = permanent ? message : `${job.step} kept failing after ${attempts} attempts: ${message}`;
-    const next = await inTransaction(async (tx) => {
+    const moved = await inTransaction(async (tx) => {
       const saga = await store.lockSaga(tx, job.sagaId);
       if (!saga || !findWork(saga, recorded).due) return null;
       const input = definition.inputSchema.parse(saga.input);
@@ -218,10 +243,11 @@ export function createStepRunner(options: StepRunnerOptions) {
         job.phase === "action" ? plan.compensateBefore(definition, job.step, input) : plan.needsAttention(job.step);
       const outcome = { status: "failed" as const, error: message, stack };
       await store.applyTransition(tx, { job, transition, outcome, failure: { reason, step: job.step }, reply }, options.recoverAfterMs);
-      return transition.next;
+      return transition;
     });
+    if (moved) observer.sagaMoved(job.sagaType, moved.status);
     log[job.phase === "action" ? "info" : "error"]({ ...job, attempts, reason }, "Saga step failed for good");
-    await afterCommit([{ sagaId: job.sagaId, sagaType: job.sagaType, next }]);
+    await afterCommit([{ sagaId: job.sagaId, sagaType: job.sagaType, next: moved?.next ?? null }]);
     return "failed";
   }
 
