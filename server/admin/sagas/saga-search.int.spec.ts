@@ -80,6 +80,28 @@ describe("admin.sagas.list: search by any id a person sees", () => {
     expect(await found("classic unicorn")).toEqual([bobClassic, patClassic]);
   });
 
+  it("pages through a text search newest first, and narrows it by the other filters", async () => {
+    const seen: string[] = [];
+    let cursor: { createdAt: Date; id: string } | null = null;
+    do {
+      const page = (await admin.client.query("admin.sagas.list", { filter: { search: "unicorn.test" }, limit: 1, cursor })).data();
+      seen.push(...page.sagas.map((saga) => saga.id));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 10);
+    expect(seen).toEqual([bobClassic, patAurora, patClassic]);
+
+    await db.sagaInstance.update({ where: { id: patClassic }, data: { status: "needs_attention" } });
+    try {
+      const narrowed = async (filter: Record<string, unknown>) =>
+        (await admin.client.query("admin.sagas.list", { filter })).data().sagas.map((saga) => saga.id);
+      expect(await narrowed({ search: "pat", status: "needs_attention" })).toEqual([patClassic]);
+      expect(await narrowed({ search: "classic", status: "running" })).toEqual([bobClassic]);
+      expect(await narrowed({ search: patClassic.slice(0, 8), status: "running" })).toEqual([]);
+    } finally {
+      await db.sagaInstance.update({ where: { id: patClassic }, data: { status: "running" } });
+    }
+  });
+
   it("finds nothing for a near miss: a prefix of no saga, an unknown email part, wildcards taken literally", async () => {
     const ids = [patClassic, patAurora, bobClassic, orderId];
     // The 8-character prefix with its last digit changed, checked to be no saga's or order's.
