@@ -4,9 +4,8 @@ import { useRouter } from "next/navigation";
 import { useInBrowser } from "@/app/_components/local-date-time";
 import { SelectField } from "@/app/_components/select-field";
 import { TextField } from "@/app/_components/text-field";
-import type { SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
 import { SAGA_STATUS, SAGA_STATUS_ORDER } from "../../_components/saga-status-badge";
-import { isFiltered, queryOfFilter, type FilterKey } from "../_lib/saga-filter-params";
+import { isFiltered, queryOfFilter, type FilterKey, type FilterValues } from "../_lib/saga-filter-params";
 import { instantOfLocalInput, localInputValueOf } from "../../_lib/local-time-input";
 
 const TIME_FIELDS = [
@@ -18,13 +17,19 @@ const STATUS_OPTIONS = [{ value: "", label: "Any status" }, ...SAGA_STATUS_ORDER
 
 /**
  * The saga list's filters. Applying them changes the address (so the view can be shared and reloaded); the page reads
- * the filter back from it. Times are typed in the reader's own time zone and sent as instants.
+ * the filter back from it. Times are typed in the reader's own time zone and sent as instants. Every field shows back
+ * what was typed, usable or not, with its error beside it.
  */
-export function SagaFilterForm({ filter, errors }: { filter: SagaListFilter; errors: Partial<Record<FilterKey, string>> }) {
+export function SagaFilterForm({ values, errors }: { values: FilterValues; errors: Partial<Record<FilterKey, string>> }) {
   const router = useRouter();
   // The browser alone knows the reader's time zone: the time fields are filled in once it renders them.
   const inBrowser = useInBrowser();
-  const timeValue = (date?: Date) => (date && inBrowser ? localInputValueOf(date) : "");
+  // A time that is not one (from an edited address) cannot be shown in a time field: its error says so.
+  const timeValue = (date?: string | Date) => (date instanceof Date && inBrowser ? localInputValueOf(date) : "");
+  const textValue = (key: FilterKey) => {
+    const value = values[key];
+    return typeof value === "string" ? value : "";
+  };
 
   return (
     <form
@@ -52,21 +57,21 @@ export function SagaFilterForm({ filter, errors }: { filter: SagaListFilter; err
           label="Search"
           name="search"
           type="search"
-          hint="A saga id, an order id or a customer's email address."
-          defaultValue={filter.search ?? ""}
+          hint="An id or order number (in full or its first 6 characters, such as 83da3a7e or #83DA3A7E), part of a customer's email, or a product name."
+          defaultValue={textValue("search")}
           error={errors.search}
         />
       </div>
-      <SelectField label="Status" name="status" options={STATUS_OPTIONS} defaultValue={filter.status ?? ""} error={errors.status} />
-      <TextField label="Saga type" name="sagaType" placeholder="checkout" defaultValue={filter.sagaType ?? ""} error={errors.sagaType} />
-      <TextField label="Customer id" name="customerId" defaultValue={filter.customerId ?? ""} error={errors.customerId} />
+      <SelectField label="Status" name="status" options={STATUS_OPTIONS} defaultValue={textValue("status")} error={errors.status} />
+      <TextField label="Saga type" name="sagaType" placeholder="checkout" defaultValue={textValue("sagaType")} error={errors.sagaType} />
+      <TextField label="Customer id" name="customerId" defaultValue={textValue("customerId")} error={errors.customerId} />
       {TIME_FIELDS.map(({ name, label }) => (
         <TextField
           key={`${name}-${inBrowser}`}
           label={label}
           name={name}
           type="datetime-local"
-          defaultValue={timeValue(filter[name])}
+          defaultValue={timeValue(values[name])}
           error={errors[name]}
         />
       ))}
@@ -74,7 +79,7 @@ export function SagaFilterForm({ filter, errors }: { filter: SagaListFilter; err
         <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
           Apply filters
         </button>
-        {(isFiltered(filter) || Object.keys(errors).length > 0) && (
+        {isFiltered(values) && (
           <button
             type="button"
             onClick={() => router.push("/admin/sagas")}

@@ -3,12 +3,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import type { SagaListFilter } from "@/server/admin/sagas/saga-list-filter";
 import { AdminPanel } from "../../_components/admin-panel";
 import type { NeedingAttentionView, SagaCountsView, SagaListPageView, SagaListRowView } from "../../_lib/admin-api";
 import { LIVE_REFRESH_MS } from "../../_lib/live";
 import { countOf } from "../../_lib/saga-words";
-import { isFiltered, queryOfFilter, SAGA_PAGE_SIZE, type FilterKey } from "../_lib/saga-filter-params";
+import { isFiltered, isRefused, queryOfFilter, SAGA_PAGE_SIZE, type ParsedSagaFilter } from "../_lib/saga-filter-params";
 import { BulkRetry } from "./bulk-retry";
 import { InvariantAudit } from "./invariant-audit";
 import { SagaFilterForm } from "./saga-filter-form";
@@ -30,14 +29,15 @@ function uniqueById(sagas: SagaListRowView[]): SagaListRowView[] {
 export function SagaMonitor({
   filter,
   errors,
+  values,
   initial,
   canAct,
-}: {
-  filter: SagaListFilter;
-  errors: Partial<Record<FilterKey, string>>;
+}: ParsedSagaFilter & {
   initial: SagaMonitorData;
   canAct: boolean;
 }) {
+  // A filter with an error lists nothing (and offers no bulk action): a list would look filtered when it is not.
+  const refused = isRefused(errors);
   const trpc = useTRPC();
   const live = { refetchInterval: LIVE_REFRESH_MS };
   const counts = useQuery(trpc.admin.sagas.counts.queryOptions(undefined, { initialData: initial.counts, ...live })).data;
@@ -50,6 +50,7 @@ export function SagaMonitor({
       {
         initialData: { pages: [initial.page], pageParams: [null] },
         getNextPageParam: (page) => page.nextCursor,
+        enabled: !refused,
         ...live,
       },
     ),
@@ -117,20 +118,24 @@ export function SagaMonitor({
           <h2 id="all-sagas-heading" className="text-lg font-semibold">
             {isFiltered(filter) ? "Matching sagas" : "All sagas"}, newest first
           </h2>
-          {canAct && <BulkRetry key={queryOfFilter(filter)} filter={filter} picked={pickedShown} onRetried={() => setPicked(new Set())} />}
+          {canAct && !refused && <BulkRetry key={queryOfFilter(filter)} filter={filter} picked={pickedShown} onRetried={() => setPicked(new Set())} />}
         </div>
-        <SagaFilterForm key={queryOfFilter(filter)} filter={filter} errors={errors} />
+        <SagaFilterForm key={queryOfFilter(values)} values={values} errors={errors} />
         <div role="status" aria-live="polite" className="sr-only">
           {list.isFetchingNextPage ? "Loading more sagas…" : `${countOf(sagas.length, "saga")} shown.`}
         </div>
-        {sagas.length === 0 ? (
+        {refused ? (
+          <p className="rounded-2xl border border-dashed border-rose-300 bg-white px-6 py-10 text-center text-gray-800" data-testid="filter-refused">
+            No sagas are listed until the filter above is fixed.
+          </p>
+        ) : sagas.length === 0 ? (
           <p className="rounded-2xl border border-dashed border-gray-300 bg-white px-6 py-10 text-center text-gray-700" data-testid="no-sagas">
             {isFiltered(filter) ? "No saga matches these filters." : "No checkout has started yet."}
           </p>
         ) : (
           <SagaTable sagas={sagas} caption="Sagas, newest first" testId="saga-table" picking={canAct ? picking : undefined} />
         )}
-        {list.hasNextPage && (
+        {!refused && list.hasNextPage && (
           <button
             type="button"
             onClick={() => list.fetchNextPage()}

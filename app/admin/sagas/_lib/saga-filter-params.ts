@@ -22,28 +22,45 @@ function read(params: RawParams, key: string): string | undefined {
   return text === undefined || text === null || text.trim() === "" ? undefined : text.trim();
 }
 
+/** What each field of the form holds: what was typed (a time as its instant once it reads as one). */
+export type FilterValues = Partial<Record<FilterKey, string | Date>>;
+
 export type ParsedSagaFilter = {
+  /** What can be used of the filter; not to be listed while there are errors (a list would look filtered). */
   filter: SagaListFilter;
-  /** A message per parameter that could not be used (it is left out of the filter, not silently widened). */
+  /** A message per parameter that could not be used: the list is refused until they are fixed. */
   errors: Partial<Record<FilterKey, string>>;
+  /** What was typed in every field, usable or not, for the form to show back. */
+  values: FilterValues;
 };
 
-/** Reads the filter from the address; each field is checked on its own, so one bad value does not drop the rest. */
+/**
+ * Reads the filter from the address; each field is checked on its own (so each error is said beside its own field),
+ * then the whole filter (an end before the start), with the very schema the API checks it with.
+ */
 export function filterFromParams(params: RawParams): ParsedSagaFilter {
   const filter: Record<string, unknown> = {};
   const errors: ParsedSagaFilter["errors"] = {};
+  const values: FilterValues = {};
   for (const key of FILTER_KEYS) {
     const text = read(params, key);
     if (text === undefined) continue;
     const parsed = sagaListFilterSchema.shape[key].safeParse(text);
     if (parsed.success) filter[key] = parsed.data;
     else errors[key] = parsed.error.issues[0]?.message ?? "This value cannot be used.";
+    values[key] = parsed.success && parsed.data instanceof Date ? parsed.data : text;
   }
-  if (filter.from instanceof Date && filter.to instanceof Date && filter.to <= filter.from) {
-    errors.to = "The end must be after the start.";
-    delete filter.to;
+  const whole = sagaListFilterSchema.safeParse(filter);
+  for (const issue of whole.success ? [] : whole.error.issues) {
+    const key = FILTER_KEYS.find((name) => name === issue.path[0]);
+    if (key && !errors[key]) errors[key] = issue.message;
   }
-  return { filter: filter as SagaListFilter, errors };
+  return { filter: filter as SagaListFilter, errors, values };
+}
+
+/** True when some field could not be used: the list is not shown (nor acted on) until it is fixed. */
+export function isRefused(errors: ParsedSagaFilter["errors"]): boolean {
+  return Object.keys(errors).length > 0;
 }
 
 /** The address query for a filter ("" when there is none); fields in a fixed order, so equal filters give equal links. */
@@ -58,7 +75,7 @@ export function queryOfFilter(filter: Partial<Record<FilterKey, string | Date | 
   return query === "" ? "" : `?${query}`;
 }
 
-/** True when any filter is set. */
-export function isFiltered(filter: SagaListFilter): boolean {
+/** True when any filter is set (or, for the form's values, typed). */
+export function isFiltered(filter: SagaListFilter | FilterValues): boolean {
   return FILTER_KEYS.some((key) => filter[key] !== undefined);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { filterFromParams, isFiltered, queryOfFilter } from "./saga-filter-params";
+import { filterFromParams, isFiltered, isRefused, queryOfFilter } from "./saga-filter-params";
 
 const CUSTOMER = "1f0c6e7a-5b1d-4c2e-9a3b-6d7e8f901234";
 
@@ -21,20 +21,31 @@ describe("filterFromParams", () => {
     });
   });
 
-  it("leaves out what it cannot use and says why, keeping the rest", () => {
-    const { filter, errors } = filterFromParams({ status: "lost", customerId: "nobody", from: "yesterday", search: " 42 " });
-    expect(filter).toEqual({ search: "42" });
+  it("leaves out what it cannot use and says why, keeping what was typed in every field", () => {
+    const { filter, errors, values } = filterFromParams({ status: "lost", customerId: "pat@unicorn.test", from: "yesterday", search: " pat " });
+    expect(filter).toEqual({ search: "pat" });
     expect(errors).toEqual({
       status: "Pick one of the saga statuses.",
-      customerId: "That is not a customer id.",
+      customerId: "That is not a customer id (it looks like 3f2a9c1b-…). To find a customer by email, use Search.",
       from: "Give the start as a date and time.",
     });
+    expect(values).toEqual({ status: "lost", customerId: "pat@unicorn.test", from: "yesterday", search: "pat" });
+    expect(isRefused(errors)).toBe(true);
   });
 
-  it("refuses a range that ends before it starts, keeping its start", () => {
-    const { filter, errors } = filterFromParams({ from: "2026-11-30T11:00:00Z", to: "2026-11-30T10:00:00Z" });
-    expect(filter).toEqual({ from: new Date("2026-11-30T11:00:00Z") });
+  it("refuses a range that ends before it starts, keeping both times to show back", () => {
+    const from = new Date("2026-11-30T11:00:00Z");
+    const to = new Date("2026-11-30T10:00:00Z");
+    const { errors, values } = filterFromParams({ from: from.toISOString(), to: to.toISOString() });
     expect(errors).toEqual({ to: "The end must be after the start." });
+    expect(values).toEqual({ from, to });
+  });
+
+  it("refuses a search that cannot be one, saying why", () => {
+    const { errors, values } = filterFromParams({ search: "83da3" });
+    expect(errors.search).toMatch(/at least 6 characters of an id/);
+    expect(values).toEqual({ search: "83da3" });
+    expect(isRefused(filterFromParams({ search: "83da3a" }).errors)).toBe(false);
   });
 
   it("ignores empty and repeated parameters sensibly", () => {
