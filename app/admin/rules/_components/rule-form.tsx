@@ -180,18 +180,20 @@ export function RuleForm({ editing, onDone }: { editing: CampaignRuleView | null
       <div role="status" aria-live="polite" data-testid="rule-form-answer">
         {create.isSuccess && !editing && <p className="text-sm font-medium text-emerald-700">Created “{create.data.name}”.</p>}
       </div>
-      <ConfirmDialog
-        ref={confirm}
-        question={editing ? `Save “${pendingEdit?.name ?? editing.name}” as version ${nextVersion}?` : ""}
-        confirmLabel={`Save version ${nextVersion}`}
-        onConfirm={() => {
-          if (editing && pendingEdit) update.mutate({ ...pendingEdit, id: editing.id });
-        }}
-        onClosed={() => submit.current?.focus()}
-      >
-        Purchases from now on earn under version {nextVersion}. Version {editing?.version ?? 1} of “{editing?.name}” is kept, unchanged,
-        for the purchases already awarded under it.
-      </ConfirmDialog>
+      {editing && (
+        <ConfirmDialog
+          ref={confirm}
+          question={`Save “${pendingEdit?.name ?? editing.name}” as version ${nextVersion}?`}
+          confirmLabel={`Save version ${nextVersion}`}
+          onConfirm={() => {
+            if (pendingEdit) update.mutate({ ...pendingEdit, id: editing.id });
+          }}
+          onClosed={() => submit.current?.focus()}
+        >
+          Purchases from now on earn under version {nextVersion}. Version {editing.version} of “{editing.name}” is kept, unchanged, for
+          the purchases already awarded under it.
+        </ConfirmDialog>
+      )}
     </AdminPanel>
   );
 }
