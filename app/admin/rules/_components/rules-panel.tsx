@@ -91,8 +91,14 @@ export function RulesPanel({ initialRules, canAct }: { initialRules: CampaignRul
                     onAnswer={(next) => setAnswer(next)}
                   />
                 )}
-                <Link href={`/admin/audit?targetId=${rule.lineageId}`} className="block text-sm font-medium text-brand-700 underline">
-                  Audit lines<span className="sr-only"> for {rule.name}</span>
+                {/* Named by aria-label, not an sr-only span: positioned absolutely, that would stick out of the
+                    table's sideways scroll and widen a phone's page. */}
+                <Link
+                  href={`/admin/audit?targetId=${rule.lineageId}`}
+                  aria-label={`Audit lines for ${rule.name}`}
+                  className="block text-sm font-medium text-brand-700 underline"
+                >
+                  Audit lines
                 </Link>
               </td>
             </tr>
