@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 import { ADMIN } from "../support/admin";
 import { seriousViolations } from "../support/axe";
 import { expect, test } from "../support/fixtures";
+import { expectNoSidewaysScroll } from "../support/layout";
 import { signInAs } from "../support/shop";
 
 /** Adds a switched-off threshold rule through the form (so it earns nothing meanwhile) and returns its row. */
@@ -100,7 +101,7 @@ test("the first empty submit flags the name and every other missing field, befor
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-test("the audit log refuses dates in the wrong order, in the form and from the address, keeping what was typed", async ({ page }) => {
+test("the audit log refuses dates in the wrong order, in the form and from the address, keeping what was typed; it fits a phone @phone", async ({ page }) => {
   await page.goto("/admin/audit");
   await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
   await page.getByLabel("Actor").fill("uma");
@@ -117,4 +118,9 @@ test("the audit log refuses dates in the wrong order, in the form and from the a
   await expect(page.getByTestId("audit-refused")).toBeVisible();
   await expect(page.getByTestId("audit-table")).toHaveCount(0);
   expect(await seriousViolations(page)).toEqual([]);
+
+  await page.goto("/admin/audit");
+  await expect(page.getByTestId("audit-table")).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await expectNoSidewaysScroll(page);
 });
