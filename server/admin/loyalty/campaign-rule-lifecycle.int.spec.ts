@@ -6,7 +6,9 @@ import { readPointStream } from "@/server/loyalty/event-store/point-event-store"
 import { listEnabledCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
 import { THRESHOLD_100_RULE_ID } from "@/server/loyalty/rules/seeded-campaign-rules";
 import { sqlPool } from "@/server/sql";
-import { signUpStaffMember, truncateShop, type TestCustomer } from "@/server/testing/database";
+import { createApiClient } from "@/server/testing/api-client";
+import { signUpStaffMember, signUpTestCustomer, truncateShop, type TestCustomer } from "@/server/testing/database";
+import { createMemorySession } from "@/server/testing/memory-session";
 import { BEFORE_CYBER_MONDAY, purchaseCompleted, saveSeededRules } from "@/server/testing/loyalty-fixtures";
 import { CAMPAIGN_RULE_ACTIONS } from "../audit/audit-actions";
 
@@ -165,5 +167,16 @@ describe("who may", () => {
     expect((await support.client.mutate("admin.loyalty.rules.update", { ...THRESHOLD_100, id: THRESHOLD_100_RULE_ID, points: 5 })).status).toBe(403);
     expect((await support.client.mutate("admin.loyalty.rules.retire", { id: THRESHOLD_100_RULE_ID })).status).toBe(403);
     expect(await db.loyaltyCampaignRule.count({ where: { retiredAt: { not: null } } })).toBe(0);
+  });
+
+  it("anonymous callers and customers get nothing: not the versions, not an edit, not a retirement", async () => {
+    const anonymous = createApiClient(createMemorySession());
+    const customer = (await signUpTestCustomer()).client;
+    for (const [client, status] of [[anonymous, 401], [customer, 403]] as const) {
+      expect((await client.query("admin.loyalty.rules.versions", { ids: [THRESHOLD_100_RULE_ID] })).status).toBe(status);
+      expect((await client.mutate("admin.loyalty.rules.update", { ...THRESHOLD_100, id: THRESHOLD_100_RULE_ID, points: 5 })).status).toBe(status);
+      expect((await client.mutate("admin.loyalty.rules.retire", { id: THRESHOLD_100_RULE_ID })).status).toBe(status);
+    }
+    expect(await db.loyaltyCampaignRule.count({ where: { lineageId: THRESHOLD_100_RULE_ID } })).toBe(1);
   });
 });
