@@ -89,12 +89,12 @@ export async function injectCheckoutFault(fault: Fault): Promise<() => Promise<v
   };
 }
 
-/** Each campaign rule's id and whether it is on, to put the rules back after a test changed them. */
-export type CampaignRuleStates = { id: string; enabled: boolean }[];
+/** Each campaign rule version's id, whether it is on, retired or replaced, to put the rules back after a test changed them. */
+export type CampaignRuleStates = { id: string; enabled: boolean; retiredAt: Date | null; supersededBy: string | null }[];
 
 export async function campaignRuleStates(): Promise<CampaignRuleStates> {
-  const { rows } = await database().query<{ id: string; enabled: boolean }>(
-    `SELECT id, enabled FROM loyalty_campaign_rules ORDER BY id`,
+  const { rows } = await database().query<CampaignRuleStates[number]>(
+    `SELECT id, enabled, retired_at AS "retiredAt", superseded_by AS "supersededBy" FROM loyalty_campaign_rules ORDER BY id`,
   );
   return rows;
 }
@@ -116,11 +116,17 @@ export async function addMultiplierRule(rule: { name: string; factor: number; fr
   return rows[0]!.id;
 }
 
-/** Puts the rules back as `states` had them: rules added since are removed, the others switched as they were. */
+/**
+ * Puts the rules back as `states` had them: rules and versions added since are removed (an edit's version 2 with
+ * them), the others switched, retired and replaced as they were.
+ */
 export async function restoreCampaignRules(states: CampaignRuleStates): Promise<void> {
   await database().query(`DELETE FROM loyalty_campaign_rules WHERE NOT (id = ANY($1::uuid[]))`, [states.map((s) => s.id)]);
-  for (const { id, enabled } of states) {
-    await database().query(`UPDATE loyalty_campaign_rules SET enabled = $2, updated_at = now() WHERE id = $1`, [id, enabled]);
+  for (const { id, enabled, retiredAt, supersededBy } of states) {
+    await database().query(
+      `UPDATE loyalty_campaign_rules SET enabled = $2, retired_at = $3, superseded_by = $4, updated_at = now() WHERE id = $1`,
+      [id, enabled, retiredAt, supersededBy],
+    );
   }
 }
 

@@ -28,6 +28,8 @@ export type CampaignRules = {
   withoutMultipliers(): Promise<void>;
   /** A multiplier active for the next `minutes` (and the past as long), above the others. */
   addMultiplier(rule: { name: string; factor: number; minutes: number }): Promise<void>;
+  /** Only remembers the rules, so what the test does to them through the admin page is undone after it. */
+  putBackAfter(): Promise<void>;
 };
 
 export const test = base.extend<{ stock: Stock; campaignRules: CampaignRules }, { databaseConnection: void }>({
@@ -68,6 +70,7 @@ export const test = base.extend<{ stock: Stock; campaignRules: CampaignRules }, 
         const now = Date.now();
         await addMultiplierRule({ name, factor, from: new Date(now - minutes * 60_000), until: new Date(now + minutes * 60_000) });
       },
+      putBackAfter: remember,
     });
     if (before) await restoreCampaignRules(before);
   },

@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/admin/queues", label: "Queues" },
   { href: "/admin/rules", label: "Rules" },
   { href: "/admin/points", label: "Points" },
+  { href: "/admin/audit", label: "Audit" },
 ] as const;
 
 /**

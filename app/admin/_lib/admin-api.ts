@@ -12,6 +12,7 @@ export type SagaStepRunView = SagaDetailView["steps"][number];
 export type CampaignRuleView = AdminOutputs["loyalty"]["rules"]["list"][number];
 export type RedemptionRuleView = AdminOutputs["loyalty"]["redemptionRule"]["get"];
 export type AuditEntryView = AdminOutputs["audit"]["list"][number];
+export type AuditPageView = AdminOutputs["audit"]["page"];
 
 /** What the admin procedures take, as the browser sends it. */
 export type AdminInputs = inferRouterInputs<AppRouter>["admin"];

@@ -1,4 +1,5 @@
-import { sql, sqlPool } from "@/server/sql";
+import type { AuditFilter } from "./audit-filter";
+import { listAuditPage, type AuditLine } from "./list-audit-page";
 
 export type AuditEntry = {
   id: string;
@@ -9,12 +10,11 @@ export type AuditEntry = {
   createdAt: Date;
 };
 
-/** The newest entries, optionally for one target (a saga's detail page shows its own) or of one action. */
-export async function listAudit(options: { targetId?: string; action?: string; limit?: number } = {}): Promise<AuditEntry[]> {
-  return sqlPool.rows<AuditEntry>(sql`
-    SELECT id, actor_email AS "actorEmail", action, target_id AS "targetId", outcome, created_at AS "createdAt"
-      FROM admin_audit_log
-     WHERE (${options.targetId ?? null}::text IS NULL OR target_id = ${options.targetId ?? null})
-       AND (${options.action ?? null}::text IS NULL OR action = ${options.action ?? null})
-     ORDER BY created_at DESC LIMIT ${options.limit ?? 50}`);
+/**
+ * The newest entries, optionally for one target (a saga's detail page shows its own), of one action, by an actor or
+ * in a time range: the first page of listAuditPage, as a bare list (what `admin.audit.list` has always answered).
+ */
+export async function listAudit(options: AuditFilter & { limit?: number } = {}): Promise<AuditLine[]> {
+  const { limit = 50, ...filter } = options;
+  return (await listAuditPage({ filter, limit })).entries;
 }

@@ -4,11 +4,18 @@ import { getSagaDetail } from "@/server/admin/sagas/get-saga-detail";
 import { countSagasByStatus, listSagas, listSagasNeedingAttention } from "@/server/admin/sagas/list-sagas";
 import { sagaThroughputLastHour } from "@/server/admin/sagas/saga-throughput";
 import { listAudit } from "@/server/admin/audit/list-audit";
+import { listAuditPage } from "@/server/admin/audit/list-audit-page";
 import { adjustCustomerPoints } from "@/server/admin/loyalty/adjust-customer-points";
 import { retryParkedStream } from "@/server/admin/loyalty/retry-parked-stream";
 import { listDeadLetters, redriveDeadLetter } from "@/server/admin/outbox/dead-letters";
 import { latestInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
-import { createCampaignRule, setCampaignRuleEnabled } from "@/server/admin/loyalty/campaign-rule-changes";
+import {
+  createCampaignRule,
+  retireCampaignRule,
+  setCampaignRuleEnabled,
+  updateCampaignRule,
+} from "@/server/admin/loyalty/campaign-rule-changes";
+import { listCampaignRuleViews } from "@/server/admin/loyalty/list-campaign-rule-views";
 import { updateRedemptionRule } from "@/server/admin/loyalty/redemption-rule-changes";
 import { requestProjectionRebuild } from "@/server/admin/request-projection-rebuild";
 import { getFlashSaleStatus } from "@/server/admin/simulator/get-flash-sale-status";
@@ -17,7 +24,7 @@ import { env } from "@/server/env";
 import { startCheckout } from "@/server/retail/checkout/start-checkout";
 import { listParkedStreams } from "@/server/loyalty/projections/parked-streams";
 import { projectionLags } from "@/server/loyalty/projections/projection-checkpoints";
-import { listCampaignRules } from "@/server/loyalty/rules/campaign-rule-store";
+import { findCampaignRuleVersions } from "@/server/loyalty/rules/campaign-rule-store";
 import { readRedemptionRule } from "@/server/loyalty/rules/redemption-rule-store";
 import { reservationTtlMs, sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { actOnQueueJob } from "@/server/admin/queues/act-on-queue-job";
@@ -32,6 +39,7 @@ import { adminProcedure, router, staffProcedure } from "../trpc";
 import {
   auditListInput,
   bulkRetryCountInput,
+  auditPageInput,
   bulkRetryInput,
   outboxEventInput,
   parkedStreamInput,
@@ -41,7 +49,15 @@ import {
   simulatorStatusInput,
 } from "./admin.schema";
 import { queueJobInput, queueJobsInput } from "./admin-queues.schema";
-import { adjustPointsInput, createRuleInput, redemptionRuleInput, setRuleEnabledInput } from "./loyalty.schema";
+import {
+  adjustPointsInput,
+  createRuleInput,
+  redemptionRuleInput,
+  ruleIdInput,
+  ruleVersionsInput,
+  setRuleEnabledInput,
+  updateRuleInput,
+} from "./loyalty.schema";
 
 const actorOf = (customer: { id: string; email: string }) => ({ id: customer.id, email: customer.email });
 
@@ -108,16 +124,29 @@ export const adminRouter = router({
   }),
   audit: router({
     list: staffProcedure.input(auditListInput).query(({ input }) => listAudit(input)),
+    /** The whole log a page at a time, for /admin/audit. */
+    page: staffProcedure
+      .input(auditPageInput)
+      .query(({ input: { cursor, limit, ...filter } }) => listAuditPage({ filter, cursor, limit })),
   }),
   loyalty: router({
     rules: router({
-      list: staffProcedure.query(() => listCampaignRules(sqlPool)),
+      list: staffProcedure.query(() => listCampaignRuleViews({ now: new Date() })),
+      /** Any versions by id, replaced and retired ones too: what a PointsEarned event's ruleIds were. */
+      versions: staffProcedure.input(ruleVersionsInput).query(({ input }) => findCampaignRuleVersions(sqlPool, input.ids)),
       create: adminProcedure
         .input(createRuleInput)
         .mutation(({ ctx, input }) => createCampaignRule({ draft: input, actor: actorOf(ctx.customer) })),
       setEnabled: adminProcedure
         .input(setRuleEnabledInput)
         .mutation(({ ctx, input }) => setCampaignRuleEnabled({ id: input.id, enabled: input.enabled, actor: actorOf(ctx.customer) })),
+      /** An edit: a new version of the rule; purchases awarded under the old one keep naming it. */
+      update: adminProcedure
+        .input(updateRuleInput)
+        .mutation(({ ctx, input: { id, ...draft } }) => updateCampaignRule({ id, draft, actor: actorOf(ctx.customer) })),
+      retire: adminProcedure
+        .input(ruleIdInput)
+        .mutation(({ ctx, input }) => retireCampaignRule({ id: input.id, actor: actorOf(ctx.customer) })),
     }),
     /** What points are worth at checkout (one rule): staff see it, admins change it. */
     redemptionRule: router({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { saneInstant, storableText } from "@/server/safe-input";
 import { BULK_PICK_LIMIT } from "@/server/admin/sagas/bulk-retry-compensations";
 import { sagaListFilterSchema } from "@/server/admin/sagas/saga-list-filter";
+import { auditCursorSchema, auditFilterFields, DATE_ORDER_MESSAGE, isBackwardsRange } from "@/server/admin/audit/audit-filter";
 import { PROJECTION_NAMES } from "@/server/loyalty/projections/projection-checkpoints";
 
 export const sagaListInput = z.object({
@@ -47,11 +48,24 @@ export const simulatorStartInput = z.object({
     .max(2_000, "The simulator sends at most 2,000 shoppers."),
 });
 
+const dateOrder = { message: DATE_ORDER_MESSAGE, path: ["to"] };
+
 export const auditListInput = z
   .object({
+    ...auditFilterFields,
     action: z.string().trim().min(1).max(60).refine(...storableText).optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
+  .refine((input) => !isBackwardsRange(input), dateOrder)
   .default({ limit: 50 });
+
+/** The audit page's form: the whole log, filtered, a page at a time (`cursor` from the page before). */
+export const auditPageInput = z
+  .object({
+    ...auditFilterFields,
+    cursor: auditCursorSchema.nullish(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .refine((input) => !isBackwardsRange(input), dateOrder);
 
 export const simulatorStatusInput = z.object({ runId: z.uuid("That is not a simulation run id.") });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_INT32, saneInstant, storableText } from "@/server/safe-input";
-import { campaignRuleDraftSchema } from "@/server/loyalty/rules/campaign-rule";
+import { campaignRuleDraftSchema, campaignRuleEditSchema } from "@/server/loyalty/rules/campaign-rule";
 import { redemptionRuleSchema } from "@/server/loyalty/rules/redemption-rule";
 import { emailSchema } from "./auth.schema";
 import { idempotencyKeySchema } from "./wallet.schema";
@@ -48,6 +48,14 @@ export const quoteInput = z.object({
 export const createRuleInput = campaignRuleDraftSchema;
 
 export const redemptionRuleInput = redemptionRuleSchema;
+
+export const updateRuleInput = campaignRuleEditSchema;
+
+export const ruleIdInput = z.object({ id: z.uuid("That is not a campaign rule id.") });
+
+export const ruleVersionsInput = z.object({
+  ids: z.array(z.uuid("That is not a campaign rule id.")).min(1, "Name at least one rule.").max(100, "Ask for at most 100 rules at once."),
+});
 
 export const setRuleEnabledInput = z.object({
   id: z.uuid("That is not a campaign rule id."),

@@ -65,7 +65,7 @@ export const campaignRuleDraftSchema = z
   .discriminatedUnion("kind", [thresholdDraft, percentageDraft, multiplierDraft])
   .refine(windowIsOrdered, windowMessage);
 
-const idField = { id: z.uuid() };
+const idField = { id: z.uuid("That is not a campaign rule id.") };
 
 /** A stored campaign rule. */
 export const campaignRuleSchema = z
@@ -75,6 +75,9 @@ export const campaignRuleSchema = z
     multiplierDraft.extend(idField),
   ])
   .refine(windowIsOrdered, windowMessage);
+
+/** What an admin submits to edit a rule: the version edited (its id) and the fields of the next version. */
+export const campaignRuleEditSchema = campaignRuleSchema;
 
 export type CampaignRuleDraft = z.infer<typeof campaignRuleDraftSchema>;
 export type CampaignRule = z.infer<typeof campaignRuleSchema>;

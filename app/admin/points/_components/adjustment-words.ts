@@ -5,6 +5,19 @@ import type { PointsAdjustmentInput } from "../../_lib/admin-api";
 /** Enough to see what was just done and by whom; the whole log is the audit's. */
 export const RECENT_ADJUSTMENTS = { action: ADJUST_POINTS_ACTION, limit: 10 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The page's `?customerId=` when it is one (the audit log links adjustments so); anything else shows everyone's. */
+export function customerIdOf(param: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(param) ? param[0] : param;
+  return text && UUID.test(text.trim()) ? text.trim().toLowerCase() : undefined;
+}
+
+/** The recent adjustments, or one customer's (an adjustment's audit target is its customer's id). */
+export function adjustmentsQuery(customerId?: string) {
+  return customerId ? { ...RECENT_ADJUSTMENTS, targetId: customerId } : RECENT_ADJUSTMENTS;
+}
+
 export type AdjustmentFields = { customerEmail: string; points: string; reason: string };
 export type AdjustmentRequest = Omit<PointsAdjustmentInput, "idempotencyKey">;
 type FieldErrors = Partial<Record<keyof AdjustmentFields, string>>;
