@@ -4,6 +4,9 @@
  */
 export const ADJUST_POINTS_ACTION = "adjust-points";
 export const RETRY_PARKED_STREAM_ACTION = "retry-parked-stream";
+/** The job browser's actions on a failed job (server/admin/queues/act-on-queue-job.ts); the target is `<queue>/<jobId>`. */
+export const RETRY_QUEUE_JOB_ACTION = "retry-queue-job";
+export const REMOVE_QUEUE_JOB_ACTION = "remove-queue-job";
 
 /** The campaign rules' changes (server/admin/loyalty/campaign-rule-changes.ts); the target is the rule's lineage id. */
 export const CAMPAIGN_RULE_ACTIONS = {
@@ -15,8 +18,7 @@ export const CAMPAIGN_RULE_ACTIONS = {
 } as const;
 
 /**
- * Every action the log holds, in words, in the order the audit page's filter lists them. Queue-job actions are
- * recorded by the job browser; their target is `<queueName>/<jobId>`.
+ * Every action the log holds, in words, in the order the audit page's filter lists them.
  */
 export const AUDIT_ACTION_WORDS = {
   "retry-compensation": "Retried a compensation",
@@ -34,8 +36,8 @@ export const AUDIT_ACTION_WORDS = {
   [RETRY_PARKED_STREAM_ACTION]: "Retried a parked projection stream",
   "rebuild-projections": "Rebuilt the loyalty projections",
   "flash-sale-simulation": "Ran a flash-sale simulation",
-  "retry-queue-job": "Retried a queue job",
-  "remove-queue-job": "Removed a queue job",
+  [RETRY_QUEUE_JOB_ACTION]: "Retried a queue job",
+  [REMOVE_QUEUE_JOB_ACTION]: "Removed a queue job",
 } as const satisfies Record<string, string>;
 
 export type KnownAuditAction = keyof typeof AUDIT_ACTION_WORDS;

@@ -1,11 +1,17 @@
-import { ADJUST_POINTS_ACTION, CAMPAIGN_RULE_ACTIONS, RETRY_PARKED_STREAM_ACTION } from "./audit-actions";
+import {
+  ADJUST_POINTS_ACTION,
+  CAMPAIGN_RULE_ACTIONS,
+  REMOVE_QUEUE_JOB_ACTION,
+  RETRY_PARKED_STREAM_ACTION,
+  RETRY_QUEUE_JOB_ACTION,
+} from "./audit-actions";
 
 /** Where an audit line's target lives in the console, and what to call the link. */
 export type AuditTargetLink = { href: string; label: string };
 
 const SAGA_ACTIONS = new Set(["retry-compensation", "redrive", "cancel"]);
 const RULE_ACTIONS = new Set<string>(Object.values(CAMPAIGN_RULE_ACTIONS));
-const QUEUE_JOB_ACTIONS = new Set(["retry-queue-job", "remove-queue-job"]);
+const QUEUE_JOB_ACTIONS = new Set<string>([RETRY_QUEUE_JOB_ACTION, REMOVE_QUEUE_JOB_ACTION]);
 const QUEUE_PAGE_PANELS: Record<string, { anchor: string; label: string }> = {
   "redrive-dead-letter": { anchor: "dead-letters-heading", label: "Outbox dead letters" },
   [RETRY_PARKED_STREAM_ACTION]: { anchor: "parked-streams-heading", label: "Parked projection streams" },

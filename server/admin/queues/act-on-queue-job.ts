@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import { recordAudit, type AuditActor } from "@/server/admin/audit/record-audit";
-import { REMOVE_QUEUE_JOB_ACTION, RETRY_QUEUE_JOB_ACTION } from "./queue-job-actions";
+import { REMOVE_QUEUE_JOB_ACTION, RETRY_QUEUE_JOB_ACTION } from "@/server/admin/audit/audit-actions";
 import type { OperatorOutcome } from "@/server/saga/saga-engine";
 import { withKnownQueue } from "./known-queue";
 import { queueJobTarget } from "./queue-job-audit";

@@ -11,7 +11,7 @@ import { closeCheckoutSuite } from "@/server/testing/checkout-suite";
 import { signUpStaffMember, signUpTestCustomer, truncateShop } from "@/server/testing/database";
 import { integrationServices } from "@/server/testing/test-databases";
 import { QUEUE_NAMES } from "./known-queue";
-import { REMOVE_QUEUE_JOB_ACTION, RETRY_QUEUE_JOB_ACTION } from "./queue-job-actions";
+import { REMOVE_QUEUE_JOB_ACTION, RETRY_QUEUE_JOB_ACTION } from "@/server/admin/audit/audit-actions";
 
 const QUEUE = "points-replies";
 
