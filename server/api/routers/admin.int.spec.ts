@@ -7,6 +7,7 @@ await vi.hoisted(async () => {
 });
 
 import { actOnSaga } from "@/server/admin/sagas/act-on-saga";
+import { appRouter } from "@/server/api/root";
 import { db } from "@/server/db";
 import { sagaEngine } from "@/server/runtime/checkout-saga-engine";
 import { createApiClient, type ApiClient, type ProcedurePath } from "@/server/testing/api-client";
@@ -31,9 +32,19 @@ const READS: [ProcedurePath, unknown][] = [
   ["admin.sagas.counts", undefined],
   ["admin.sagas.throughput", undefined],
   ["admin.sagas.get", { sagaId: randomUUID() }],
+  ["admin.sagas.bulkRetryCount", {}],
   ["admin.queues.health", undefined],
+  ["admin.queues.depth", undefined],
+  ["admin.queues.stepLatency", undefined],
+  ["admin.queues.jobs", { queue: "saga-steps" }],
+  ["admin.queues.job", { queue: "saga-steps", jobId: "1" }],
+  ["admin.queues.jobAudit", { queue: "saga-steps", jobId: "1" }],
+  ["admin.invariants.latest", undefined],
+  ["admin.outbox.deadLetters", undefined],
   ["admin.audit.list", undefined],
+  ["admin.audit.page", undefined],
   ["admin.loyalty.rules.list", undefined],
+  ["admin.loyalty.rules.versions", { ids: [randomUUID()] }],
   ["admin.loyalty.redemptionRule.get", undefined],
   ["admin.loyalty.projections", undefined],
   ["admin.loyalty.parkedStreams", undefined],
@@ -44,8 +55,13 @@ const ACTIONS: [ProcedurePath, unknown][] = [
   ["admin.sagas.redrive", { sagaId: randomUUID() }],
   ["admin.sagas.cancel", { sagaId: randomUUID() }],
   ["admin.sagas.bulkRetry", {}],
+  ["admin.queues.retryJob", { queue: "saga-steps", jobId: "1" }],
+  ["admin.queues.removeJob", { queue: "saga-steps", jobId: "1" }],
+  ["admin.outbox.redrive", { eventId: randomUUID() }],
   ["admin.loyalty.rules.create", { kind: "multiplier", name: "x", enabled: true, priority: 1, factor: 2 }],
   ["admin.loyalty.rules.setEnabled", { id: randomUUID(), enabled: false }],
+  ["admin.loyalty.rules.update", { id: randomUUID(), kind: "multiplier", name: "x", enabled: true, priority: 1, factor: 2 }],
+  ["admin.loyalty.rules.retire", { id: randomUUID() }],
   ["admin.loyalty.redemptionRule.update", { pointsPerStep: 100, centsPerStep: 500, maxDiscountPercent: 50 }],
   ["admin.loyalty.adjust", { customerEmail: "ada@unicorn.test", points: 5, reason: "Goodwill", idempotencyKey: "adjust-0001" }],
   ["admin.loyalty.rebuild", undefined],
@@ -62,6 +78,12 @@ afterEach(stopAllCheckoutWorkers);
 afterAll(closeCheckoutSuite);
 
 describe("every admin procedure", () => {
+  it("is in the lists below: a new one cannot slip past the role checks untested", () => {
+    // At run time the router keeps its procedures flat, by dotted path.
+    const adminPaths = Object.keys(appRouter._def.procedures).filter((path) => path.startsWith("admin."));
+    expect([...READS, ...ACTIONS].map(([path]) => path).sort()).toEqual(adminPaths.sort());
+  });
+
   it("refuses anonymous callers (401) and customers (403); support staff may look (not 401/403) but not act (403)", async () => {
     const anonymous = createApiClient();
     const customer = await signUpTestCustomer();
