@@ -1,9 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { messageOf } from "@/app/_lib/api-errors";
+import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useActionAnswer } from "../../../_lib/use-action-answer";
 import { AdminPanel } from "../../../_components/admin-panel";
 import { ACTIVE_STATUSES, isFinished, type SagaStatus } from "@/server/saga/saga-status";
 import { ActionMessage } from "../../../_components/action-message";
@@ -11,8 +10,6 @@ import { ConfirmButton } from "../../../_components/confirm-button";
 import type { SagaDetailView } from "../../../_lib/admin-api";
 import { cancelWords, redriveWords, retryWords } from "../../../_lib/saga-action-words";
 import { useInBrowser } from "@/app/_components/local-date-time";
-
-type Outcome = { done: boolean; message: string };
 
 /**
  * What an admin can do to this saga, each confirmed first: retry a compensation that gave up (once the cause is
@@ -22,13 +19,7 @@ type Outcome = { done: boolean; message: string };
  */
 export function SagaActions({ sagaId, status, plan }: { sagaId: string; status: SagaStatus; plan: SagaDetailView["actionPlan"] }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [answer, setAnswer] = useState<{ outcome?: Outcome; error?: string }>({});
-  const options = {
-    onSuccess: (outcome: Outcome) => setAnswer({ outcome }),
-    onError: (error: unknown) => setAnswer({ error: messageOf(error) }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.sagas.pathKey() }),
-  };
+  const { answer, options } = useActionAnswer(trpc.admin.sagas.pathKey());
   const retry = useMutation(trpc.admin.sagas.retryCompensation.mutationOptions(options));
   const redrive = useMutation(trpc.admin.sagas.redrive.mutationOptions(options));
   const cancel = useMutation(trpc.admin.sagas.cancel.mutationOptions(options));

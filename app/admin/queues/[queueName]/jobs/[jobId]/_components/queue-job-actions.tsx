@@ -1,14 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { messageOf } from "@/app/_lib/api-errors";
+import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useActionAnswer } from "../../../../../_lib/use-action-answer";
 import { ActionMessage } from "../../../../../_components/action-message";
 import { AdminPanel } from "../../../../../_components/admin-panel";
 import { ConfirmButton } from "../../../../../_components/confirm-button";
-
-type Outcome = { done: boolean; message: string };
 
 /**
  * An admin's Retry and Remove for a failed job, each confirmed in a dialog that names the job. The server does
@@ -16,13 +13,7 @@ type Outcome = { done: boolean; message: string };
  */
 export function QueueJobActions({ queue, jobId, jobName, failed }: { queue: string; jobId: string; jobName: string; failed: boolean }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [answer, setAnswer] = useState<{ outcome?: Outcome; error?: string }>({});
-  const options = {
-    onSuccess: (outcome: Outcome) => setAnswer({ outcome }),
-    onError: (error: unknown) => setAnswer({ error: messageOf(error) }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.admin.queues.pathKey() }),
-  };
+  const { answer, options } = useActionAnswer(trpc.admin.queues.pathKey());
   const retry = useMutation(trpc.admin.queues.retryJob.mutationOptions(options));
   const remove = useMutation(trpc.admin.queues.removeJob.mutationOptions(options));
   const job = `${jobName} job ${jobId} of ${queue}`;
