@@ -13,6 +13,26 @@ const LOCAL_DEFAULTS = {
   APP_URL: "http://localhost:3000",
 } as const;
 
+/** `host:port` of one Redis Cluster node: an IPv4 address or a host name, or an IPv6 address in brackets. */
+const CLUSTER_NODE = /^(?<host>[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]):(?<port>\d{1,5})$/;
+
+/** `127.0.0.1:7001,127.0.0.1:7002`: where ioredis' Cluster client starts (it learns the other nodes from them). */
+const clusterNodes = z
+  .string()
+  .transform((text, context) => {
+    const nodes: { host: string; port: number }[] = [];
+    for (const part of text.split(",").map((item) => item.trim())) {
+      const match = CLUSTER_NODE.exec(part);
+      const port = Number(match?.groups?.port);
+      if (!match || port < 1 || port > 65_535) {
+        context.addIssue({ code: "custom", message: `must be host:port,host:port,… (got "${part}")` });
+        return z.NEVER;
+      }
+      nodes.push({ host: match.groups!.host!.replace(/^\[|\]$/g, ""), port });
+    }
+    return nodes;
+  });
+
 /** `10/15m`: at most 10 attempts in a window of 15 minutes (`s`, `m` or `h`). */
 const rateLimit = z
   .string()
@@ -39,7 +59,13 @@ const envSchema = z.object({
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** A transaction left idle this long is ended by PostgreSQL (idle_in_transaction_session_timeout), locks and all. */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** One Redis (the default). Not used when REDIS_CLUSTER_NODES is set: then it must be unset or the local default. */
   REDIS_URL: z.string({ error: "is required" }).regex(/^rediss?:\/\//, "must be a redis:// URL"),
+  /**
+   * A Redis Cluster instead of one Redis: a few of its nodes, `host:port,…` (server/queues/connections.ts makes every
+   * connection an ioredis Cluster then). Unset: one Redis at REDIS_URL.
+   */
+  REDIS_CLUSTER_NODES: clusterNodes.optional(),
   /**
    * How long opening a Redis connection may take (every connection: producers, the live-changes subscriber, workers),
    * and how long a producer call waits for its connection to be (re)connected before it fails.
@@ -156,7 +182,7 @@ export class InvalidEnvironmentError extends Error {
 export function parseEnv(raw: Record<string, string | undefined>): Env {
   // `next build` runs with NODE_ENV=production but needs no secrets: only a running production server is strict.
   const strict = raw.NODE_ENV === "production" && raw.NEXT_PHASE !== "phase-production-build";
-  const input = strict ? raw : { ...LOCAL_DEFAULTS, ...withoutEmpty(raw) };
+  const input = withRedisTopology(strict ? raw : { ...LOCAL_DEFAULTS, ...withoutEmpty(raw) });
   const result = envSchema.safeParse(strict ? withoutEmpty(input) : input);
   if (!result.success) {
     throw new InvalidEnvironmentError(
@@ -170,6 +196,21 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     ]);
   }
   return result.data;
+}
+
+/**
+ * REDIS_URL and REDIS_CLUSTER_NODES name two different Redis deployments: a process given both would not say which
+ * holds the jobs, so both set (REDIS_URL to anything but the local default, which .env.local writes) is refused.
+ * With a cluster, REDIS_URL is not needed, not even in production.
+ */
+function withRedisTopology(input: Record<string, string | undefined>): Record<string, string | undefined> {
+  if (!input.REDIS_CLUSTER_NODES) return input;
+  if (input.REDIS_URL && input.REDIS_URL !== LOCAL_DEFAULTS.REDIS_URL) {
+    throw new InvalidEnvironmentError([
+      "REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_CLUSTER_NODES for a Redis Cluster or REDIS_URL for one Redis, not both",
+    ]);
+  }
+  return { ...input, REDIS_URL: LOCAL_DEFAULTS.REDIS_URL };
 }
 
 function withoutEmpty(raw: Record<string, string | undefined>) {

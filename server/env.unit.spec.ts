@@ -2,6 +2,37 @@ import { describe, expect, it } from "vitest";
 import { InvalidEnvironmentError, parseEnv, topUpDailyLimitCents } from "./env";
 
 describe("parseEnv", () => {
+  it("runs on one Redis unless REDIS_CLUSTER_NODES names a cluster's nodes", () => {
+    expect(parseEnv({}).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(parseEnv({ REDIS_CLUSTER_NODES: "" }).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(parseEnv({ REDIS_CLUSTER_NODES: "127.0.0.1:7001, redis-b.internal:7002,[::1]:7003" }).REDIS_CLUSTER_NODES).toEqual([
+      { host: "127.0.0.1", port: 7001 },
+      { host: "redis-b.internal", port: 7002 },
+      { host: "::1", port: 7003 },
+    ]);
+  });
+
+  it("says what is wrong with a cluster node that is not host:port", () => {
+    for (const bad of ["127.0.0.1", "redis://127.0.0.1:7001", "127.0.0.1:7001,", "a:99999", "a:b"]) {
+      expect(() => parseEnv({ REDIS_CLUSTER_NODES: bad })).toThrow(/REDIS_CLUSTER_NODES must be host:port,host:port/);
+    }
+  });
+
+  it("refuses REDIS_URL and REDIS_CLUSTER_NODES together, unless REDIS_URL is the local default (.env.local)", () => {
+    expect(() => parseEnv({ REDIS_CLUSTER_NODES: "127.0.0.1:7001", REDIS_URL: "redis://cache:6379" })).toThrow(/not both/);
+    expect(parseEnv({ REDIS_CLUSTER_NODES: "127.0.0.1:7001", REDIS_URL: "redis://127.0.0.1:6379/0" }).REDIS_CLUSTER_NODES).toHaveLength(1);
+  });
+
+  it("needs no REDIS_URL in production when a cluster is given", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://shop@db:5432/shop",
+      REDIS_CLUSTER_NODES: "10.0.0.1:6379,10.0.0.2:6379",
+      APP_URL: "https://unicorns.example",
+    });
+    expect(env.REDIS_CLUSTER_NODES).toHaveLength(2);
+  });
+
   it("points at the local services when nothing is configured outside production", () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/.*@127\.0\.0\.1:5432\/unicorn_retail$/);

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { describe, it, expect, afterEach } from "vitest";
-import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { closeProducerConnection } from "@/server/queues/connections";
-import { closeQueues, enqueue } from "@/server/queues/define-queue";
+import { closeQueues, enqueue, openQueueOn } from "@/server/queues/define-queue";
 import { parseLogLine, type ExitStatus, type LogLine } from "@/server/testing/checkout-workers";
 import { startChild, withTimeout as failAfter, type SupervisedChild } from "@/server/testing/child-process";
 import { integrationServices } from "@/server/testing/test-databases";
@@ -65,7 +64,7 @@ afterEach(async () => {
   await closeQueues();
   await closeProducerConnection();
   const connection = new Redis(INTEGRATION_REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { connection });
+  const queue = openQueueOn(queueName, connection);
   await queue.obliterate({ force: true });
   await queue.close();
   await connection.quit();
@@ -95,7 +94,7 @@ describe("runWorkerProcess", () => {
 
     expect(await withTimeout(worker.exited, "the process to exit")).toEqual({ code: 0, signal: null });
     const connection = new Redis(INTEGRATION_REDIS_URL, { maxRetriesPerRequest: null });
-    const queue = new Queue(queueName, { connection });
+    const queue = openQueueOn(queueName, connection);
     const job = await queue.getJob(jobId);
     expect(await job?.getState()).toBe("completed");
     expect(job?.returnvalue).toEqual({ waitedMs: 500 });

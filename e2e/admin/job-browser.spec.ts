@@ -6,6 +6,7 @@ import { seriousViolations } from "../support/axe";
 import { expect, test } from "../support/fixtures";
 import { expectNoSidewaysScroll } from "../support/layout";
 import { signInAs } from "../support/shop";
+import { queuePrefix } from "../../server/queues/queue-prefix";
 
 const QUEUE = "points-replies";
 
@@ -16,7 +17,7 @@ const QUEUE = "points-replies";
  */
 async function failedPointsReply(): Promise<{ jobId: string; fix(): Promise<void>; close(): Promise<void> }> {
   const connection = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/2", { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE, { connection });
+  const queue = new Queue(QUEUE, { connection, prefix: queuePrefix(QUEUE) });
   const jobId = `e2e-reply-${randomUUID()}`;
   const reply = { type: "PointsRestoredForCheckout", customerId: randomUUID(), points: 0, repliedAt: new Date().toISOString() };
   const job = await queue.add("points-reply", { ...reply, checkoutId: "not-a-checkout" }, { jobId, attempts: 10, removeOnFail: { age: 86_400 } });

@@ -4,6 +4,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import type { CheckoutStepId } from "../../server/retail/checkout/checkout-steps";
+import { queuePrefix } from "../../server/queues/queue-prefix";
 
 /**
  * Direct access to the e2e database, to ARRANGE what a test needs (stock, injected faults) — never to check results,
@@ -191,7 +192,7 @@ export async function seedPatAfresh(): Promise<void> {
  */
 export async function holdPointsCommands(): Promise<() => Promise<void>> {
   const connection = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/2", { maxRetriesPerRequest: null });
-  const queue = new Queue("points-commands", { connection });
+  const queue = new Queue("points-commands", { connection, prefix: queuePrefix("points-commands") });
   await queue.pause();
   return async () => {
     await queue.resume();

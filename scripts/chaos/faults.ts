@@ -169,7 +169,8 @@ async function deliverTwice(redisUrl: string): Promise<string> {
   const copied: string[] = [];
   try {
     for (const name of [sagaStepQueue.name, purchaseEventsQueue.name]) {
-      const queue = new Queue(name, { connection });
+      const { queueConnectionOptions } = await import("@/server/queues/define-queue");
+      const queue = new Queue(name, queueConnectionOptions(name, connection));
       const jobs = [...(await queue.getJobs(["completed"], 0, 4)), ...(await queue.getJobs(["active", "waiting"], 0, 4))];
       for (const job of jobs) {
         await queue.add(job.name, job.data, { jobId: `${job.id}-again-${Date.now()}`, attempts: 5, backoff: { type: "fixed", delay: 500 } });

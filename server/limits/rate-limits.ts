@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
-import { getProducerConnection } from "@/server/queues/connections";
+import { getProducerConnection, type RedisConnection } from "@/server/queues/connections";
 
 /**
  * The shop's rate limits, counted in Redis by rate-limiter-flexible (one counter per key and window, an atomic Lua
@@ -70,7 +69,7 @@ const storedKey = (key: string) => createHash("sha256").update(key).digest("base
  * The limiters, on the process's fail-fast producer connection (server/queues/connections.ts: no offline queue, a
  * command timeout), made again if that connection is replaced.
  */
-const limiters = new Map<RateLimitName, { store: Redis; limiter: RateLimiterRedis }>();
+const limiters = new Map<RateLimitName, { store: RedisConnection; limiter: RateLimiterRedis }>();
 
 function limiterFor(limit: RateLimitName): RateLimiterRedis {
   const store = getProducerConnection();

@@ -14,7 +14,14 @@ import { LiveChangesUnavailable } from "./live-changes-unavailable";
  */
 
 export type ChangeSubscriberOptions = {
-  redisUrl: string;
+  /**
+   * Where to connect, or where to connect next, asked again on each new connection. On a Redis Cluster any node
+   * hears every PUBLISH (the cluster passes each one on to all its nodes), so the runtime hands out the nodes in turn:
+   * a subscriber lost with its node fails its feeds, as on one Redis, and the next watch connects to another node.
+   * (ioredis' Cluster client would move its subscriber to another node by itself, silently, and the messages published
+   * in between would be lost without any feed knowing: the pages would wait for news that never comes.)
+   */
+  redisUrl: string | (() => string);
   /** Names the connection in Redis' CLIENT LIST, so an operator (or a test) can find it. */
   connectionName: string;
   /** How long opening the connection may take (REDIS_CONNECT_TIMEOUT_MS). */
@@ -42,7 +49,7 @@ export function createChangeSubscriber(options: ChangeSubscriberOptions): Change
 
   function open(): Redis {
     if (connection) return connection;
-    const redis = new Redis(options.redisUrl, {
+    const redis = new Redis(typeof options.redisUrl === "function" ? options.redisUrl() : options.redisUrl, {
       connectionName: options.connectionName,
       connectTimeout: options.connectTimeoutMs,
       // Safe in subscriber mode: a command timeout bounds each SUBSCRIBE's answer, not the wait for messages.

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 import { asQueueUnavailable, QueueUnavailableError } from "./queue-unavailable";
@@ -11,11 +11,55 @@ import { asQueueUnavailable, QueueUnavailableError } from "./queue-unavailable";
  *   for the reply) and fails with QueueUnavailableError;
  * - a worker must WAIT: its blocking fetch sits on the connection for seconds, and it should ride out a Redis restart
  *   instead of crashing. It gets the connect timeout only (see createWorkerConnection).
+ *
+ * Two topologies, one code path: with REDIS_CLUSTER_NODES set every connection made here is an ioredis Cluster (it
+ * finds each key's master by its hash slot and follows a failover), else one Redis at REDIS_URL. Callers never ask
+ * which: a Cluster answers the same commands, and every queue's keys share one hash tag (queuePrefix in
+ * define-queue.ts), so BullMQ's scripts never span two slots.
  */
 
+/** A connection to the shop's Redis: one Redis, or a Redis Cluster through ioredis' Cluster client. */
+export type RedisConnection = Redis | Cluster;
+
+/** Whether this process runs on a Redis Cluster (REDIS_CLUSTER_NODES) rather than one Redis. */
+export function onRedisCluster(): boolean {
+  return env.REDIS_CLUSTER_NODES !== undefined;
+}
+
+/**
+ * A new connection with these options, to one Redis or to the cluster. On a cluster the options apply to each node's
+ * connection, except the offline queue, which is the Cluster's own (ioredis takes it at the top level).
+ */
+function connect(options: RedisOptions): RedisConnection {
+  const nodes = env.REDIS_CLUSTER_NODES;
+  if (!nodes) return new Redis(env.REDIS_URL, options);
+  const { enableOfflineQueue, ...nodeOptions } = options;
+  return new Cluster(nodes, {
+    enableOfflineQueue,
+    redisOptions: nodeOptions,
+    // Refreshing the slot map after a failover must not wait ioredis' default 1 s per node that does not answer.
+    slotsRefreshTimeout: Math.min(env.REDIS_CONNECT_TIMEOUT_MS, 1_000),
+  });
+}
+
+/**
+ * Where a connection of its own (the live-changes subscriber) should go: REDIS_URL, or the cluster's nodes in turn,
+ * starting at a random one so that the processes spread. Any node will do for pub/sub: a cluster passes every PUBLISH
+ * on to every node.
+ */
+export function subscriberRedisUrls(): () => string {
+  const nodes = env.REDIS_CLUSTER_NODES;
+  if (!nodes) return () => env.REDIS_URL;
+  let next = Math.floor(Math.random() * nodes.length);
+  return () => {
+    const node = nodes[next++ % nodes.length]!;
+    return `redis://${node.host.includes(":") ? `[${node.host}]` : node.host}:${node.port}`;
+  };
+}
+
 /** A new connection for one BullMQ Worker; the worker's owner closes it after the worker. */
-export function createWorkerConnection(): Redis {
-  return new Redis(env.REDIS_URL, {
+export function createWorkerConnection(): RedisConnection {
+  return connect({
     // BullMQ requires null: its blocking fetch (BZPOPMIN) must never be cut short by ioredis' per-command retry limit,
     // and BullMQ refuses to duplicate a connection for that fetch unless this is null. Commands then wait through a
     // Redis restart instead of failing the worker. Connection errors reach the Worker's `error` listener.
@@ -31,12 +75,12 @@ export function createWorkerConnection(): Redis {
   });
 }
 
-let producer: Redis | undefined;
+let producer: RedisConnection | undefined;
 
 /** The process's one shared producer connection, created on first use. */
-export function getProducerConnection(): Redis {
+export function getProducerConnection(): RedisConnection {
   if (!producer || producer.status === "end") {
-    producer = new Redis(env.REDIS_URL, {
+    producer = connect({
       // Without an offline queue, a command issued while Redis is unreachable fails at once instead of being held
       // until Redis comes back: a web request must never hang on a dead Redis.
       enableOfflineQueue: false,
@@ -57,7 +101,7 @@ export function getProducerConnection(): Redis {
  * The producer connection once it is ready, waiting briefly for it to (re)connect. BullMQ itself would wait forever
  * for a connection that is not ready, which is exactly the hang the producer connection exists to avoid.
  */
-export async function getReadyProducerConnection(timeoutMs = env.REDIS_CONNECT_TIMEOUT_MS): Promise<Redis> {
+export async function getReadyProducerConnection(timeoutMs = env.REDIS_CONNECT_TIMEOUT_MS): Promise<RedisConnection> {
   const connection = getProducerConnection();
   if (connection.status === "ready") return connection;
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,5 @@
 import { UnrecoverableError, Worker, type Job, type Processor, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
-import { createWorkerConnection } from "@/server/queues/connections";
+import { createWorkerConnection, type RedisConnection } from "@/server/queues/connections";
 import {
   InvalidJobPayloadError,
   isJobName,
@@ -8,6 +7,7 @@ import {
   type JobName,
   type JobPayload,
   type QueueDefinition,
+  queueConnectionOptions,
 } from "@/server/queues/define-queue";
 import { QUEUE_METRICS } from "@/server/queues/queue-metrics";
 import { logger } from "@/server/logger";
@@ -28,10 +28,10 @@ class QueueWorker extends Worker<unknown, unknown, string> {
     name: string,
     processor: Processor<unknown, unknown, string>,
     options: CreateQueueWorkerOptions,
-    private readonly connection: Redis,
+    private readonly connection: RedisConnection,
   ) {
     // Every worker counts the jobs it finishes per minute (the queues page's "completed in the last hour").
-    super(name, processor, { metrics: QUEUE_METRICS, ...options, connection });
+    super(name, processor, { metrics: QUEUE_METRICS, ...options, ...queueConnectionOptions(name, connection) });
   }
 
   /** Waits for the active jobs (unless forced), then closes the worker and its connection. */

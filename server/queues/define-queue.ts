@@ -1,7 +1,7 @@
 import { Queue, type DefaultJobOptions, type JobsOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import type { z } from "zod";
-import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
+import { getReadyProducerConnection, producerCall, type RedisConnection } from "@/server/queues/connections";
+import { queuePrefix } from "@/server/queues/queue-prefix";
 import { logger } from "@/server/logger";
 
 /**
@@ -79,6 +79,23 @@ export class InvalidJobIdError extends Error {
     super(`Invalid job id "${jobId}": ${reason}`);
     this.name = "InvalidJobIdError";
   }
+}
+
+/**
+ * What every Queue, Worker, QueueEvents and FlowProducer of a queue is opened with: a connection and the queue's
+ * hash-tagged prefix (queue-prefix.ts). Opening one without the prefix would read and write other keys than the
+ * shop's workers do.
+ */
+export function queueConnectionOptions(
+  queue: string | Pick<QueueDefinition, "name">,
+  connection: RedisConnection,
+): { connection: RedisConnection; prefix: string } {
+  return { connection, prefix: queuePrefix(typeof queue === "string" ? queue : queue.name) };
+}
+
+/** A Queue of the shop's (its prefix and all) on this connection; the caller closes it (the connection stays open). */
+export function openQueueOn(queue: string | Pick<QueueDefinition, "name">, connection: RedisConnection): Queue {
+  return new Queue(typeof queue === "string" ? queue : queue.name, queueConnectionOptions(queue, connection));
 }
 
 /** Defines a queue: its name, its jobs' payload schemas and default job options (merged over the base defaults). */
@@ -182,7 +199,7 @@ export async function enqueueMany<D extends QueueDefinition, N extends JobName<D
 type ProducerQueue = Queue<unknown, unknown, string>;
 
 /** One Queue per queue name and process; remembers the connection it was opened on. */
-const openQueues = new Map<string, { connection: Redis; queue: Promise<ProducerQueue> }>();
+const openQueues = new Map<string, { connection: RedisConnection; queue: Promise<ProducerQueue> }>();
 
 async function getQueue(definition: QueueDefinition): Promise<ProducerQueue> {
   const connection = await getReadyProducerConnection();
@@ -199,9 +216,9 @@ async function getQueue(definition: QueueDefinition): Promise<ProducerQueue> {
   return entry.queue;
 }
 
-async function openQueue(definition: QueueDefinition, connection: Redis): Promise<ProducerQueue> {
+async function openQueue(definition: QueueDefinition, connection: RedisConnection): Promise<ProducerQueue> {
   const queue: ProducerQueue = new Queue(definition.name, {
-    connection,
+    ...queueConnectionOptions(definition, connection),
     defaultJobOptions: definition.defaultJobOptions,
   });
   queue.on("error", (error) => logger.warn({ err: error, queue: definition.name }, "Queue error"));

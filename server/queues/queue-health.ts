@@ -1,7 +1,6 @@
-import { Queue, type KeepJobs } from "bullmq";
-import type { Redis } from "ioredis";
-import { getReadyProducerConnection, producerCall } from "./connections";
-import type { QueueDefinition } from "./define-queue";
+import type { KeepJobs } from "bullmq";
+import { getReadyProducerConnection, producerCall, type RedisConnection } from "./connections";
+import { openQueueOn, type QueueDefinition } from "./define-queue";
 import { finishedInLastHour } from "./queue-metrics";
 import { queues } from "./registry";
 
@@ -28,10 +27,10 @@ export function readQueueHealth(now: Date = new Date()): Promise<QueueHealth[]> 
   return producerCall(async () => readEachQueue(await getReadyProducerConnection(), now));
 }
 
-function readEachQueue(connection: Redis, now: Date): Promise<QueueHealth[]> {
+function readEachQueue(connection: RedisConnection, now: Date): Promise<QueueHealth[]> {
   return Promise.all(
     Object.values(queues).map(async (definition: QueueDefinition) => {
-      const queue = new Queue(definition.name, { connection });
+      const queue = openQueueOn(definition, connection);
       try {
         const [counts, workers, completedMetrics, failedMetrics] = await Promise.all([
           queue.getJobCounts("waiting", "active", "delayed", "failed", "completed"),

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { describe, it, expect, afterEach } from "vitest";
-import { Queue, type Worker } from "bullmq";
+import type { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "@/server/env";
 import { closeProducerConnection } from "@/server/queues/connections";
 import { createQueueWorker, type RawJob } from "@/server/queues/create-queue-worker";
-import { closeQueues, defineQueue, enqueue, type JobPayload } from "@/server/queues/define-queue";
+import { closeQueues, defineQueue, enqueue, openQueueOn, type JobPayload } from "@/server/queues/define-queue";
 
 // A queue of this run's own: Redis database 1 is shared by every integration test file.
 const greetings = defineQueue({
@@ -25,7 +25,7 @@ const rawConnections: Redis[] = [];
 function rawQueue(): Queue {
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   rawConnections.push(connection);
-  return new Queue(greetings.name, { connection });
+  return openQueueOn(greetings, connection);
 }
 
 afterEach(async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { integrationServices } from "@/server/testing/test-databases";
@@ -119,7 +120,8 @@ describe("Redis timeouts", () => {
   });
 
   it("never cuts a worker's blocking fetch short: an idle worker outlives the command timeout and still takes jobs", async () => {
-    const connection = shop.createWorkerConnection();
+    // One Redis here (REDIS_URL): the connection is a plain ioredis Redis.
+    const connection = shop.createWorkerConnection() as Redis;
     connection.disconnect();
     expect(connection.options.connectTimeout).toBe(TIMEOUT_MS);
     expect(connection.options.commandTimeout).toBeUndefined();

@@ -1,6 +1,6 @@
-import { Queue } from "bullmq";
 import { sql, sqlPool } from "@/server/sql";
 import { getReadyProducerConnection, producerCall } from "./connections";
+import { openQueueOn } from "./define-queue";
 import { queues } from "./registry";
 
 /** How often the depth is sampled, and the slot a sample is filed under (so N workers write one row per slot). */
@@ -35,7 +35,7 @@ export function readQueueDepths(): Promise<QueueDepth[]> {
     const connection = await getReadyProducerConnection();
     return Promise.all(
       Object.keys(queues).map(async (name) => {
-        const queue = new Queue(name, { connection });
+        const queue = openQueueOn(name, connection);
         try {
           const counts = await queue.getJobCounts("waiting", "prioritized", "active", "delayed");
           return { queue: name, waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };

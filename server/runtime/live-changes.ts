@@ -3,7 +3,7 @@ import type { ChangeFeed } from "@/server/live/change-feed";
 import { createChangeSubscriber } from "@/server/live/change-subscriber";
 import { liveChannel } from "@/server/live/live-channel";
 import { publishChanges } from "@/server/live/publish-changes";
-import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
+import { getReadyProducerConnection, producerCall, subscriberRedisUrls } from "@/server/queues/connections";
 
 /**
  * Where live changes meet Redis in this process. Every process announces on the shared producer connection (a
@@ -12,7 +12,8 @@ import { getReadyProducerConnection, producerCall } from "@/server/queues/connec
  */
 
 const subscriber = createChangeSubscriber({
-  redisUrl: env.REDIS_URL,
+  // REDIS_URL, or the cluster's nodes in turn (see ChangeSubscriberOptions).
+  redisUrl: subscriberRedisUrls(),
   connectionName: `unicorn-live-${process.pid}`,
   connectTimeoutMs: env.REDIS_CONNECT_TIMEOUT_MS,
   commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,

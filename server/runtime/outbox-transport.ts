@@ -12,15 +12,35 @@ import type { RedisLossMarker } from "@/server/retail/outbox/republish-after-red
  * points commands to Loyalty's command queue.
  */
 
-const REDIS_LOSS_MARKER_KEY = "unicorn:outbox:redis-marker";
+/**
+ * The marker's keys: one beside each queue the outbox publishes to, in that queue's hash slot (the `{…}` tag of its
+ * prefix, see queue-prefix.ts). On a Redis Cluster a queue's jobs live on one shard only, and that shard may lose its
+ * data on its own (a master lost before its replica had caught up): a marker kept elsewhere would not notice. Outside
+ * BullMQ's own keys (`bull:{q}:q:*`), so that obliterating a queue is not mistaken for a loss.
+ * Renamed from `unicorn:outbox:redis-marker` with the prefixes: the first relay pass after that upgrade finds no
+ * marker and publishes the last week again, which re-fills the queues under their new prefixes (consumers
+ * de-duplicate by message id).
+ */
+export const REDIS_LOSS_MARKER_KEYS = [purchaseEventsQueue.name, pointsCommandsQueue.name].map(
+  (queue) => `unicorn:outbox:redis-marker:{${queue}}`,
+);
 
-/** The outbox relay's marker in Redis (see republishAfterRedisLoss). */
+/** The outbox relay's marker in Redis (see republishAfterRedisLoss): present only while every one of its keys is. */
 export const outboxRedisLossMarker: RedisLossMarker = {
   async isPresent() {
-    return producerCall(async () => (await (await getReadyProducerConnection()).exists(REDIS_LOSS_MARKER_KEY)) === 1);
+    return producerCall(async () => {
+      const connection = await getReadyProducerConnection();
+      // One EXISTS per key: on a cluster the keys are in different slots, which one multi-key EXISTS refuses.
+      const found = await Promise.all(REDIS_LOSS_MARKER_KEYS.map((key) => connection.exists(key)));
+      return found.every((count) => count === 1);
+    });
   },
   async place() {
-    await producerCall(async () => (await getReadyProducerConnection()).set(REDIS_LOSS_MARKER_KEY, new Date().toISOString()));
+    await producerCall(async () => {
+      const connection = await getReadyProducerConnection();
+      const placedAt = new Date().toISOString();
+      await Promise.all(REDIS_LOSS_MARKER_KEYS.map((key) => connection.set(key, placedAt)));
+    });
   },
 };
 

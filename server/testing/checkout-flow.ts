@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { db } from "@/server/db";
 import { pointsCommandsQueue } from "@/server/queues/points-commands-queue";
 import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
+import { queueConnectionOptions } from "@/server/queues/define-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
 import { openFundedAccounts } from "@/server/retail/customers/open-funded-accounts";
@@ -173,12 +174,15 @@ export async function countCheckoutRows() {
   return { checkouts, sagas, stepRuns, reservations, orders, walletEntries, outbox, inventory, wallets };
 }
 
-/** A plain BullMQ Queue on the tests' Redis, on a connection of its own: to inspect jobs and to add raw ones. */
+/**
+ * A plain BullMQ Queue on the tests' Redis, on a connection of its own: to inspect jobs and to add raw ones. It has the
+ * shop's prefix for the queue (queue-prefix.ts), so it sees the jobs the shop's workers see.
+ */
 export type RawQueue = { queue: Queue; close(): Promise<void> };
 
 export function openRawQueue(name: string): RawQueue {
   const connection = new Redis(integrationServices().redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(name, { connection });
+  const queue = new Queue(name, queueConnectionOptions(name, connection));
   return {
     queue,
     async close() {

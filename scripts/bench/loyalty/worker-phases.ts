@@ -1,7 +1,6 @@
 import fs from "node:fs";
-import { Queue } from "bullmq";
 import type { PurchaseCompleted } from "@/server/retail/checkout/purchase-completed";
-import { enqueue } from "@/server/queues/define-queue";
+import { enqueue, openQueueOn } from "@/server/queues/define-queue";
 import { getReadyProducerConnection } from "@/server/queues/connections";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
 import type { ManagedChild } from "../lib/bench-children";
@@ -115,7 +114,7 @@ async function throughputPhase(phases: WorkerPhases, pool: CustomerPool, publish
 
 /** Every purchase handled once, read models right, the log read back in order; nothing failed or left in the queue. */
 async function checkWorkerPhases(bench: LoyaltyBench, published: readonly PurchaseCompleted[]): Promise<InvariantResult[]> {
-  const queue = new Queue(purchaseEventsQueue.name, { connection: await getReadyProducerConnection() });
+  const queue = openQueueOn(purchaseEventsQueue, await getReadyProducerConnection());
   const counts = await queue.getJobCounts("failed", "waiting", "delayed", "active");
   await queue.close();
   return [

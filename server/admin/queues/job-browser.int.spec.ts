@@ -3,6 +3,7 @@ import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
+import { queueConnectionOptions } from "@/server/queues/define-queue";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
 import { createApiClient } from "@/server/testing/api-client";
@@ -34,7 +35,7 @@ async function obliterateAllQueues(): Promise<void> {
 async function arrangeFailedJobs(payloads: Record<string, unknown>[], reason = "Loyalty said no", attempts = 2): Promise<string[]> {
   const raw = openRawQueue(QUEUE);
   const connection = new Redis(integrationServices().redisUrl, { maxRetriesPerRequest: null });
-  const worker = new Worker(QUEUE, () => Promise.reject(new Error(reason)), { connection, autorun: false });
+  const worker = new Worker(QUEUE, () => Promise.reject(new Error(reason)), { ...queueConnectionOptions(QUEUE, connection), autorun: false });
   try {
     const ids: string[] = [];
     for (const payload of payloads) ids.push((await raw.queue.add("points-reply", payload, { attempts, removeOnFail: false })).id!);

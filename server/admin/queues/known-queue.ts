@@ -1,7 +1,7 @@
-import { Queue } from "bullmq";
+import type { Queue } from "bullmq";
 import { DomainError } from "@/server/errors";
 import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
-import type { QueueDefinition } from "@/server/queues/define-queue";
+import { openQueueOn, type QueueDefinition } from "@/server/queues/define-queue";
 import { queues } from "@/server/queues/registry";
 
 /** The queue names the job browser knows: exactly the registry's. */
@@ -27,7 +27,7 @@ export function knownQueue(name: string): QueueDefinition {
 export function withKnownQueue<T>(name: string, work: (queue: Queue) => Promise<T>): Promise<T> {
   const definition = knownQueue(name);
   return producerCall(async () => {
-    const queue = new Queue(definition.name, { connection: await getReadyProducerConnection() });
+    const queue = openQueueOn(definition, await getReadyProducerConnection());
     try {
       return await work(queue);
     } finally {

@@ -33,6 +33,7 @@ import {
 import { createTestProduct, holdRowLocks, truncateShop } from "@/server/testing/database";
 import { delayAfterCommit, delayBefore, failPermanently, remainingOf } from "@/server/testing/saga-faults";
 import { integrationServices } from "@/server/testing/test-databases";
+import { queueKey } from "@/server/queues/queue-prefix";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 
 /**
@@ -263,7 +264,7 @@ describe("Redis losing every job", () => {
     const checkoutIds = [...firstIds, ...laterIds];
     const redis = new Redis(integrationServices().redisUrl, { maxRetriesPerRequest: 1 });
     try {
-      expect(await redis.exists(`bull:${SAGA_STEP_QUEUE}:meta`)).toBe(1);
+      expect(await redis.exists(queueKey(SAGA_STEP_QUEUE, "meta"))).toBe(1);
       // The test Redis database only (FLUSHDB), never the whole server.
       expect(await redis.flushdb()).toBe("OK");
     } finally {
