@@ -1,0 +1,152 @@
+import { Cluster } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// The whole file runs on a Redis Cluster of its own (ports 7011–7016), as a production shop given REDIS_CLUSTER_NODES
+// would: this process (the "web process" starting checkouts through the API) and the worker processes alike.
+const CLUSTER_FIRST_PORT = 7011;
+await vi.hoisted(async () => {
+  const { useCheckoutTestTimings } = await import("@/server/testing/checkout-workers");
+  useCheckoutTestTimings();
+  process.env.REDIS_CLUSTER_NODES = Array.from({ length: 6 }, (_, index) => `127.0.0.1:${7011 + index}`).join(",");
+  // REDIS_URL and REDIS_CLUSTER_NODES are refused together (server/env.ts): this file's Redis is the cluster.
+  delete process.env.REDIS_URL;
+});
+
+import { db } from "@/server/db";
+import { queueKey } from "@/server/queues/queue-prefix";
+import { readQueueHealth } from "@/server/queues/queue-health";
+import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { closeLiveChanges, watchSaga } from "@/server/runtime/live-changes";
+import { createFundedCustomers, startAcceptedCheckout, startCheckout, waitForSagas, waitUntil } from "@/server/testing/checkout-flow";
+import { checkInvariants, snapshotStock } from "@/server/testing/checkout-invariants";
+import { closeCheckoutSuite } from "@/server/testing/checkout-suite";
+import { describeLogs, startCheckoutWorker, type CheckoutWorker } from "@/server/testing/checkout-workers";
+import { createTestProduct, truncateShop } from "@/server/testing/database";
+import { startLocalRedisCluster, type LocalRedisCluster } from "@/server/testing/redis-cluster";
+import { delayBefore } from "@/server/testing/saga-faults";
+
+/**
+ * The shop on a Redis Cluster (3 masters, a replica each, Debian's redis-server started by scripts/cluster/up.sh):
+ * real checkouts through the engine and a real checkout worker process, every queue's keys on the slot of its hash
+ * tag, live changes through pub/sub, the admin's queue health read from the cluster; then the master holding the saga
+ * step queue killed with kill -9 while sagas run, its replica promoted, and every saga still finished.
+ */
+
+const PRICE = 2_000;
+let cluster: LocalRedisCluster;
+let worker: CheckoutWorker;
+/** The test's own Cluster client, to look at the keys. */
+let inspector: Cluster;
+
+beforeAll(async () => {
+  cluster = await startLocalRedisCluster({ firstPort: CLUSTER_FIRST_PORT, nodeTimeoutMs: 2_000 });
+  expect(cluster.nodes).toBe(process.env.REDIS_CLUSTER_NODES);
+  inspector = new Cluster(cluster.ports.map((port) => ({ host: "127.0.0.1", port })));
+  await truncateShop();
+  worker = await startCheckoutWorker({ name: "cluster-worker", env: { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "" } });
+}, 90_000);
+
+afterAll(async () => {
+  try {
+    await closeLiveChanges();
+    inspector?.disconnect();
+    await closeCheckoutSuite();
+  } finally {
+    await cluster?.stop();
+  }
+}, 60_000);
+
+/** `count` shoppers each press "buy" once, all at once; returns the checkouts the shop accepted. */
+async function crowdBuys(slug: string, count: number): Promise<string[]> {
+  const shoppers = await createFundedCustomers(count, 10 * PRICE);
+  const answers = await Promise.all(shoppers.map((shopper) => startCheckout(shopper.client, { productSlug: slug })));
+  // Sold out before a saga began is a 409; anything else would be a failure of the shop.
+  expect(answers.filter((answer) => answer.status !== 200 && answer.status !== 409).map((answer) => answer.text)).toEqual([]);
+  return answers.filter((answer) => answer.status === 200).map((answer) => answer.data().checkoutId);
+}
+
+describe("on a Redis Cluster", () => {
+  it("runs checkouts to the end, every queue's keys in its own hash slot, money and stock conserved", { timeout: 60_000 }, async () => {
+    const product = await createTestProduct({ onHand: 25, salePriceCents: PRICE });
+    const initialStock = await snapshotStock();
+
+    const checkoutIds = await crowdBuys(product.slug, 40);
+    await waitForSagas(checkoutIds, { timeoutMs: 40_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${describeLogs([worker])}`);
+    });
+
+    const summary = await checkInvariants(initialStock);
+    expect(summary.violations).toEqual([]);
+    expect(summary.unitsSold).toBe(25);
+    expect(summary.orders).toBe(25);
+    // The queue's metadata lives in the cluster under the hash-tagged prefix (a plain `bull:saga-steps:meta` does not).
+    expect(await inspector.exists(queueKey(sagaStepQueue.name, "meta"))).toBe(1);
+    expect(await inspector.exists(`bull:${sagaStepQueue.name}:meta`)).toBe(0);
+  });
+
+  it("tells a watching page of each change through pub/sub, published on one node and heard on another", { timeout: 30_000 }, async () => {
+    const product = await createTestProduct({ onHand: 5, salePriceCents: PRICE });
+    const [shopper] = await createFundedCustomers(1, 10 * PRICE);
+    // Held at the payment for a moment: the feed is open before the saga's next change.
+    await delayBefore({ step: "debit-wallet", remaining: 1, delayMs: 1_500 });
+    const checkoutId = await startAcceptedCheckout(shopper!.client, { productSlug: product.slug });
+    const feed = await watchSaga(checkoutId);
+    try {
+      const started = Date.now();
+      // "quiet" would mean no message came within 10 s: the page would only learn by asking again.
+      expect(await feed.next(10_000)).toBe("changed");
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      feed.close();
+    }
+    await waitForSagas([checkoutId]);
+    expect(await db.sagaInstance.findUniqueOrThrow({ where: { id: checkoutId } })).toMatchObject({ status: "completed" });
+  });
+
+  it("gives the admin's queue health from the cluster: every queue, the worker on it, the jobs it finished", async () => {
+    const health = await readQueueHealth();
+    const sagaSteps = health.find((queue) => queue.queue === sagaStepQueue.name);
+    expect(health.map((queue) => queue.queue).sort()).toEqual(["loyalty-maintenance", "points-commands", "points-replies", "purchase-events", "saga-steps"]);
+    expect(sagaSteps).toMatchObject({ waiting: 0, active: 0, failed: 0 });
+    expect(sagaSteps!.workers).toBeGreaterThanOrEqual(1);
+    // 26 checkouts so far, each a step job or more, counted by the worker's BullMQ metrics in the queue's slot.
+    expect(sagaSteps!.completedLastHour).toBeGreaterThanOrEqual(26);
+  });
+
+  it("finishes every saga when the master holding the saga step queue is killed mid-sale and its replica takes over", { timeout: 90_000 }, async () => {
+    const product = await createTestProduct({ onHand: 30, salePriceCents: PRICE });
+    const initialStock = await snapshotStock();
+    const doomed = await cluster.masterOf(queueKey(sagaStepQueue.name, "wait"));
+    const replica = (await cluster.topology()).find((node) => node.masterId === doomed.id);
+    expect(replica).toBeDefined();
+    // Every payment waits a little, so that plenty of sagas are in flight when the master dies.
+    await delayBefore({ step: "debit-wallet", delayMs: 300 });
+
+    const checkoutIds = await crowdBuys(product.slug, 40);
+    await waitUntil("sagas to be under way", async () => (await db.sagaInstance.count({ where: { status: "completed" } })) >= 3, { timeoutMs: 30_000 });
+    const inFlight = await db.sagaInstance.count({ where: { id: { in: checkoutIds }, status: { in: ["running", "compensating"] } } });
+    expect(inFlight).toBeGreaterThan(0);
+    process.kill(cluster.pidOf(doomed.port), "SIGKILL");
+
+    // The replica is promoted once the master has been silent for cluster-node-timeout (2 s) and its peers agree.
+    await waitUntil(
+      "the replica to take over the saga queue's slot",
+      async () => (await cluster.masterOf(queueKey(sagaStepQueue.name, "wait")).catch(() => null))?.id === replica!.id,
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
+    await waitForSagas(checkoutIds, { timeoutMs: 60_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${describeLogs([worker])}`);
+    });
+
+    const summary = await checkInvariants(initialStock);
+    expect(summary.violations).toEqual([]);
+    expect(summary.unitsSold).toBe(30);
+    expect(worker.isRunning()).toBe(true);
+    // And the shop goes on selling on the promoted replica.
+    const [late] = await createFundedCustomers(1, 10 * PRICE);
+    const after = await createTestProduct({ onHand: 1, salePriceCents: PRICE });
+    const lateId = await startAcceptedCheckout(late!.client, { productSlug: after.slug });
+    await waitForSagas([lateId], { timeoutMs: 20_000 });
+    expect(await db.sagaInstance.findUniqueOrThrow({ where: { id: lateId } })).toMatchObject({ status: "completed" });
+  });
+});
