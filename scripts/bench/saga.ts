@@ -10,6 +10,7 @@
  * if one is broken.
  *
  *   npm run bench:saga -- --levels 8,32,64,128 --duration 15 --workers 1 --concurrency 48 --worker-pool 5
+ *   npm run bench:saga -- --redis-cluster --levels 32 --duration 8   # one Redis, then a Redis Cluster, compared
  *   npm run bench:saga -- --help
  *
  * saga/options.ts reads the command line, saga/run.ts drives the load (saga/level.ts, one concurrency level),
@@ -19,8 +20,11 @@ import { runBench } from "./lib/bench-main";
 import { parseSagaOptions } from "./saga/options";
 import { reportSaga } from "./saga/report";
 import { runSaga } from "./saga/run";
+import { runOnBothTopologies } from "./saga/topologies";
 
 runBench("Saga", async () => {
   const options = parseSagaOptions();
+  // --redis-cluster: this process only runs the two passes (one Redis, then a cluster) and compares them.
+  if (options.redisCluster) return runOnBothTopologies();
   reportSaga(options, await runSaga(options));
 });

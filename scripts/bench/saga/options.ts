@@ -32,6 +32,10 @@ const HELP = `Usage: npm run bench:saga -- [options]
   --no-count-statements do not preload the statement counter into the workers
   --database-url URL    default ${DEFAULT_BENCH_DATABASE_URL}
   --redis-url URL       default ${DEFAULT_BENCH_REDIS_URL}
+  --redis-cluster       two passes in one run, the same levels each: one Redis (--redis-url), then a Redis Cluster of
+                        3 masters with a replica each that the bench starts on 127.0.0.1:7021–7026 and stops after
+                        (or the cluster REDIS_CLUSTER_NODES names: the bench empties its masters); a table compares them
+  --cluster-nodes LIST  one pass on this Redis Cluster (host:port,…) instead of --redis-url; the bench empties its masters
   --max-connections N   refuse pools adding up to more than this, default 30
 `;
 
@@ -56,6 +60,10 @@ export type SagaOptions = {
   countStatements: boolean;
   databaseUrl: string;
   redisUrl: string;
+  /** Both topologies, one after the other (see topologies.ts). */
+  redisCluster: boolean;
+  /** This pass runs on the Redis Cluster at these nodes (REDIS_CLUSTER_NODES), not on --redis-url. */
+  clusterNodes: string | null;
   maxConnections: number;
 };
 
@@ -67,6 +75,16 @@ function share(name: string, raw: string): number {
   const value = Number(raw);
   if (!/^\d*\.?\d+$/.test(raw) || value < 0 || value > 1) throw new BenchConfigError(`--${name} must be a number from 0 to 1, not "${raw}"`);
   return value;
+}
+
+/** `127.0.0.1:7021,…`: local nodes only, as for every Redis a bench empties. */
+function clusterNodesOption(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const nodes = raw.split(",").map((node) => node.trim());
+  if (!nodes.every((node) => /^127\.0\.0\.1:\d{1,5}$/.test(node))) {
+    throw new BenchConfigError(`--cluster-nodes must be 127.0.0.1:<port>,… (the bench empties the cluster's masters), not "${raw}"`);
+  }
+  return nodes.join(",");
 }
 
 /** The saga bench's command line, checked (bounds, and the PostgreSQL connections it would take in all). */
@@ -92,6 +110,8 @@ export function parseSagaOptions(): SagaOptions {
     "no-count-statements": { type: "boolean", default: false },
     "database-url": { type: "string", default: DEFAULT_BENCH_DATABASE_URL },
     "redis-url": { type: "string", default: DEFAULT_BENCH_REDIS_URL },
+    "redis-cluster": { type: "boolean", default: false },
+    "cluster-nodes": { type: "string" },
     "max-connections": { type: "string", default: "30" },
   });
   const options: SagaOptions = {
@@ -115,6 +135,8 @@ export function parseSagaOptions(): SagaOptions {
     countStatements: !values["no-count-statements"],
     databaseUrl: values["database-url"],
     redisUrl: values["redis-url"],
+    redisCluster: values["redis-cluster"],
+    clusterNodes: clusterNodesOption(values["cluster-nodes"]),
     maxConnections: int("max-connections", values["max-connections"], 1, 90),
   };
   // The poller, the counters' client and the vacuum client: 3 connections of the bench's own; with points, the

@@ -8,7 +8,8 @@ import { beginBenchRun, type BenchRun } from "../lib/bench-run";
 import { startWorkers, statementCounterEnv } from "../lib/bench-workers";
 import { cpuSnapshot } from "../lib/proc-cpu";
 import { fmt, printInvariants, step } from "../lib/report";
-import { pgCounters, redisCounters, statementCounts } from "../lib/server-stats";
+import { pgCounters, statementCounts } from "../lib/server-stats";
+import { summedRedisCounters } from "../lib/bench-cluster";
 import { checkSagaInvariants } from "./invariants";
 import { LEVEL_OVERHEAD_S, runLevel, SAGA_TABLES, type LevelContext } from "./level";
 import type { LevelResult, Snapshots } from "./level-result";
@@ -40,13 +41,13 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     onShutdown: async () => live.poller?.abandonAll(),
   });
 
-  const sharedEnv = productionShopEnv({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, port: 3300 });
+  const sharedEnv = onTopology(options, productionShopEnv({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, port: 3300 }));
   // This process starts the sagas as the web process would: the same modules, its own pool.
   applyToThisProcess({ ...sharedEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: String(options.benchPool) });
   const benchStatements = countStatementsInThisProcess();
   printHeader(options, run);
 
-  step(`Preparing database ${run.databaseName} and Redis ${options.redisUrl}`);
+  step(`Preparing database ${run.databaseName} and ${options.clusterNodes ? `the Redis Cluster ${options.clusterNodes}` : `Redis ${options.redisUrl}`}`);
   const shop = await prepareSagaShop(options, sharedEnv, run.logDir);
   const workerCommand = checkoutWorkerCommand(REPO_ROOT);
   const { workers, stoppingOnPurpose } = await startCheckoutWorkers(options, { command: workerCommand, appEnv: sharedEnv, logDir: run.logDir, counterDir });
@@ -99,6 +100,13 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     invariants,
     ok,
   };
+}
+
+/** With --cluster-nodes, the shop's processes run on that Redis Cluster (server/env.ts refuses REDIS_URL beside it). */
+function onTopology(options: SagaOptions, appEnv: AppEnv): AppEnv {
+  if (!options.clusterNodes) return appEnv;
+  const { REDIS_URL: _oneRedis, ...rest } = appEnv;
+  return { ...rest, REDIS_CLUSTER_NODES: options.clusterNodes };
 }
 
 function printHeader(options: SagaOptions, run: BenchRun): void {
@@ -186,7 +194,7 @@ async function takeSnapshots(sources: {
   poller: TerminalPoller;
 }): Promise<Snapshots> {
   const { shop } = sources;
-  const [pgNow, redisNow] = await Promise.all([pgCounters(shop.admin), redisCounters(shop.redis)]);
+  const [pgNow, redisNow] = await Promise.all([pgCounters(shop.admin), summedRedisCounters(shop.redisNodes)]);
   return {
     cpu: cpuSnapshot({
       roots: Object.fromEntries(sources.workers.map((worker) => [worker.name, worker.pid])),

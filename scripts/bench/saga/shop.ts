@@ -2,6 +2,7 @@ import type { Redis as RedisClient } from "ioredis";
 import type pg from "pg";
 import type { AppEnv } from "../lib/bench-env";
 import { benchClient, flushBenchRedis, insertCustomersWithWallets, migrateBenchDatabase, postgresSettings } from "../lib/bench-db";
+import { clusterMasters, flushClusterMasters } from "../lib/bench-cluster";
 import type { SagaOptions } from "./options";
 
 export const PRICE_CENTS = 1_000;
@@ -12,7 +13,8 @@ export type SagaShop = Awaited<ReturnType<typeof loadApp>> & {
   admin: pg.Client;
   pollerClient: pg.Client;
   vacuumClient: pg.Client;
-  redis: RedisClient;
+  /** The one Redis, or each master of the cluster: for INFO's counters. */
+  redisNodes: RedisClient[];
   postgres: Record<string, string>;
   customerIds: string[];
   slugs: string[];
@@ -45,7 +47,8 @@ export async function prepareSagaShop(options: SagaOptions, appEnv: AppEnv, logD
   await migrateBenchDatabase(appEnv, logDir);
   const app = await loadApp();
   await app.emptyShop();
-  await flushBenchRedis(options.redisUrl);
+  const flushRedis = () => (options.clusterNodes ? flushClusterMasters(options.clusterNodes) : flushBenchRedis(options.redisUrl));
+  await flushRedis();
   const admin = await benchClient(options.databaseUrl);
   const pollerClient = await benchClient(options.databaseUrl);
   const vacuumClient = await benchClient(options.databaseUrl);
@@ -56,7 +59,9 @@ export async function prepareSagaShop(options: SagaOptions, appEnv: AppEnv, logD
         (options.vacuumEveryS > 0 ? ` and every ${options.vacuumEveryS} s during them` : ", not during them"),
     );
   }
-  const redis: RedisClient = new app.Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  const redisNodes: RedisClient[] = options.clusterNodes
+    ? await clusterMasters(options.clusterNodes)
+    : [new app.Redis(options.redisUrl, { maxRetriesPerRequest: 1 })];
   const customers = Math.max(...options.levels);
   await admin.query(
     `INSERT INTO products (slug, name, description, colour, list_price_cents, sale_price_cents)
@@ -89,9 +94,9 @@ export async function prepareSagaShop(options: SagaOptions, appEnv: AppEnv, logD
     await app.closeProducerConnection();
     await app.disconnectDb();
     await Promise.all([admin.end(), pollerClient.end(), vacuumClient.end()]);
-    redis.disconnect();
+    for (const redis of redisNodes) redis.disconnect();
     // Redis keeps everything in memory (noeviction, shared with others): drop the run's jobs and events.
-    await flushBenchRedis(options.redisUrl);
+    await flushRedis();
   };
-  return { ...app, admin, pollerClient, vacuumClient, redis, postgres, customerIds, slugs, close };
+  return { ...app, admin, pollerClient, vacuumClient, redisNodes, postgres, customerIds, slugs, close };
 }
