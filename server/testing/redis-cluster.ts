@@ -52,6 +52,8 @@ export async function startLocalRedisCluster(options: StartClusterOptions): Prom
   async function topology(): Promise<ClusterNode[]> {
     for (const port of ports) {
       const redis = new Redis({ port, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      // A refused connection also comes as an `error` event: without a listener ioredis prints it as unhandled.
+      redis.on("error", () => undefined);
       try {
         await redis.connect();
         return parseClusterNodes(String(await redis.call("CLUSTER", "NODES")));
