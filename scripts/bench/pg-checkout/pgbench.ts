@@ -86,9 +86,8 @@ export function parseStatementLatencies(output: string): StatementLatency[] {
 
 /** A statement's first words, enough to tell the script's statements apart in a table. */
 function shortStatement(statement: string): string {
-  const words = statement.replace(/\s+/g, " ").split(" ");
-  const head = words[0]?.toUpperCase() === "WITH" ? words.slice(0, 4) : words.slice(0, 3);
-  return head.join(" ").replace(/\($/, "");
+  const words = statement.replace(/\(/g, " ").trim().split(/\s+/);
+  return words.slice(0, 3).join(" ");
 }
 
 /** The transactions of a `-l` log that ended within [fromMs, toMs) (epoch ms): their latencies in ms. */
