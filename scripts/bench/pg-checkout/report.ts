@@ -78,6 +78,8 @@ function printTables(levels: readonly PgCheckoutLevel[]): void {
 export type Headroom = {
   spreadCeiling: { checkoutsPerSecond: number; clients: number } | null;
   hotRowCeiling: { checkoutsPerSecond: number; clients: number } | null;
+  /** Half the hot row's: a saga writes its product's stock row twice (the hold at start, the sale at complete-order). */
+  oneProductSagaCeiling: number | null;
   sagaPeak: { sagasPerSecond: number; clients: number; postgresCpuMs: number | null } | null;
   /** The saga bench's best sagas/s as a share of the one-transaction ceiling, and of the one stock row's. */
   sagaPeakShareOfSpread: number | null;
@@ -108,18 +110,22 @@ function printHeadroom(levels: readonly PgCheckoutLevel[], saga: SagaBeside | nu
   const headroom: Headroom = {
     spreadCeiling: spread && { checkoutsPerSecond: spread.checkoutsPerSecond, clients: spread.clients },
     hotRowCeiling: hot && { checkoutsPerSecond: hot.checkoutsPerSecond, clients: hot.clients },
+    oneProductSagaCeiling: hot && Math.round(hot.checkoutsPerSecond / 2),
     sagaPeak: peak && { sagasPerSecond: peak.sagasPerSecond, clients: peak.clients, postgresCpuMs: peak.postgresCpuMs },
     sagaPeakShareOfSpread: share(spread),
     sagaPeakShareOfHotRow: share(hot),
   };
   console.log("\nHeadroom");
   if (spread) console.log(`  one-transaction checkouts, spread over products: ${fmt(spread.checkoutsPerSecond)}/s at best (C=${spread.clients})`);
-  if (hot) console.log(`  every checkout on ONE stock row:                 ${fmt(hot.checkoutsPerSecond)}/s at best (C=${hot.clients})`);
+  if (hot) {
+    console.log(`  every checkout on ONE stock row:                 ${fmt(hot.checkoutsPerSecond)}/s at best (C=${hot.clients})`);
+    console.log(`  so one product's sagas, two writes of its row each, cap at about ${fmt(headroom.oneProductSagaCeiling)}/s`);
+  }
   if (peak) {
     console.log(
-      `  the saga bench's best, ${fmt(peak.sagasPerSecond)} sagas/s (C=${peak.clients}), is ` +
-        [headroom.sagaPeakShareOfSpread !== null ? `${fmt(headroom.sagaPeakShareOfSpread * 100)} % of the first` : null,
-         headroom.sagaPeakShareOfHotRow !== null ? `${fmt(headroom.sagaPeakShareOfHotRow * 100)} % of the second` : null]
+      `  the saga bench's best, ${fmt(peak.sagasPerSecond)} sagas/s (C=${peak.clients}, spread over its products), is ` +
+        [headroom.sagaPeakShareOfSpread !== null ? `${fmt(headroom.sagaPeakShareOfSpread * 100)} % of the spread ceiling` : null,
+         headroom.sagaPeakShareOfHotRow !== null ? `${fmt(headroom.sagaPeakShareOfHotRow * 100)} % of one row's` : null]
           .filter(Boolean)
           .join(" and "),
     );

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { RESULTS_DIR } from "../lib/bench-env";
+import { REPO_ROOT, RESULTS_DIR } from "../lib/bench-env";
 
 /** What the last `npm run bench:saga` on this machine measured, per level: to print beside one-transaction checkouts. */
 export type SagaBeside = {
@@ -39,7 +39,7 @@ export function readSagaBeside(): SagaBeside | null {
   }
   if (!Array.isArray(data.levels)) return null;
   return {
-    file: path.relative(path.dirname(RESULTS_DIR), file),
+    file: path.relative(REPO_ROOT, file),
     startedAt: data.startedAt ?? "?",
     levels: data.levels.map((level) => {
       const worker = level.perSaga?.workerStatements?.total;
