@@ -104,7 +104,8 @@ describe("the saga step queue in 3 partitions", () => {
   });
 
   it("schedules a lost job again on the saga's own partition, also one stranded on a partition this shop no longer has", async () => {
-    await worker.stop();
+    // Its Workers, one per partition, all close cleanly.
+    expect((await worker.stop()).code, describeLogs([worker])).toBe(0);
     const [customer] = await createFundedCustomers(1, 50_000);
     const checkoutId = await startAcceptedCheckout(customer!.client, { productSlug: "classic-unicorn" });
     const home = NAMES[sagaPartitionOf(checkoutId, PARTITIONS)]!;
@@ -126,7 +127,7 @@ describe("the saga step queue in 3 partitions", () => {
     expect((await waitForCheckout(customer!.client, checkoutId, { timeoutMs: 30_000 })).status, describeLogs([worker])).toBe("completed");
 
     // The sweep put the step back where the saga belongs, under its own id; no other partition saw this saga.
-    expect((await addedJobIds(home)).filter((jobId) => jobId === first)).toHaveLength(2);
+    expect((await addedJobIds(home)).filter((jobId) => jobId === first).length).toBeGreaterThanOrEqual(2);
     for (const name of NAMES.filter((name) => name !== home)) expect((await addedJobIds(name)).some((jobId) => sagaOfJob(jobId) === checkoutId)).toBe(false);
     // Nobody consumes a partition the shop no longer has: the stranded copy just waits (and would find its step done).
     const retired = openRawQueue(RETIRED);
