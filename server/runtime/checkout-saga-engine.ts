@@ -9,9 +9,9 @@ import { outboxWakeUp } from "./outbox-transport";
 
 /**
  * Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy, each on its
- * saga's partition (sagaStepQueueOf). One bulk add per partition: a bulk add is one Redis transaction, which a Redis
- * Cluster allows only within one hash tag, i.e. one queue. A partition that fails leaves its jobs to the recovery sweep
- * (the engine logs it), as one queue's failure always did.
+ * saga's partition (sagaStepQueueOf). One bulk add per partition: BullMQ sends a bulk add as one pipeline, which
+ * ioredis' Cluster client sends only when all its keys share one slot, i.e. one hash tag, one queue. A partition that
+ * fails leaves its jobs to the recovery sweep (the engine logs it), as one queue's failure always did.
  */
 const bullmqSagaScheduler: SagaScheduler = {
   async schedule(jobs) {
