@@ -102,6 +102,17 @@ const envSchema = z.object({
   /** A saga job not run this long after it was scheduled is scheduled again by the recovery sweep. */
   SAGA_RECOVER_AFTER_MS: z.coerce.number().int().min(100).default(15_000),
   SAGA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
+  /**
+   * How many queues the saga steps are spread over (`saga-steps`, `saga-steps-1`, …), each saga always on the one of its
+   * id. Unset: the topology's default, 1 on one Redis (see sagaQueuePartitionCount in server/queues/saga-queue.ts). The
+   * web process and every worker must agree.
+   */
+  SAGA_QUEUE_PARTITIONS: z.coerce
+    .number({ error: "must be a whole number from 1 to 32" })
+    .int("must be a whole number from 1 to 32")
+    .min(1, "must be at least 1")
+    .max(32, "must be at most 32")
+    .optional(),
   OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
   /**
    * How long a checkout waits for Loyalty's reply to redeeming (or giving back) its points: no reply by then and the

@@ -57,6 +57,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ METRICS_TOKEN: "secret" })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
   });
 
+  it("leaves the saga queue's partitions to the topology's default unless set, and refuses a count out of 1..32", () => {
+    expect(parseEnv({}).SAGA_QUEUE_PARTITIONS).toBeUndefined();
+    expect(parseEnv({ SAGA_QUEUE_PARTITIONS: "3" }).SAGA_QUEUE_PARTITIONS).toBe(3);
+    expect(() => parseEnv({ SAGA_QUEUE_PARTITIONS: "0" })).toThrow(/SAGA_QUEUE_PARTITIONS must be at least 1/);
+    expect(() => parseEnv({ SAGA_QUEUE_PARTITIONS: "33" })).toThrow(/SAGA_QUEUE_PARTITIONS must be at most 32/);
+    expect(() => parseEnv({ SAGA_QUEUE_PARTITIONS: "1.5" })).toThrow(/SAGA_QUEUE_PARTITIONS must be a whole number from 1 to 32/);
+    expect(() => parseEnv({ SAGA_QUEUE_PARTITIONS: "three" })).toThrow(/SAGA_QUEUE_PARTITIONS must be a whole number from 1 to 32/);
+  });
+
   it("treats an empty variable as missing", () => {
     expect(() =>
       parseEnv({ NODE_ENV: "production", DATABASE_URL: "", REDIS_URL: "redis://r" }),

@@ -6,7 +6,7 @@ import { outboxRedisLossMarker, outboxWakeUp, publishOutboxEvent } from "@/serve
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
-import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { concurrencyPerPartition, sagaStepQueues } from "@/server/queues/saga-queue";
 import { QUEUE_DEPTH_SAMPLE_MS, sampleQueueDepth } from "@/server/queues/sample-queue-depth";
 import { pointsReplyDelivery } from "@/server/retail/checkout/points-reply-delivery";
 import { runInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
@@ -20,7 +20,8 @@ import { runWorkerProcess } from "./run-worker-process";
 /**
  * The checkout worker process: runs saga step jobs, hands Loyalty's replies to the sagas waiting for them, sweeps for
  * lost jobs, expired reservations and waits that are over, relays the outbox (publishing recent messages again when
- * Redis lost its data), audits the invariants and samples the queues' depth. Any number of these can run at once.
+ * Redis lost its data), audits the invariants and samples the queues' depth. Any number of these can run at once, each
+ * consuming every partition of the step queue (SAGA_QUEUE_PARTITIONS).
  */
 const OUTBOX_BATCH = 100;
 
@@ -32,14 +33,19 @@ runWorkerProcess({
       maxBatchSize: env.CHECKOUT_BATCH_SIZE,
       maxInFlight: env.CHECKOUT_BATCHES_IN_FLIGHT,
     });
-    const stepWorker = createQueueWorker(
-      sagaStepQueue,
-      { "run-step": (job) => runStep(job) },
-      {
-        concurrency: env.CHECKOUT_WORKER_CONCURRENCY,
-        lockDuration: env.QUEUE_LOCK_DURATION_MS,
-        stalledInterval: env.QUEUE_LOCK_DURATION_MS,
-      },
+    // One BullMQ Worker per partition of the step queue, all feeding the same batches: the process takes about
+    // CHECKOUT_WORKER_CONCURRENCY jobs at once in all, however many partitions there are.
+    const perPartition = concurrencyPerPartition(env.CHECKOUT_WORKER_CONCURRENCY, sagaStepQueues.length);
+    const stepWorkers = sagaStepQueues.map((queue) =>
+      createQueueWorker(
+        queue,
+        { "run-step": (job) => runStep(job) },
+        {
+          concurrency: perPartition,
+          lockDuration: env.QUEUE_LOCK_DURATION_MS,
+          stalledInterval: env.QUEUE_LOCK_DURATION_MS,
+        },
+      ),
     );
     // Replies go together too, one batch at a time (each holds a connection; the steps' batches need theirs).
     const deliverReply = createDeliveryBatcher((replies: SagaReply[]) => sagaEngine.deliverReplies(replies), {
@@ -55,7 +61,7 @@ runWorkerProcess({
         stalledInterval: env.QUEUE_LOCK_DURATION_MS,
       },
     );
-    await Promise.all([stepWorker.waitUntilReady(), replyWorker.waitUntilReady()]);
+    await Promise.all([...stepWorkers, replyWorker].map((worker) => worker.waitUntilReady()));
     const sweep = startPeriodicTask("saga recovery sweep", env.SAGA_SWEEP_INTERVAL_MS, () => sagaEngine.sweep());
     const relay = startPeriodicTask("outbox relay", env.OUTBOX_RELAY_INTERVAL_MS, async () => {
       await republishAfterRedisLoss(outboxRedisLossMarker);
@@ -75,12 +81,12 @@ runWorkerProcess({
     // On shutdown, once the step workers have finished their jobs (close() is shared), one last publish.
     const metrics = {
       close: async () => {
-        await Promise.allSettled([stepWorker.close(), replyWorker.close()]);
+        await Promise.allSettled([...stepWorkers, replyWorker].map((worker) => worker.close()));
         await publishing.close();
         // Redis away: these last seconds' figures are lost, which is no reason to call the shutdown unclean.
         await publishSharedMetrics().catch(() => undefined);
       },
     };
-    return [stepWorker, replyWorker, sweep, relay, audit, depth, metrics];
+    return [...stepWorkers, replyWorker, sweep, relay, audit, depth, metrics];
   },
 });

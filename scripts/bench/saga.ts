@@ -11,13 +11,16 @@
  *
  *   npm run bench:saga -- --levels 8,32,64,128 --duration 15 --workers 1 --concurrency 48 --worker-pool 5
  *   npm run bench:saga -- --redis-cluster --levels 32 --duration 8   # one Redis, then a Redis Cluster, compared
+ *   npm run bench:saga -- --partitions 3            (SAGA_QUEUE_PARTITIONS=3 everywhere)
+ *   npm run bench:saga -- --partitions 1,2,3        (the whole bench once per count, then a comparison)
  *   npm run bench:saga -- --help
  *
  * saga/options.ts reads the command line, saga/run.ts drives the load (saga/level.ts, one concurrency level),
- * saga/report.ts prints the tables and writes the JSON.
+ * saga/report.ts prints the tables and writes the JSON; saga/partitions.ts runs and compares several partition counts.
  */
 import { runBench } from "./lib/bench-main";
 import { parseSagaOptions } from "./saga/options";
+import { comparePartitions } from "./saga/partitions";
 import { reportSaga } from "./saga/report";
 import { runSaga } from "./saga/run";
 import { runOnBothTopologies } from "./saga/topologies";
@@ -26,5 +29,6 @@ runBench("Saga", async () => {
   const options = parseSagaOptions();
   // --redis-cluster: this process only runs the two passes (one Redis, then a cluster) and compares them.
   if (options.redisCluster) return runOnBothTopologies();
+  if (options.partitions && options.partitions.length > 1) return comparePartitions(options.partitions);
   reportSaga(options, await runSaga(options));
 });

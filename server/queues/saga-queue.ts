@@ -1,22 +1,97 @@
 import { z } from "zod";
-import { defineQueue } from "./define-queue";
+import { env, type Env } from "@/server/env";
+import { defineQueue, type QueueDefinition } from "./define-queue";
 
-/** One job per saga step or compensation. PostgreSQL keeps the history, so Redis keeps no finished jobs. */
-export const sagaStepQueue = defineQueue({
-  name: "saga-steps",
-  jobs: {
-    "run-step": z.object({
-      // Lower case, as PostgreSQL writes uuids: the engine matches a batch's jobs to its sagas' rows by id.
-      sagaId: z.uuid().toLowerCase(),
-      sagaType: z.string().min(1),
-      step: z.string().min(1),
-      phase: z.enum(["action", "compensation"]),
-    }),
-  },
-  // A job id de-duplicates only while the job exists: removing finished jobs lets the recovery sweep schedule a
-  // step again under the same id, and the engine's row lock makes a repeated delivery harmless.
-  defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
-});
+/**
+ * The saga step queue, partitioned: N queues, `saga-steps` (partition 0, today's name, so N = 1 is exactly the one
+ * queue there always was), `saga-steps-1`, … `saga-steps-<N-1>`. On a Redis Cluster each queue's keys share one hash
+ * tag, so one queue lives on one shard: partitions are what spread the steps over the shards. A saga's jobs ALWAYS go to
+ * the partition of its id (sagaPartitionOf), so its deterministic job ids keep de-duplicating on one queue; every
+ * checkout worker consumes every partition (workers/checkout.ts).
+ */
+
+const SAGA_STEP_QUEUE_BASE = "saga-steps";
+/** More partitions than this buys nothing (a Worker, two Redis connections per checkout process each). */
+export const MAX_SAGA_QUEUE_PARTITIONS = 32;
+
+const SAGA_STEP_JOBS = {
+  "run-step": z.object({
+    // Lower case, as PostgreSQL writes uuids: the engine matches a batch's jobs to its sagas' rows by id.
+    sagaId: z.uuid().toLowerCase(),
+    sagaType: z.string().min(1),
+    step: z.string().min(1),
+    phase: z.enum(["action", "compensation"]),
+  }),
+} as const;
+
+export type SagaStepQueueName = typeof SAGA_STEP_QUEUE_BASE | `${typeof SAGA_STEP_QUEUE_BASE}-${number}`;
+export type SagaStepQueue = QueueDefinition<SagaStepQueueName, typeof SAGA_STEP_JOBS>;
+
+/**
+ * How many partitions this process uses: SAGA_QUEUE_PARTITIONS when set, else the topology's default — 1 on one Redis
+ * (one shard: more queues only add Workers). THE place for a Redis Cluster's default ("one per master") when the
+ * cluster topology is known here. Every process of a shop (web, workers) must use the same number; see the README on
+ * changing it while the shop runs. Pure.
+ */
+export function sagaQueuePartitionCount(config: Pick<Env, "SAGA_QUEUE_PARTITIONS">): number {
+  return config.SAGA_QUEUE_PARTITIONS ?? 1;
+}
+
+/** The queue name of a partition: `saga-steps` for 0, `saga-steps-<n>` after. Pure. */
+export function sagaStepQueueName(partition: number): SagaStepQueueName {
+  return partition === 0 ? SAGA_STEP_QUEUE_BASE : `${SAGA_STEP_QUEUE_BASE}-${partition}`;
+}
+
+/**
+ * The partition of a saga among `partitions`: FNV-1a (32 bit) of its lower-case id, modulo the count. Stable across
+ * processes, machines and Node versions (no Math.random, no process-seeded hash), and even over ids of any uuid version
+ * (every character counts, not only the leading ones, which a time-ordered uuid shares with its neighbours). Pure.
+ */
+export function sagaPartitionOf(sagaId: string, partitions: number): number {
+  if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a whole number ≥ 1, not ${partitions}`);
+  if (partitions === 1) return 0;
+  const text = sagaId.toLowerCase();
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % partitions;
+}
+
+/**
+ * One partition's queue definition. PostgreSQL keeps the history, so Redis keeps no finished jobs: a job id
+ * de-duplicates only while the job exists, and removing finished jobs lets the recovery sweep schedule a step again
+ * under the same id (the engine's row lock makes a repeated delivery harmless).
+ */
+function defineSagaStepQueue(partition: number): SagaStepQueue {
+  return defineQueue({
+    name: sagaStepQueueName(partition),
+    jobs: SAGA_STEP_JOBS,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
+  });
+}
+
+/** This process's partitions, in order (index = partition). */
+export const sagaStepQueues: readonly SagaStepQueue[] = Object.freeze(
+  Array.from({ length: sagaQueuePartitionCount(env) }, (_, partition) => defineSagaStepQueue(partition)),
+);
+
+/** Partition 0, `saga-steps`: the whole queue when there is one partition (the default). */
+export const sagaStepQueue: SagaStepQueue = sagaStepQueues[0]!;
+
+/** The queue a saga's jobs go to, among this process's partitions. */
+export function sagaStepQueueOf(sagaId: string): SagaStepQueue {
+  return sagaStepQueues[sagaPartitionOf(sagaId, sagaStepQueues.length)]!;
+}
+
+/**
+ * A checkout worker's job concurrency per partition: the process's total (CHECKOUT_WORKER_CONCURRENCY) shared out, so
+ * that N partitions take about as many jobs at once as one queue did (they all feed the same batches). Pure.
+ */
+export function concurrencyPerPartition(total: number, partitions: number): number {
+  return Math.max(1, Math.ceil(total / partitions));
+}
 
 /** The deterministic job id of a saga step, `<sagaId>_<step>_<phase>`: a step scheduled twice is one job. */
 export function sagaStepJobId(job: { sagaId: string; step: string; phase: string }): string {

@@ -1,26 +1,42 @@
 import { env } from "@/server/env";
 import { sagaMetrics } from "@/server/metrics/saga-metrics";
 import { enqueueMany } from "@/server/queues/define-queue";
-import { sagaStepJobId, sagaStepQueue } from "@/server/queues/saga-queue";
+import { sagaStepJobId, sagaStepQueueOf, type SagaStepQueue } from "@/server/queues/saga-queue";
 import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
-import { createSagaEngine, type SagaScheduler } from "@/server/saga/saga-engine";
+import { createSagaEngine, type SagaScheduler, type ScheduledJob } from "@/server/saga/saga-engine";
 import { announceSagaChanges } from "./live-changes";
 import { outboxWakeUp } from "./outbox-transport";
 
-/** Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy. */
+/**
+ * Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy, each on its
+ * saga's partition (sagaStepQueueOf). One bulk add per partition: BullMQ sends a bulk add as one pipeline, which
+ * ioredis' Cluster client sends only when all its keys share one slot, i.e. one hash tag, one queue. A partition that
+ * fails leaves its jobs to the recovery sweep (the engine logs it), as one queue's failure always did.
+ */
 const bullmqSagaScheduler: SagaScheduler = {
   async schedule(jobs) {
-    await enqueueMany(
-      sagaStepQueue,
-      "run-step",
-      jobs.map(({ job, retry }) => ({
-        payload: job,
-        options: {
-          jobId: sagaStepJobId(job),
-          attempts: retry.attempts,
-          backoff: { type: "exponential", delay: retry.backoffMs },
-        },
-      })),
+    const byQueue = new Map<SagaStepQueue, ScheduledJob[]>();
+    for (const scheduled of jobs) {
+      const queue = sagaStepQueueOf(scheduled.job.sagaId);
+      const group = byQueue.get(queue);
+      if (group) group.push(scheduled);
+      else byQueue.set(queue, [scheduled]);
+    }
+    await Promise.all(
+      [...byQueue].map(([queue, group]) =>
+        enqueueMany(
+          queue,
+          "run-step",
+          group.map(({ job, retry }) => ({
+            payload: job,
+            options: {
+              jobId: sagaStepJobId(job),
+              attempts: retry.attempts,
+              backoff: { type: "exponential", delay: retry.backoffMs },
+            },
+          })),
+        ),
+      ),
     );
   },
 };

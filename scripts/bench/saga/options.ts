@@ -28,6 +28,8 @@ const HELP = `Usage: npm run bench:saga -- [options]
   --no-vacuum           do not VACUUM ANALYZE the bench tables between levels (this cluster runs with autovacuum off)
   --vacuum-every S      also VACUUM the saga tables every S seconds during a level (emulates an eager autovacuum), default off
   --worker-env K=V      extra environment for the workers (repeatable), e.g. --worker-env QUEUE_LOCK_DURATION_MS=60000
+  --partitions LIST     SAGA_QUEUE_PARTITIONS of the workers and of this process (1 to 32), default the app's (1); a list,
+                        e.g. 1,2,3, runs the whole bench once per count, one after the other, and compares them
   --label TEXT          a note stored with the results (e.g. the experiment's name)
   --no-count-statements do not preload the statement counter into the workers
   --database-url URL    default ${DEFAULT_BENCH_DATABASE_URL}
@@ -56,6 +58,8 @@ export type SagaOptions = {
   vacuumBetweenLevels: boolean;
   vacuumEveryS: number;
   workerEnv: AppEnv;
+  /** SAGA_QUEUE_PARTITIONS for every process of the run (null: the app's default); more than one: a comparison. */
+  partitions: number[] | null;
   label: string | null;
   countStatements: boolean;
   databaseUrl: string;
@@ -106,6 +110,7 @@ export function parseSagaOptions(): SagaOptions {
     "no-vacuum": { type: "boolean", default: false },
     "vacuum-every": { type: "string", default: "0" },
     "worker-env": { type: "string", multiple: true, default: [] },
+    partitions: { type: "string" },
     label: { type: "string" },
     "no-count-statements": { type: "boolean", default: false },
     "database-url": { type: "string", default: DEFAULT_BENCH_DATABASE_URL },
@@ -131,6 +136,7 @@ export function parseSagaOptions(): SagaOptions {
     vacuumBetweenLevels: !values["no-vacuum"],
     vacuumEveryS: int("vacuum-every", values["vacuum-every"], 0, 3_600),
     workerEnv: parseKeyValues(values["worker-env"]),
+    partitions: values.partitions === undefined ? null : values.partitions.split(",").map((count) => int("partitions", count.trim(), 1, 32)),
     label: values.label ?? null,
     countStatements: !values["no-count-statements"],
     databaseUrl: values["database-url"],

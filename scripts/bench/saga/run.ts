@@ -41,7 +41,11 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
     onShutdown: async () => live.poller?.abandonAll(),
   });
 
-  const sharedEnv = onTopology(options, productionShopEnv({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, port: 3300 }));
+  const sharedEnv: AppEnv = onTopology(options, {
+    ...productionShopEnv({ databaseUrl: options.databaseUrl, redisUrl: options.redisUrl, port: 3300 }),
+    // This process (it starts the sagas) and the workers must agree on the partitions.
+    ...(options.partitions ? { SAGA_QUEUE_PARTITIONS: String(options.partitions[0]) } : {}),
+  });
   // This process starts the sagas as the web process would: the same modules, its own pool.
   applyToThisProcess({ ...sharedEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: String(options.benchPool) });
   const benchStatements = countStatementsInThisProcess();
@@ -115,6 +119,7 @@ function printHeader(options: SagaOptions, run: BenchRun): void {
     `  ${options.workers} worker process(es) × concurrency ${options.concurrency}, pool ${options.workerPool} each; ` +
       `bench pool ${options.benchPool}; levels ${options.levels.join(", ")}; ${options.warmupS} s warm-up + ${options.durationS} s each`,
   );
+  if (options.partitions) console.log(`  saga step queue in ${options.partitions[0]} partition(s) (SAGA_QUEUE_PARTITIONS)`);
   if (options.pointsShare > 0) console.log(`  ${Math.round(options.pointsShare * 100)}% of checkouts pay ${options.points} points (a loyalty worker answers)`);
   console.log(`  logs: ${path.relative(REPO_ROOT, run.logDir)}/`);
 }

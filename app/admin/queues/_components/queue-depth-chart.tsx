@@ -15,6 +15,11 @@ const LINES = [
   { stroke: "#b45309", dash: "8 3 2 3" },
   { stroke: "#0e7490", dash: "12 4" },
   { stroke: "#6b21a8", dash: "4 4" },
+  // Room for the saga steps' partitions (saga-steps-1, …) beside the five queues.
+  { stroke: "#1f2937", dash: "1 3" },
+  { stroke: "#a21caf", dash: "10 2 2 2" },
+  { stroke: "#15803d", dash: "3 6" },
+  { stroke: "#9a3412", dash: "14 3 3 3 3 3" },
 ];
 const clock = (date: Date) => date.toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit", second: "2-digit" });
 
