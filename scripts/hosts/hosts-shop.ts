@@ -1,0 +1,90 @@
+import path from "node:path";
+import { exitIfAnyDies, startBenchChild, type ManagedChild } from "../bench/lib/bench-children";
+import { childEnv, type AppEnv } from "../bench/lib/bench-env";
+import { step } from "../bench/lib/report";
+import { ensureHostTools } from "./ensure-tools";
+import { frontConfig, haproxyArgs, relaysFor, writeConfig } from "./haproxy";
+import { hostChildren, startHost, type HostSettings, type ShopHost } from "./hosts";
+import { requireRoot, setUpNetwork, tearDownNetwork } from "./network";
+
+/**
+ * N shop hosts behind HAProxy, against one PostgreSQL and one Redis (or a Redis Cluster): the network (network.ts),
+ * HAProxy's front and relays (haproxy.ts), and the hosts (hosts.ts). Everything it sets up is taken down again on
+ * every way out: the children by bench-children's cleanup, the namespaces and the bridge by an exit handler.
+ */
+
+export type HostsOptions = {
+  hosts: number;
+  frontPort: number;
+  statsPort: number;
+  /** The gateway ports of the relays follow these (PostgreSQL, then Redis or each cluster node). */
+  firstRelayPort: number;
+  appDir: string;
+  databaseUrl: string;
+  redisUrl: string;
+  /** `127.0.0.1:<port>` of each Redis Cluster node; empty for the one Redis of redisUrl. */
+  redisClusterNodes: string[];
+};
+
+export type HostsShop = {
+  front: ManagedChild;
+  hosts: ShopHost[];
+  /** Call before a host's processes die on purpose (until then, one of them dying ends the run: exitIfAnyDies). */
+  losingHost: (n: number) => void;
+  /** Call before stopping everything on purpose. */
+  stoppingOnPurpose: () => void;
+};
+
+/** Root and the tools, checked before anything is set up: without them nothing is left half done. */
+export function checkHostsPrerequisites(what: string): void {
+  requireRoot(what);
+  ensureHostTools();
+}
+
+/** The environment every process of every host shares: REDIS_CLUSTER_NODES when on a cluster. */
+export function redisEnv(options: Pick<HostsOptions, "redisUrl" | "redisClusterNodes">): AppEnv {
+  return options.redisClusterNodes.length > 0 ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {};
+}
+
+export async function startHostsShop(
+  options: HostsOptions,
+  settings: Omit<HostSettings, "relays" | "appDir">,
+): Promise<HostsShop> {
+  process.on("exit", tearDownNetwork);
+  step(`Network: bridge ur-br0 (10.77.0.1/24) and ${options.hosts} namespaces ur-host-1…${options.hosts}`);
+  const addresses = setUpNetwork(options.hosts);
+  for (const host of addresses) console.log(`  ${host.namespace}: ${host.address} (veth ${host.veth})`);
+
+  const relays = relaysFor({ ...options, firstGatewayPort: options.firstRelayPort });
+  const config = writeConfig(
+    path.join(settings.logDir, "haproxy-front.cfg"),
+    frontConfig({ frontPort: options.frontPort, statsPort: options.statsPort, hosts: addresses, relays }),
+  );
+  step(`HAProxy: the shop on 127.0.0.1:${options.frontPort} (stats on :${options.statsPort}), relays ${relays.map((relay) => `${relay.name} 10.77.0.1:${relay.gatewayPort}`).join(", ")}`);
+  const front = startBenchChild({
+    name: "haproxy",
+    command: "haproxy",
+    args: haproxyArgs(config),
+    cwd: options.appDir,
+    env: childEnv({}),
+    logFile: path.join(settings.logDir, "haproxy-front.log"),
+  });
+
+  step(`Starting ${options.hosts} hosts (each: relays, web server, checkout worker, loyalty worker)`);
+  const hostSettings: HostSettings = { ...settings, appDir: options.appDir, relays };
+  const hosts = await Promise.all(addresses.map((address) => startHost(address.n, hostSettings)));
+  for (const host of hosts) {
+    console.log(`  host-${host.n} ${host.address}: ${hostChildren(host).map((child) => `${child.name.replace(/^host-\d+ /, "")} pid ${child.pid}`).join(", ")}`);
+  }
+  const frontExpected = exitIfAnyDies([front]);
+  const hostExpected = new Map(hosts.map((host) => [host.n, exitIfAnyDies(hostChildren(host))]));
+  return {
+    front,
+    hosts,
+    losingHost: (n) => hostExpected.get(n)?.(),
+    stoppingOnPurpose: () => {
+      frontExpected();
+      for (const expected of hostExpected.values()) expected();
+    },
+  };
+}
