@@ -1,7 +1,7 @@
 /**
  * `npm run shop:hosts -- --hosts 2` (as root) — the shop on N hosts behind one address: each host a network namespace
  * of its own (ur-host-<n>, 10.77.0.<10+n>) running its web server, checkout worker and loyalty worker from one shared
- * production build, HAProxy in front on 127.0.0.1:3500 (round robin, a dead host out of rotation within ~1.5 s), and
+ * production build, HAProxy in front on 127.0.0.1:3520 (round robin, a dead host out of rotation within ~1.5 s), and
  * one PostgreSQL and one Redis (or a Redis Cluster: --redis-cluster-nodes) reached through relays on the gateway.
  * Ctrl-C stops everything and removes the namespaces, the bridge and the veth pairs.
  *
@@ -24,7 +24,7 @@ import { MAX_HOSTS } from "./hosts/network";
 const HELP = `Usage: npm run shop:hosts -- [options]        (as root)
 
   --hosts N               shop hosts, default 2 (1–${MAX_HOSTS})
-  --port N                HAProxy's front, default 3500 (stats page N+1, relays on 10.77.0.1:N+10…)
+  --port N                HAProxy's front, default 3520 (stats page N+1, relays on 10.77.0.1:N+10…)
   --no-build              reuse the last build in <app-dir>
   --app-dir DIR           where the sources are copied and built, default ${path.join(os.tmpdir(), "unicorn-retail-hosts-app")}
   --database-url URL      default postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_hosts
@@ -35,7 +35,7 @@ const HELP = `Usage: npm run shop:hosts -- [options]        (as root)
 function parseOptions(): HostsOptions & { build: boolean } {
   const values = parseBenchArgs(HELP, {
     hosts: { type: "string", default: "2" },
-    port: { type: "string", default: "3500" },
+    port: { type: "string", default: "3520" },
     "no-build": { type: "boolean", default: false },
     "app-dir": { type: "string", default: path.join(os.tmpdir(), "unicorn-retail-hosts-app") },
     "database-url": { type: "string", default: "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_hosts" },

@@ -2,6 +2,7 @@ import path from "node:path";
 import { exitIfAnyDies, startBenchChild, type ManagedChild } from "../bench/lib/bench-children";
 import { childEnv, type AppEnv } from "../bench/lib/bench-env";
 import { step } from "../bench/lib/report";
+import { waitUntilInRotation } from "./balancer";
 import { ensureHostTools } from "./ensure-tools";
 import { frontConfig, haproxyArgs, relaysFor, writeConfig } from "./haproxy";
 import { hostChildren, startHost, type HostSettings, type ShopHost } from "./hosts";
@@ -76,6 +77,8 @@ export async function startHostsShop(
   for (const host of hosts) {
     console.log(`  host-${host.n} ${host.address}: ${hostChildren(host).map((child) => `${child.name.replace(/^host-\d+ /, "")} pid ${child.pid}`).join(", ")}`);
   }
+  await waitUntilInRotation(options.statsPort, hosts.map((host) => `host-${host.n}`));
+  console.log(`  ✓ HAProxy has all ${hosts.length} hosts in rotation`);
   const frontExpected = exitIfAnyDies([front]);
   const hostExpected = new Map(hosts.map((host) => [host.n, exitIfAnyDies(hostChildren(host))]));
   return {

@@ -63,9 +63,16 @@ export function killEverythingIn(namespace: string): number[] {
   return pids;
 }
 
-/** Builds the bridge and `count` hosts; whatever an earlier run left behind is removed first. */
+/**
+ * Builds the bridge and `count` hosts; what an earlier run left behind is removed first, unless processes still run
+ * in it: then another run (npm run shop:hosts, the host-loss check) is using it, and this one refuses to start.
+ */
 export function setUpNetwork(count: number): HostAddress[] {
   if (count < 1 || count > MAX_HOSTS) throw new BenchConfigError(`--hosts must be 1–${MAX_HOSTS}`);
+  const busy = hostNamespaces().filter((namespace) => pidsIn(namespace).length > 0);
+  if (busy.length > 0) {
+    throw new BenchConfigError(`Processes are running in ${busy.join(", ")}: another run of the hosts is using them. Stop it first (Ctrl-C), or if it is gone: ip netns pids ${busy[0]} | xargs kill -9`);
+  }
   tearDownNetwork();
   ip(["link", "add", BRIDGE, "type", "bridge"]);
   ip(["addr", "add", `${GATEWAY}/${PREFIX}`, "dev", BRIDGE]);
@@ -92,15 +99,18 @@ export function setUpNetwork(count: number): HostAddress[] {
  * and synchronous, so that it also runs from an exit handler.
  */
 export function tearDownNetwork(): void {
-  const namespaces = ip(["netns", "list"], { quiet: true })
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/)[0] ?? "")
-    .filter((name) => /^ur-host-\d+$/.test(name));
-  for (const namespace of namespaces) {
+  for (const namespace of hostNamespaces()) {
     killEverythingIn(namespace);
     ip(["netns", "del", namespace], { quiet: true });
   }
   // Deleting a namespace deletes the veth ends inside it, and with them their peers on the bridge.
   for (let n = 1; n <= MAX_HOSTS; n += 1) ip(["link", "del", hostAddress(n).veth], { quiet: true });
   ip(["link", "del", BRIDGE], { quiet: true });
+}
+
+function hostNamespaces(): string[] {
+  return ip(["netns", "list"], { quiet: true })
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/)[0] ?? "")
+    .filter((name) => /^ur-host-\d+$/.test(name));
 }

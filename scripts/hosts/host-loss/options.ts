@@ -8,7 +8,8 @@ import { MAX_HOSTS } from "../network";
 
 export const DEFAULT_HOST_LOSS_DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5432/unicorn_retail_bench_hosts";
 export const DEFAULT_HOST_LOSS_REDIS_URL = "redis://127.0.0.1:6379/10";
-const DEFAULT_FRONT_PORT = 3500;
+// Not 3500: the chaos run's default port (npm test runs both, one after the other, but a person may run them side by side).
+const DEFAULT_FRONT_PORT = 3540;
 const DEFAULT_APP_DIR = path.join(os.tmpdir(), "unicorn-retail-hosts-app");
 
 const HELP = `Usage: npm run chaos:host-loss -- [options]        (as root)

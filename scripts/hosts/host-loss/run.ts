@@ -10,7 +10,7 @@ import { flushClusterMasters } from "../cluster-redis";
 import { checkHostsPrerequisites, redisEnv, startHostsShop, type HostsShop } from "../hosts-shop";
 import { hostChildren } from "../hosts";
 import { killEverythingIn } from "../network";
-import { waitUntilOutOfRotation } from "./balancer";
+import { waitUntilOutOfRotation } from "../balancer";
 import { checkHostLoss, waitForSagasFinished } from "./checks";
 import type { HostLossOptions } from "./options";
 import { newShopper, runSale, type Sale } from "./sale";

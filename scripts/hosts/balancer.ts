@@ -34,3 +34,15 @@ export async function waitUntilOutOfRotation(statsPort: number, server: string, 
   }
   return null;
 }
+
+/** Waits until HAProxy has every one of `servers` in rotation (each must pass its `rise` checks first). */
+export async function waitUntilInRotation(statsPort: number, servers: readonly string[], timeoutMs = 20_000): Promise<void> {
+  const started = performance.now();
+  let statuses: Record<string, string> = {};
+  while (performance.now() - started < timeoutMs) {
+    statuses = await serverStatuses(statsPort).catch(() => ({}));
+    if (servers.every((server) => statuses[server]?.startsWith("UP"))) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`HAProxy did not put every host in rotation within ${timeoutMs / 1_000} s: ${JSON.stringify(statuses)}`);
+}
