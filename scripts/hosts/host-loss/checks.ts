@@ -4,7 +4,7 @@ import { createProgress, type InvariantResult } from "../../bench/lib/report";
 import { checkChaosInvariants, waitForQuiescence } from "../../chaos/checks";
 import type { ChaosShopper, Load } from "../../chaos/shoppers";
 import type { HostLossOptions } from "./options";
-import type { Sale } from "./sale";
+import { UNICORN_PRICE_CENTS, WALLET_CENTS, type Sale } from "./sale";
 
 /** After the sale: the host-loss check's own rules, then every invariant the chaos run holds the shop to. */
 
@@ -102,9 +102,9 @@ export async function checkHostLoss(input: {
 function asChaosLoad(sale: Sale): Load {
   const shoppers: ChaosShopper[] = sale.shoppers.map((shopper) => ({
     email: shopper.email,
-    toppedUpCents: 20_000,
+    toppedUpCents: WALLET_CENTS,
     checkouts: shopper.checkoutId
-      ? [{ checkoutId: shopper.checkoutId, slug: "classic-unicorn", amountCents: 12_000, startedMs: shopper.arrivedMs ?? 0, paidCents: shopper.paidCents,
+      ? [{ checkoutId: shopper.checkoutId, slug: "classic-unicorn", amountCents: UNICORN_PRICE_CENTS, startedMs: shopper.arrivedMs ?? 0, paidCents: shopper.paidCents,
           status: shopper.final === "completed" || shopper.final === "compensated" ? shopper.final : undefined, finalMs: shopper.finalMs }]
       : [],
   }));
@@ -112,7 +112,7 @@ function asChaosLoad(sale: Sale): Load {
     t0: sale.t0,
     agent: createAgent(1),
     port: sale.port,
-    products: [{ slug: "classic-unicorn", salePriceCents: 12_000 }],
+    products: [{ slug: "classic-unicorn", salePriceCents: UNICORN_PRICE_CENTS }],
     shoppers,
     answers: sale.answers,
     unexpected: sale.unexpected,

@@ -13,9 +13,8 @@ import { killEverythingIn } from "../network";
 import { waitUntilOutOfRotation } from "../balancer";
 import { checkHostLoss, waitForSagasFinished } from "./checks";
 import type { HostLossOptions } from "./options";
-import { newShopper, runSale, type Sale } from "./sale";
+import { newShopper, runSale, WALLET_CENTS, type Sale } from "./sale";
 
-export const WALLET_CENTS = 20_000; // $200.00: one Classic Unicorn at $120.00, not two
 
 export type HostLossRun = Awaited<ReturnType<typeof runHostLoss>>;
 

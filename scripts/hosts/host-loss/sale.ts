@@ -12,6 +12,9 @@ import { createProgress } from "../../bench/lib/report";
  * page does: the shop must answer it with the checkout that request started, if it started one.
  */
 
+/** Each shopper's wallet: $200.00, one Classic Unicorn at $120.00 and not two. */
+export const WALLET_CENTS = 20_000;
+export const UNICORN_PRICE_CENTS = 12_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const RETRY_PAUSE_MS = 250;
 const POLL_MS = 250;
