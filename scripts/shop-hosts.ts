@@ -18,7 +18,7 @@ import { seedBenchDatabaseForBuild } from "./bench/lib/bench-db";
 import { integerOption as int, productionShopEnv, REPO_ROOT, RESULTS_DIR, type AppEnv } from "./bench/lib/bench-env";
 import { parseBenchArgs, runBench } from "./bench/lib/bench-main";
 import { fileTimestamp, step } from "./bench/lib/report";
-import { checkHostsPrerequisites, redisEnv, startHostsShop, type HostsOptions } from "./hosts/hosts-shop";
+import { checkHostsPrerequisites, redisEnv, startHostsShop, stopHostsShop, type HostsOptions, type HostsShop } from "./hosts/hosts-shop";
 import { MAX_HOSTS } from "./hosts/network";
 
 const HELP = `Usage: npm run shop:hosts -- [options]        (as root)
@@ -69,14 +69,16 @@ runBench("shop:hosts", async () => {
   if (reaped.length > 0) console.log(`Stopped processes left behind by an earlier run: ${reaped.join(", ")}`);
   trackChildrenIn(pidFile, runId);
   // setTimeout's longest delay: in effect, no limit for a shop that runs until Ctrl-C.
-  installCleanup({ timeLimitMs: 2 ** 31 - 1 });
+  const started: { shop?: HostsShop } = {};
+  // Ctrl-C: the hosts' processes first, then the relays they need to shut down cleanly (stopHostsShop).
+  installCleanup({ timeLimitMs: 2 ** 31 - 1, onShutdown: async () => started.shop && (await stopHostsShop(started.shop)) });
 
   const appEnv: AppEnv = { ...productionShopEnv({ ...options, port: options.frontPort }), SHOP_MODE: "demo", ...redisEnv(options) };
   // Migrated and seeded (keeping what is there) whether or not it builds: the build prerenders from this database.
   const prepare = () => seedBenchDatabaseForBuild(appEnv, logDir, options.appDir);
   if (!options.build) await prepare();
   await buildApp(options, appEnv, logDir, prepare);
-  await startHostsShop(options, {
+  started.shop = await startHostsShop(options, {
     logDir,
     shopEnv: { ...appEnv, TRUSTED_PROXY_HOPS: "1" },
     webEnv: { LOG_LEVEL: "info" },

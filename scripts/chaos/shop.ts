@@ -85,7 +85,7 @@ export async function startChaosShop(options: ChaosOptions, run: BenchRun): Prom
  * The app's own reset (npm run db:reset), in a child process: this process's database pool stays unopened until the
  * checks at the end, so no fault on the way can leave it holding a dead connection.
  */
-async function resetInChildProcess(appEnv: AppEnv, options: ChaosOptions, logDir: string): Promise<void> {
+export async function resetInChildProcess(appEnv: AppEnv, options: Pick<ChaosOptions, "appDir" | "redisUrl">, logDir: string): Promise<void> {
   await migrateBenchDatabase(appEnv, logDir, options.appDir);
   await runToCompletion({
     name: "reset",

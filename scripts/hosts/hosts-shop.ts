@@ -1,5 +1,5 @@
 import path from "node:path";
-import { exitIfAnyDies, startBenchChild, type ManagedChild } from "../bench/lib/bench-children";
+import { exitIfAnyDies, startBenchChild, stopChildren, type ManagedChild } from "../bench/lib/bench-children";
 import { childEnv, type AppEnv } from "../bench/lib/bench-env";
 import { step } from "../bench/lib/report";
 import { waitUntilInRotation } from "./balancer";
@@ -90,4 +90,15 @@ export async function startHostsShop(
       for (const expected of hostExpected.values()) expected();
     },
   };
+}
+
+/**
+ * Stops the shop's processes on every host still up, then the relays and HAProxy: the workers need PostgreSQL and
+ * Redis to finish their jobs and close their connections, so the relays go last.
+ */
+export async function stopHostsShop(shop: HostsShop): Promise<void> {
+  shop.stoppingOnPurpose();
+  const running = (children: ManagedChild[]) => children.filter((child) => child.isRunning());
+  await stopChildren(running(shop.hosts.flatMap((host) => [host.web, host.checkout, host.loyalty])));
+  await stopChildren(running([...shop.hosts.map((host) => host.sidecar), shop.front]));
 }

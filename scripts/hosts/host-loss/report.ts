@@ -25,12 +25,14 @@ export function reportHostLoss(loss: HostLossRun): void {
     [[`${((sale.killedAtMs ?? 0) / 1_000).toFixed(1)} s`, String(kill.pids.length), String(kill.inFlight), sinceKill(kill.outOfRotationMs),
       sinceKill(loss.sagasFinishedMs), loss.settledMs == null ? "never" : `${(loss.settledMs / 1_000).toFixed(1)} s`]],
   ));
+  console.log("\nRequests cut, each asked again by its shopper");
+  console.log(table(["what", "times"], Object.entries(sale.cuts).sort((a, b) => b[1] - a[1]).map(([what, n]) => [what, String(n)])));
   console.log("\nInvariants");
   const ok = printInvariants(loss.results);
   writeBenchResults(loss.run, { label: null, postgres: {} }, {
     options,
     buildSeconds: loss.buildSeconds,
-    sale: { shoppers: shoppers.length, sold: count((s) => s.final === "completed"), soldOut: count((s) => s.final === "sold-out"), seconds, requests, cut, waitMs: waits, answers: sale.answers, unexpected: sale.unexpected.slice(0, 20) },
+    sale: { shoppers: shoppers.length, sold: count((s) => s.final === "completed"), soldOut: count((s) => s.final === "sold-out"), seconds, requests, cut, cuts: sale.cuts, waitMs: waits, answers: sale.answers, unexpected: sale.unexpected.slice(0, 20) },
     kill: { atMs: sale.killedAtMs, processes: kill.pids.length, inFlight: kill.inFlight, outOfRotationMs: kill.outOfRotationMs, sagasFinishedMs: loss.sagasFinishedMs, settledMs: loss.settledMs },
     invariants: loss.results,
   });

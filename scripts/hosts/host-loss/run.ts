@@ -1,14 +1,13 @@
 import { buildApp } from "../../bench/lib/app-mirror";
-import { installCleanup, stopChildren } from "../../bench/lib/bench-children";
-import { benchClient, insertCustomersWithWallets, resetBenchShop, seedBenchDatabaseForBuild, signInCustomers } from "../../bench/lib/bench-db";
+import { installCleanup } from "../../bench/lib/bench-children";
+import { benchClient, insertCustomersWithWallets, seedBenchDatabaseForBuild, signInCustomers } from "../../bench/lib/bench-db";
 import { applyToThisProcess, productionShopEnv } from "../../bench/lib/bench-env";
 import { beginBenchRun } from "../../bench/lib/bench-run";
 import { createAgent, request, trpcQueryPath } from "../../bench/lib/http-client";
 import { step } from "../../bench/lib/report";
-import { WEB_LIMITS, WORKER_ENV } from "../../chaos/shop";
+import { resetInChildProcess, WEB_LIMITS, WORKER_ENV } from "../../chaos/shop";
 import { flushClusterMasters } from "../cluster-redis";
-import { checkHostsPrerequisites, redisEnv, startHostsShop, type HostsShop } from "../hosts-shop";
-import { hostChildren } from "../hosts";
+import { checkHostsPrerequisites, redisEnv, startHostsShop, stopHostsShop, type HostsShop } from "../hosts-shop";
 import { killEverythingIn } from "../network";
 import { waitUntilOutOfRotation } from "../balancer";
 import { checkHostLoss, waitForSagasFinished } from "./checks";
@@ -32,7 +31,8 @@ export async function runHostLoss(options: HostLossOptions) {
 
   const buildSeconds = await buildApp(options, appEnv, run.logDir, () => seedBenchDatabaseForBuild(appEnv, run.logDir, options.appDir));
   step(`Resetting ${run.databaseName}: the Cyber Monday state, ${options.stock} Classic Unicorns, ${options.shoppers} shoppers signed in`);
-  await resetBenchShop(appEnv, { redisUrl: options.redisUrl, logDir: run.logDir, cwd: options.appDir });
+  // In a child process, as the chaos run does: this process's pool stays unopened until the checks at the end.
+  await resetInChildProcess(appEnv, options, run.logDir);
   if (options.redisClusterNodes.length > 0) await flushClusterMasters(options.redisClusterNodes);
   const admin = await benchClient(options.databaseUrl);
   await admin.query("UPDATE inventory SET on_hand = $1, reserved = 0 FROM products p WHERE p.id = inventory.product_id AND p.slug = 'classic-unicorn'", [options.stock]);
@@ -54,7 +54,7 @@ export async function runHostLoss(options: HostLossOptions) {
 
   step(`The sale: ${options.shoppers} shoppers over ${options.arriveOverS} s for ${options.stock} unicorns; host-1 loses every process (kill -9) once ${options.killAfterStarted} checkouts have started`);
   const t0 = performance.now();
-  const sale: Sale = { t0, port: options.frontPort, agent, shoppers, unexpected: [], answers: {}, giveUpAt: t0 + (options.arriveOverS + 120) * 1_000 };
+  const sale: Sale = { t0, port: options.frontPort, agent, shoppers, unexpected: [], answers: {}, cuts: {}, giveUpAt: t0 + (options.arriveOverS + 120) * 1_000 };
   const kill = { pids: [] as number[], inFlight: 0, outOfRotationMs: null as number | null | undefined, at: 0 };
   let rotation: Promise<number | null> | undefined;
   await runSale(sale, options.arriveOverS, () => {
@@ -79,7 +79,7 @@ export async function runHostLoss(options: HostLossOptions) {
 
   step("Stopping the hosts and HAProxy");
   shop.stoppingOnPurpose();
-  await stopChildren([...shop.hosts.slice(1).flatMap(hostChildren), shop.front]);
+  await stopHostsShop(shop);
   return { run, options, buildSeconds, sale, saleMs, kill, sagasFinishedMs, ...checks };
 }
 

@@ -48,6 +48,8 @@ export type Sale = {
   /** Answers that must not happen: errors the shopper did not cause, or a cut request before the kill or long after. */
   unexpected: { atMs: number; procedure: string; what: string }[];
   answers: Record<string, Record<string, number>>;
+  /** Each kind of cut answer (by procedure and what it was), and how many. */
+  cuts: Record<string, number>;
   giveUpAt: number;
   killedAtMs?: number;
 };
@@ -103,6 +105,8 @@ async function call<T>(sale: Sale, shopper: SaleShopper, procedure: string, meth
   }
   if (result.status === 0 || result.status === 502 || result.status === 503 || result.status === 504) {
     shopper.cut += 1;
+    const kind = `${procedure}: ${describeFailure(result).slice(0, 80)}`;
+    sale.cuts[kind] = (sale.cuts[kind] ?? 0) + 1;
     const atMs = performance.now() - sale.t0;
     const killed = sale.killedAtMs;
     if (killed === undefined || atMs < killed || atMs > killed + CUT_WINDOW_MS) {
