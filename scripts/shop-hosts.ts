@@ -83,6 +83,7 @@ runBench("shop:hosts", async () => {
     shopEnv: { ...appEnv, TRUSTED_PROXY_HOPS: "1" },
     webEnv: { LOG_LEVEL: "info" },
     workerEnv: { LOG_LEVEL: "info" },
+    whenAHostDies: "report",
   });
   console.log(`
   🦄  Unicorn Retail is open at ${appEnv.APP_URL} — ${options.hosts} host${options.hosts > 1 ? "s" : ""} behind HAProxy

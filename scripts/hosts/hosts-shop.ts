@@ -47,9 +47,13 @@ export function redisEnv(options: Pick<HostsOptions, "redisUrl" | "redisClusterN
   return options.redisClusterNodes.length > 0 ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {};
 }
 
+/**
+ * `whenAHostDies`: "fail" ends the run at once (a check, where only the host killed on purpose may die), "report"
+ * says so and carries on with the others (the demo, where losing a host is the thing to try).
+ */
 export async function startHostsShop(
   options: HostsOptions,
-  settings: Omit<HostSettings, "relays" | "appDir">,
+  settings: Omit<HostSettings, "relays" | "appDir"> & { whenAHostDies: "fail" | "report" },
 ): Promise<HostsShop> {
   process.on("exit", tearDownNetwork);
   step(`Network: bridge ur-br0 (10.77.0.1/24) and ${options.hosts} namespaces ur-host-1…${options.hosts}`);
@@ -80,7 +84,9 @@ export async function startHostsShop(
   await waitUntilInRotation(options.statsPort, hosts.map((host) => `host-${host.n}`));
   console.log(`  ✓ HAProxy has all ${hosts.length} hosts in rotation`);
   const frontExpected = exitIfAnyDies([front]);
-  const hostExpected = new Map(hosts.map((host) => [host.n, exitIfAnyDies(hostChildren(host))]));
+  const hostExpected = new Map(
+    hosts.map((host) => [host.n, settings.whenAHostDies === "fail" ? exitIfAnyDies(hostChildren(host)) : reportDeaths(host)]),
+  );
   return {
     front,
     hosts,
@@ -89,6 +95,19 @@ export async function startHostsShop(
       frontExpected();
       for (const expected of hostExpected.values()) expected();
     },
+  };
+}
+
+/** Says when one of the host's processes dies; returns the function to call before stopping them on purpose. */
+function reportDeaths(host: ShopHost): () => void {
+  let expected = false;
+  for (const child of hostChildren(host)) {
+    void child.exited.then((exit) => {
+      if (!expected) console.log(`  ⚡ ${child.name} (pid ${child.pid}) is gone (${exit.signal ?? `code ${exit.code}`}); HAProxy serves from the other hosts`);
+    });
+  }
+  return () => {
+    expected = true;
   };
 }
 

@@ -48,6 +48,7 @@ export async function runHostLoss(options: HostLossOptions) {
     shopEnv: { ...appEnv, TRUSTED_PROXY_HOPS: "1" },
     webEnv: { ...WEB_LIMITS, LOG_LEVEL: "info", DATABASE_POOL_SIZE: "5" },
     workerEnv: { ...WORKER_ENV, DATABASE_POOL_SIZE: "5" },
+    whenAHostDies: "fail",
   });
   const agent = createAgent(256);
   await warmUp(options.frontPort, cookies[0] as string, options.hosts);
