@@ -19,7 +19,7 @@ import { integerOption as int, productionShopEnv, REPO_ROOT, RESULTS_DIR, type A
 import { parseBenchArgs, runBench } from "./bench/lib/bench-main";
 import { fileTimestamp, step } from "./bench/lib/report";
 import { checkHostsPrerequisites, redisEnv, startHostsShop, stopHostsShop, type HostsOptions, type HostsShop } from "./hosts/hosts-shop";
-import { MAX_HOSTS } from "./hosts/network";
+import { MAX_HOSTS, tearDownNetwork } from "./hosts/network";
 
 const HELP = `Usage: npm run shop:hosts -- [options]        (as root)
 
@@ -71,7 +71,11 @@ runBench("shop:hosts", async () => {
   // setTimeout's longest delay: in effect, no limit for a shop that runs until Ctrl-C.
   const started: { shop?: HostsShop } = {};
   // Ctrl-C: the hosts' processes first, then the relays they need to shut down cleanly (stopHostsShop).
-  installCleanup({ timeLimitMs: 2 ** 31 - 1, onShutdown: async () => started.shop && (await stopHostsShop(started.shop)) });
+  installCleanup({ timeLimitMs: 2 ** 31 - 1, onShutdown: async () => {
+      if (started.shop) await stopHostsShop(started.shop);
+      tearDownNetwork();
+    },
+  });
 
   const appEnv: AppEnv = { ...productionShopEnv({ ...options, port: options.frontPort }), SHOP_MODE: "demo", ...redisEnv(options) };
   // Migrated and seeded (keeping what is there) whether or not it builds: the build prerenders from this database.

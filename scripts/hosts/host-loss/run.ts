@@ -8,7 +8,7 @@ import { step } from "../../bench/lib/report";
 import { resetInChildProcess, WEB_LIMITS, WORKER_ENV } from "../../chaos/shop";
 import { flushClusterMasters } from "../cluster-redis";
 import { checkHostsPrerequisites, redisEnv, startHostsShop, stopHostsShop, type HostsShop } from "../hosts-shop";
-import { killEverythingIn } from "../network";
+import { killEverythingIn, tearDownNetwork } from "../network";
 import { waitUntilOutOfRotation } from "../balancer";
 import { checkHostLoss, waitForSagasFinished } from "./checks";
 import type { HostLossOptions } from "./options";
@@ -24,7 +24,8 @@ export type HostLossRun = Awaited<ReturnType<typeof runHostLoss>>;
 export async function runHostLoss(options: HostLossOptions) {
   checkHostsPrerequisites("npm run chaos:host-loss");
   const run = await beginBenchRun("host-loss", options);
-  installCleanup({ timeLimitMs: (600 + options.arriveOverS + options.sagaDeadlineS + 240) * 1_000 });
+  // Ctrl-C or the time limit: the hosts go at once with their namespaces (nothing of a check is worth waiting for).
+  installCleanup({ timeLimitMs: (600 + options.arriveOverS + options.sagaDeadlineS + 240) * 1_000, onShutdown: async () => tearDownNetwork() });
   console.log(`Host-loss check — ${run.runId}; logs in ${run.logDir}`);
   const appEnv = { ...productionShopEnv({ ...options, port: options.frontPort }), ...redisEnv(options) };
   applyToThisProcess({ ...appEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: "2" });
