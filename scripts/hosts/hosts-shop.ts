@@ -5,6 +5,7 @@ import { exitIfAnyDies, startBenchChild, stopChildren, type ManagedChild } from 
 import { childEnv, type AppEnv } from "../bench/lib/bench-env";
 import { step } from "../bench/lib/report";
 import { waitUntilInRotation } from "./balancer";
+import { everyClusterNode } from "./cluster-redis";
 import { ensureHostTools } from "./ensure-tools";
 import { frontConfig, haproxyArgs, relaysFor, writeConfig } from "./haproxy";
 import { hostChildren, startHost, type HostSettings, type ShopHost } from "./hosts";
@@ -62,7 +63,8 @@ export async function startHostsShop(
   const addresses = setUpNetwork(options.hosts);
   for (const host of addresses) console.log(`  ${host.namespace}: ${host.address} (veth ${host.veth})`);
 
-  const relays = relaysFor({ ...options, firstGatewayPort: options.firstRelayPort });
+  const redisClusterNodes = options.redisClusterNodes.length > 0 ? await everyClusterNode(options.redisClusterNodes) : [];
+  const relays = relaysFor({ ...options, redisClusterNodes, firstGatewayPort: options.firstRelayPort });
   const config = writeConfig(
     path.join(settings.logDir, "haproxy-front.cfg"),
     frontConfig({ frontPort: options.frontPort, statsPort: options.statsPort, hosts: addresses, relays }),
