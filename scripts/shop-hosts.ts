@@ -18,7 +18,7 @@ import { seedBenchDatabaseForBuild } from "./bench/lib/bench-db";
 import { integerOption as int, productionShopEnv, REPO_ROOT, RESULTS_DIR, type AppEnv } from "./bench/lib/bench-env";
 import { parseBenchArgs, runBench } from "./bench/lib/bench-main";
 import { fileTimestamp, step } from "./bench/lib/report";
-import { checkHostsPrerequisites, redisEnv, startHostsShop, stopHostsShop, type HostsOptions, type HostsShop } from "./hosts/hosts-shop";
+import { checkHostsPrerequisites, withRedis, startHostsShop, stopHostsShop, type HostsOptions, type HostsShop } from "./hosts/hosts-shop";
 import { MAX_HOSTS, tearDownNetwork } from "./hosts/network";
 
 const HELP = `Usage: npm run shop:hosts -- [options]        (as root)
@@ -77,7 +77,7 @@ runBench("shop:hosts", async () => {
     },
   });
 
-  const appEnv: AppEnv = { ...productionShopEnv({ ...options, port: options.frontPort }), SHOP_MODE: "demo", ...redisEnv(options) };
+  const appEnv: AppEnv = withRedis({ ...productionShopEnv({ ...options, port: options.frontPort }), SHOP_MODE: "demo" }, options);
   // Migrated and seeded (keeping what is there) whether or not it builds: the build prerenders from this database.
   const prepare = () => seedBenchDatabaseForBuild(appEnv, logDir, options.appDir);
   if (!options.build) await prepare();

@@ -45,9 +45,15 @@ export function checkHostsPrerequisites(what: string): void {
   ensureHostTools();
 }
 
-/** The environment every process of every host shares: REDIS_CLUSTER_NODES when on a cluster. */
-export function redisEnv(options: Pick<HostsOptions, "redisUrl" | "redisClusterNodes">): AppEnv {
-  return options.redisClusterNodes.length > 0 ? { REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") } : {};
+/**
+ * The shop's environment on the Redis asked for: REDIS_URL for one Redis, or REDIS_CLUSTER_NODES (and no REDIS_URL:
+ * the app refuses both at once) for a cluster.
+ */
+export function withRedis(env: AppEnv, options: Pick<HostsOptions, "redisUrl" | "redisClusterNodes">): AppEnv {
+  const { REDIS_URL: _oneRedis, ...rest } = env;
+  return options.redisClusterNodes.length > 0
+    ? { ...rest, REDIS_CLUSTER_NODES: options.redisClusterNodes.join(",") }
+    : { ...rest, REDIS_URL: options.redisUrl };
 }
 
 /**

@@ -7,7 +7,7 @@ import { createAgent, request, trpcQueryPath } from "../../bench/lib/http-client
 import { step } from "../../bench/lib/report";
 import { resetInChildProcess, WEB_LIMITS, WORKER_ENV } from "../../chaos/shop";
 import { flushClusterMasters } from "../cluster-redis";
-import { checkHostsPrerequisites, redisEnv, startHostsShop, stopHostsShop, type HostsShop } from "../hosts-shop";
+import { checkHostsPrerequisites, withRedis, startHostsShop, stopHostsShop, type HostsShop } from "../hosts-shop";
 import { killEverythingIn, tearDownNetwork } from "../network";
 import { waitUntilOutOfRotation } from "../balancer";
 import { checkHostLoss, waitForSagasFinished } from "./checks";
@@ -27,7 +27,7 @@ export async function runHostLoss(options: HostLossOptions) {
   // Ctrl-C or the time limit: the hosts go at once with their namespaces (nothing of a check is worth waiting for).
   installCleanup({ timeLimitMs: (600 + options.arriveOverS + options.sagaDeadlineS + 240) * 1_000, onShutdown: async () => tearDownNetwork() });
   console.log(`Host-loss check — ${run.runId}; logs in ${run.logDir}`);
-  const appEnv = { ...productionShopEnv({ ...options, port: options.frontPort }), ...redisEnv(options) };
+  const appEnv = withRedis(productionShopEnv({ ...options, port: options.frontPort }), options);
   applyToThisProcess({ ...appEnv, LOG_LEVEL: "warn", DATABASE_POOL_SIZE: "2" });
 
   const buildSeconds = await buildApp(options, appEnv, run.logDir, () => seedBenchDatabaseForBuild(appEnv, run.logDir, options.appDir));
