@@ -20,7 +20,7 @@ const AMPLE_STOCK = 1_000_000;
  * The workers' settings: quick sweeps, relays, reconciliation and audits, and a short job lock, so that what a fault
  * interrupts is picked up again within seconds rather than the production minutes (the mechanisms are the same).
  */
-const WORKER_ENV: AppEnv = {
+export const WORKER_ENV: AppEnv = {
   LOG_LEVEL: "info",
   SAGA_SWEEP_INTERVAL_MS: "1000",
   SAGA_RECOVER_AFTER_MS: "5000",
@@ -36,7 +36,7 @@ const WORKER_ENV: AppEnv = {
  * The web server's limits: the shoppers all come from 127.0.0.1, each signing up, topping up and asking again with
  * the same request whenever the shop answers 503, so the production allowances per network would stop the load.
  */
-const WEB_LIMITS: AppEnv = {
+export const WEB_LIMITS: AppEnv = {
   RATE_LIMIT_SIGN_IN_PER_IP: "1000000/15m",
   RATE_LIMIT_SIGN_UP_PER_IP: "1000000/1h",
   RATE_LIMIT_TOP_UP_PER_CUSTOMER: "1000000/1h",
@@ -85,7 +85,7 @@ export async function startChaosShop(options: ChaosOptions, run: BenchRun): Prom
  * The app's own reset (npm run db:reset), in a child process: this process's database pool stays unopened until the
  * checks at the end, so no fault on the way can leave it holding a dead connection.
  */
-async function resetInChildProcess(appEnv: AppEnv, options: ChaosOptions, logDir: string): Promise<void> {
+export async function resetInChildProcess(appEnv: AppEnv, options: Pick<ChaosOptions, "appDir" | "redisUrl">, logDir: string): Promise<void> {
   await migrateBenchDatabase(appEnv, logDir, options.appDir);
   await runToCompletion({
     name: "reset",

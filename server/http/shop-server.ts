@@ -25,6 +25,7 @@ import {
   refuseAsText,
   securityHeaders,
 } from "./front-door";
+import { answerHealth, HEALTH_PATH } from "./health";
 import { hasSessionCookie } from "./node-session";
 import { handleTrpcOverNode, refuseTrpcRequest, TRPC_PREFIX } from "./trpc-over-node";
 
@@ -98,6 +99,8 @@ export function shopRequestListener(options: {
   return (req, res) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     const pathname = pathnameOf(req.url);
+    // Before the request timer: the load balancer's checks are not shop traffic (health.ts).
+    if (pathname === HEALTH_PATH && (req.method === "GET" || req.method === "HEAD")) return answerHealth(req, res);
     timeRequest(req, res, pathname);
     const isApi = pathname.startsWith(TRPC_PREFIX);
     // Every API answer is someone's (a wallet, a session cookie) or may be: never kept by a browser or a proxy.

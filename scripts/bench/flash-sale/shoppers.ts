@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
 import type pg from "pg";
 import type { SagaStatus } from "@/server/saga/saga-status";
 import type { AppEnv } from "../lib/bench-env";
-import { benchClient, insertCustomersWithWallets, postgresSettings, resetBenchShop } from "../lib/bench-db";
+import { benchClient, insertCustomersWithWallets, postgresSettings, resetBenchShop, signInCustomers } from "../lib/bench-db";
 import { fmt, step } from "../lib/report";
 import type { FlashSaleOptions } from "./options";
 
@@ -73,14 +72,9 @@ export async function prepareSaleShop(
   await admin.query("ANALYZE");
   console.log(`  ✓ ${customerIds.length} shoppers with $200.00 wallets (${fmt(performance.now() - phaseStart)} ms)`);
   phaseStart = performance.now();
-  // Signed in outside the timed part: a session each, written as auth.signIn writes it (a random token, its SHA-256).
-  const tokens = customerIds.map(() => randomBytes(32).toString("base64url"));
-  await admin.query(
-    `INSERT INTO customer_sessions (token_hash, customer_id, expires_at)
-     SELECT token_hash, customer_id, now() + interval '1 day' FROM unnest($1::bytea[], $2::uuid[]) AS s(token_hash, customer_id)`,
-    [tokens.map((token) => createHash("sha256").update(token).digest()), customerIds],
-  );
-  const shoppers: Shopper[] = customerIds.map((customerId, index) => ({ customerId, cookie: `unicorn_session=${tokens[index]}`, polls: 0 }));
+  // Signed in outside the timed part (bench-db.ts' signInCustomers).
+  const cookies = await signInCustomers(admin, customerIds);
+  const shoppers: Shopper[] = customerIds.map((customerId, index) => ({ customerId, cookie: cookies[index] as string, polls: 0 }));
   console.log(`  ✓ ${shoppers.length} shoppers signed in (${fmt(performance.now() - phaseStart)} ms)`);
   return { admin, productId: product.id, otherStockBefore, postgres, shoppers };
 }
