@@ -23,6 +23,19 @@ npx vitest run
 step "End-to-end tests"
 bash scripts/e2e.sh
 
+# A whole host lost mid-sale: 2 shop hosts in network namespaces behind HAProxy, on a 3-master Redis Cluster with a
+# replica each (its own ports, 7100–7105, stopped however this step ends). Network namespaces need root.
+if [[ $(id -u) == 0 ]]; then
+  step "A host lost mid-sale: 1,000 shoppers through HAProxy against 2 hosts on a Redis Cluster, one host killed -9"
+  bash scripts/cluster/up.sh --first-port 7100 >/dev/null
+  trap 'bash scripts/cluster/down.sh --first-port 7100 >/dev/null 2>&1 || true' EXIT
+  npm run --silent chaos:host-loss -- --redis-cluster-nodes 127.0.0.1:7100,127.0.0.1:7101,127.0.0.1:7102
+  bash scripts/cluster/down.sh --first-port 7100 >/dev/null
+  trap - EXIT
+else
+  step "A host lost mid-sale: not run (network namespaces need root; see the README for what runs without it)"
+fi
+
 # Last, on its own: as root it restarts PostgreSQL and Redis, which nothing else may be using by then.
 step "Chaos: 60 s of load while workers are killed, PostgreSQL restarted, Redis wiped and restarted"
 npm run --silent chaos -- --duration 60
