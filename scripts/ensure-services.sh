@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure the local services the shop needs are up: PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379,
-# and, with --with-browser, Debian's Chromium for the end-to-end tests.
+# and, with --with-browser, what the end-to-end tests need beyond them: Debian's Chromium, and HAProxy (the shop's
+# front door, whose page cache e2e/shop/front-door-cache.spec.ts drives).
 #   up already            → nothing to do
 #   installed but stopped → started
 #   absent                → installed from Debian's packages when running as root on Debian/Ubuntu,
@@ -68,6 +69,11 @@ ensure_chromium() {
   echo "✓ Chromium is installed"
 }
 
+ensure_haproxy() {
+  command -v haproxy >/dev/null || install_debian_packages HAProxy haproxy
+  echo "✓ HAProxy is installed ($(haproxy -v | head -1 | cut -d' ' -f1-3))"
+}
+
 ensure_postgres
 ensure_redis
-if [[ $with_browser == true ]]; then ensure_chromium; fi
+if [[ $with_browser == true ]]; then ensure_chromium; ensure_haproxy; fi

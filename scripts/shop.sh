@@ -51,8 +51,21 @@ MSG
   done
 }
 banner &
-# Two supervisors, each starting again what dies under it: the web's (Node cluster, serve.ts) and the workers'
+# The front door (HAProxy, scripts/front/) takes the shop's port and keeps the pages that are the same for everyone in
+# its cache; the web server listens behind it on the next port, on 127.0.0.1 only, and reads the shopper's address
+# from the one proxy in front. Without HAProxy (not root, not Debian) the web server takes the port itself.
+web_processes=${WEB_PROCESSES:-2}
+if front_config=$(npx tsx scripts/front/write-config.ts --port "$port" --web-port "$((port + 1))"); then
+  export TRUSTED_PROXY_HOPS=$(( ${TRUSTED_PROXY_HOPS:-0} + 1 ))
+  names=front,web,workers colors=yellow,magenta,cyan
+  front=("haproxy -db -f $front_config" "node --import tsx server/http/serve.ts --hostname 127.0.0.1 --port $((port + 1)) --processes $web_processes")
+else
+  printf '\033[33m  The shop runs without its front door and page cache (above: what to install).\033[0m\n'
+  names=web,workers colors=magenta,cyan
+  front=("node --import tsx server/http/serve.ts --port $port --processes $web_processes")
+fi
+# Supervisors, each starting again what dies under it: the web's (Node cluster, serve.ts) and the workers'
 # (workers/supervise.ts: restarts with backoff, and kills a worker that stops answering). Ctrl-C stops everything.
-exec npx concurrently --kill-others --names web,workers --prefix-colors magenta,cyan \
-  "node --import tsx server/http/serve.ts --port $port --processes ${WEB_PROCESSES:-2}" \
+exec npx concurrently --kill-others --names "$names" --prefix-colors "$colors" \
+  "${front[@]}" \
   "node --import tsx workers/supervise.ts checkout loyalty"

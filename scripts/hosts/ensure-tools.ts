@@ -3,12 +3,14 @@ import fs from "node:fs";
 import { BenchConfigError } from "../bench/lib/bench-env";
 
 /** Debian's packages the hosts need, installed as root when missing (as scripts/ensure-services.sh does its own). */
-const TOOLS = [
+const HOST_TOOLS = [
   { program: "haproxy", debianPackage: "haproxy" },
   { program: "ip", debianPackage: "iproute2" },
 ];
 
-function has(program: string): boolean {
+type Tool = { program: string; debianPackage: string };
+
+export function has(program: string): boolean {
   try {
     execFileSync("sh", ["-c", `command -v ${program}`], { stdio: "ignore" });
     return true;
@@ -17,16 +19,27 @@ function has(program: string): boolean {
   }
 }
 
-/** Installs HAProxy and iproute2 with apt-get if they are missing (root on Debian), or says what to install. */
-export function ensureHostTools(): void {
-  const missing = TOOLS.filter((tool) => !has(tool.program));
+/** Installs the missing tools with apt-get (root on Debian), or says what to install. */
+export function ensureTools(tools: readonly Tool[]): void {
+  const missing = tools.filter((tool) => !has(tool.program));
   if (missing.length === 0) return;
   const packages = missing.map((tool) => tool.debianPackage);
-  if (!fs.existsSync("/etc/debian_version") || !has("apt-get")) {
-    throw new BenchConfigError(`Missing ${missing.map((tool) => tool.program).join(", ")}: install ${packages.join(" ")} and run again`);
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot || !fs.existsSync("/etc/debian_version") || !has("apt-get")) {
+    throw new BenchConfigError(`Missing ${missing.map((tool) => tool.program).join(", ")}: install ${packages.join(" ")} (as root: apt-get install -y ${packages.join(" ")}) and run again`);
   }
   console.log(`  installing ${packages.join(", ")} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
   execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { stdio: "inherit", env });
+}
+
+/** HAProxy and iproute2, for several hosts. */
+export function ensureHostTools(): void {
+  ensureTools(HOST_TOOLS);
+}
+
+/** HAProxy alone, for the front door of one host. */
+export function ensureHaproxy(): void {
+  ensureTools([HOST_TOOLS[0] as Tool]);
 }

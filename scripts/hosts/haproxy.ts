@@ -1,7 +1,6 @@
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { BenchConfigError } from "../bench/lib/bench-env";
+import { fillTemplate } from "../front/front-door";
 import { GATEWAY, type HostAddress } from "./network";
 
 /**
@@ -37,17 +36,8 @@ function localPort(node: string): number {
   return Number(match[1]);
 }
 
-function fill(template: string, values: Record<string, string>): string {
-  const text = fs.readFileSync(path.join(__dirname, template), "utf8");
-  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`${template}: nothing to fill in for {{${key}}}`);
-    return value;
-  });
-}
-
 export function frontConfig(options: { frontPort: number; statsPort: number; hosts: readonly HostAddress[]; relays: readonly Relay[] }): string {
-  return fill("haproxy-front.cfg.template", {
+  return fillTemplate(path.join(__dirname, "haproxy-front.cfg.template"), {
     FRONT_PORT: String(options.frontPort),
     STATS_PORT: String(options.statsPort),
     SERVERS: options.hosts.map((host) => `    server host-${host.n} ${host.address}:${HOST_WEB_PORT}`).join("\n"),
@@ -58,26 +48,9 @@ export function frontConfig(options: { frontPort: number; statsPort: number; hos
 }
 
 export function sidecarConfig(relays: readonly Relay[]): string {
-  return fill("haproxy-sidecar.cfg.template", {
+  return fillTemplate(path.join(__dirname, "haproxy-sidecar.cfg.template"), {
     RELAYS: relays
       .map((relay) => `listen ${relay.name}\n    bind 127.0.0.1:${relay.port}\n    server gateway ${GATEWAY}:${relay.gatewayPort}`)
       .join("\n\n"),
   });
-}
-
-/** Writes a configuration and has HAProxy check it (`haproxy -c`): a mistake is said before anything starts. */
-export function writeConfig(file: string, text: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  try {
-    execFileSync("haproxy", ["-c", "-q", "-f", file], { stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    throw new Error(`HAProxy refuses ${file}: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
-  }
-  return file;
-}
-
-/** `haproxy -db -f <file>`: in the foreground, so that it is one of the script's children and stops with it. */
-export function haproxyArgs(file: string): string[] {
-  return ["-db", "-f", file];
 }

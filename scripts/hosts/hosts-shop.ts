@@ -1,13 +1,13 @@
-import net from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { exitIfAnyDies, startBenchChild, stopChildren, type ManagedChild } from "../bench/lib/bench-children";
-import { childEnv, type AppEnv } from "../bench/lib/bench-env";
+import { exitIfAnyDies, stopChildren, type ManagedChild } from "../bench/lib/bench-children";
+import type { AppEnv } from "../bench/lib/bench-env";
 import { step } from "../bench/lib/report";
 import { waitUntilInRotation } from "./balancer";
 import { everyClusterNode } from "./cluster-redis";
 import { ensureHostTools } from "./ensure-tools";
-import { frontConfig, haproxyArgs, relaysFor, writeConfig } from "./haproxy";
+import { writeConfig } from "../front/front-door";
+import { startHaproxy } from "../front/start-haproxy";
+import { frontConfig, relaysFor } from "./haproxy";
 import { hostChildren, startHost, type HostSettings, type ShopHost } from "./hosts";
 import { GATEWAY, requireRoot, setUpNetwork, tearDownNetwork } from "./network";
 
@@ -76,19 +76,12 @@ export async function startHostsShop(
     frontConfig({ frontPort: options.frontPort, statsPort: options.statsPort, hosts: addresses, relays }),
   );
   step(`HAProxy: the shop on 127.0.0.1:${options.frontPort} (stats on :${options.statsPort}), relays ${relays.map((relay) => `${relay.name} 10.77.0.1:${relay.gatewayPort}`).join(", ")}`);
-  const front = startBenchChild({
-    name: "haproxy",
-    command: "haproxy",
-    args: haproxyArgs(config),
+  const front = await startHaproxy({
+    configFile: config,
     cwd: options.appDir,
-    env: childEnv({}),
     logFile: path.join(settings.logDir, "haproxy-front.log"),
+    listens: [{ host: "127.0.0.1", port: options.frontPort }, ...relays.map((relay) => ({ host: GATEWAY, port: relay.gatewayPort }))],
   });
-
-  await waitUntilListening(front, [
-    { host: "127.0.0.1", port: options.frontPort },
-    ...relays.map((relay) => ({ host: GATEWAY, port: relay.gatewayPort })),
-  ]);
 
   step(`Starting ${options.hosts} hosts (each: relays, web server, checkout worker, loyalty worker)`);
   const hostSettings: HostSettings = { ...settings, appDir: options.appDir, relays };
@@ -135,33 +128,4 @@ export async function stopHostsShop(shop: HostsShop): Promise<void> {
   const running = (children: ManagedChild[]) => children.filter((child) => child.isRunning());
   await stopChildren(running(shop.hosts.flatMap((host) => [host.web, host.checkout, host.loyalty])));
   await stopChildren(running([...shop.hosts.map((host) => host.sidecar), shop.front]));
-}
-
-/** HAProxy accepts on each address (a port someone else holds makes it exit at once: said with its own words). */
-async function waitUntilListening(haproxy: ManagedChild, addresses: readonly { host: string; port: number }[]): Promise<void> {
-  const deadline = performance.now() + 10_000;
-  for (const address of addresses) {
-    while (!(await accepts(address))) {
-      if (!haproxy.isRunning() || performance.now() > deadline) {
-        throw new Error(`HAProxy is not listening on ${address.host}:${address.port}:\n${haproxy.tail(20)}`);
-      }
-      await sleep(100);
-    }
-  }
-  await sleep(200);
-  if (!haproxy.isRunning()) throw new Error(`HAProxy stopped:\n${haproxy.tail(20)}`);
-}
-
-function accepts(address: { host: string; port: number }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ ...address, timeout: 1_000 }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on("error", () => resolve(false));
-    socket.on("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }

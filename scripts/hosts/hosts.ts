@@ -5,7 +5,8 @@ import { BENCH_DIST_DIR } from "../bench/lib/app-mirror";
 import { startBenchChild, type ManagedChild } from "../bench/lib/bench-children";
 import { childEnv, webServerCommand, workerCommand, type AppEnv } from "../bench/lib/bench-env";
 import { WORKER_STARTED } from "../bench/lib/bench-workers";
-import { haproxyArgs, HOST_WEB_PORT, sidecarConfig, writeConfig, type Relay } from "./haproxy";
+import { haproxyArgs, writeConfig } from "../front/front-door";
+import { HOST_WEB_PORT, sidecarConfig, type Relay } from "./haproxy";
 import { GATEWAY, hostAddress, type HostAddress } from "./network";
 
 /**

@@ -101,7 +101,9 @@ export function pageAnswerPolicy(https: boolean): (req: IncomingMessage, res: Se
     res.end = ((...args: unknown[]) => {
       const [body] = args;
       if (typeof body === "string" && !res.headersSent && String(res.getHeader("content-type")).startsWith("text/html")) {
-        res.setHeader("content-security-policy", contentSecurityPolicy({ https, nonce, hashes: hashesFor(body) }));
+        // Every inline script and style of this page is named by its hash, so the nonce is left out: the answer may be
+        // kept by the shared page cache in front (HAProxy) and served to others, and a nonce must never be reused.
+        res.setHeader("content-security-policy", contentSecurityPolicy({ https, hashes: hashesFor(body) }));
       }
       return (end as (...args: unknown[]) => ServerResponse).apply(res, args);
     }) as typeof res.end;

@@ -18,8 +18,9 @@ export type AddressFigures = {
   targetRatio: number | null;
   autocannon: LoadResult;
   wrk: LoadResult | null;
-  /** CPU of the web server's processes (and of PostgreSQL's backends of the bench database) per request, from /proc. */
-  cpuMsPerRequest: { web: number | null; postgres: number | null };
+  /** CPU per request, from /proc: the web server's processes, the front door's HAProxy (when measured through it), and
+   * PostgreSQL's backends of the bench database. */
+  cpuMsPerRequest: { web: number | null; front: number | null; postgres: number | null };
 };
 
 export type MeasureSettings = {
@@ -31,6 +32,10 @@ export type MeasureSettings = {
   workDir: string;
   /** The web server's process: its CPU per answer is measured, and it must be quiet before each run. */
   webPid: number;
+  /** HAProxy's process, when the address is measured through the front door. */
+  frontPid?: number;
+  /** How the progress lines name the address, its name by default. */
+  label?: string;
   databaseName: string;
 };
 
@@ -68,17 +73,18 @@ export async function probeAddresses(agent: http.Agent, addresses: readonly Addr
 /** Warms the address up, then measures it with autocannon and (when installed) wrk, with the same load, each from quiet. */
 export async function measureAddress(address: Address, settings: MeasureSettings): Promise<AddressFigures> {
   const progress = createProgress();
+  const label = settings.label ?? address.name;
   const load = { connections: settings.connections };
   // Each run ends with up to `connections` requests still in the server's hands: they are done before the next starts.
   const settle = () => waitUntilQuiet(settings.webPid);
   const ticking = (phase: string, seconds: number) => {
     const started = performance.now();
     return (answers: number) =>
-      progress.update(`  ${address.name}: ${phase} ${fmt((performance.now() - started) / 1000, 1)}/${seconds} s, ${answers.toLocaleString("en")} answers`);
+      progress.update(`  ${label}: ${phase} ${fmt((performance.now() - started) / 1000, 1)}/${seconds} s, ${answers.toLocaleString("en")} answers`);
   };
   if (settings.warmupS > 0) await runAutocannon(address.target, { ...load, durationS: settings.warmupS, onProgress: ticking("warm-up", settings.warmupS) });
   await settle();
-  const cpuOf = { roots: { web: settings.webPid }, databaseName: settings.databaseName };
+  const cpuOf = { roots: { web: settings.webPid, ...(settings.frontPid ? { front: settings.frontPid } : {}) }, databaseName: settings.databaseName };
   const before = cpuSnapshot(cpuOf);
   const autocannon = await runAutocannon(address.target, { ...load, durationS: settings.durationS, onProgress: ticking("autocannon", settings.durationS) });
   // Until the requests it left behind are done too: the CPU of every request sent, divided by the requests sent.
@@ -86,13 +92,13 @@ export async function measureAddress(address: Address, settings: MeasureSettings
   const cpu = cpuBetween(before, cpuSnapshot(cpuOf));
   let wrk: LoadResult | null = null;
   if (settings.wrk) {
-    progress.update(`  ${address.name}: wrk ${settings.durationS} s…`);
+    progress.update(`  ${label}: wrk ${settings.durationS} s…`);
     wrk = await runWrk(settings.wrk, address.target, { ...load, durationS: settings.durationS, workDir: settings.workDir, name: address.name });
     await settle();
   }
   const perRequest = (percent: number | undefined) =>
     autocannon.requestsSent > 0 && percent !== undefined ? round(((percent / 100) * cpu.seconds * 1000) / autocannon.requestsSent, 2) : null;
-  progress.done(`  ✓ ${address.name}: ${describeLoad(autocannon)}${wrk ? `; ${describeLoad(wrk)}` : ""}`);
+  progress.done(`  ✓ ${label}: ${describeLoad(autocannon)}${wrk ? `; ${describeLoad(wrk)}` : ""}`);
   return {
     name: address.name,
     title: address.title,
@@ -100,7 +106,11 @@ export async function measureAddress(address: Address, settings: MeasureSettings
     targetRatio: address.targetRatio,
     autocannon,
     wrk,
-    cpuMsPerRequest: { web: perRequest(cpu.percentByGroup.web), postgres: perRequest(cpu.percentByGroup["postgres (bench db)"]) },
+    cpuMsPerRequest: {
+      web: perRequest(cpu.percentByGroup.web),
+      front: settings.frontPid ? perRequest(cpu.percentByGroup.front) : null,
+      postgres: perRequest(cpu.percentByGroup["postgres (bench db)"]),
+    },
   };
 }
 

@@ -26,6 +26,9 @@ only marked.
   --no-build            reuse the last build in <app-dir>/${BENCH_DIST_DIR} instead of building
   --app-dir DIR         where the sources are copied and built, default ${DEFAULT_HTTP_APP_DIR}
   --port N              default ${DEFAULT_HTTP_PORT}
+  --no-front            measure at the web server only; by default every address is measured twice, through the
+                        shop's front door (HAProxy and its page cache, scripts/front/, on --port + 1) and at the web
+                        server, each ratio to the static asset through the same door
   --no-profile          skip the profiled pass
   --profile-duration S  seconds of the profiled pass at each address, default half of --duration (at least 1)
   --label TEXT          a note stored with the results
@@ -41,6 +44,7 @@ export type HttpBenchOptions = {
   build: boolean;
   appDir: string;
   port: number;
+  front: boolean;
   profile: boolean;
   profileDurationS: number;
   label: string | null;
@@ -58,6 +62,7 @@ export function parseHttpBenchOptions(): HttpBenchOptions {
     "no-build": { type: "boolean", default: false },
     "app-dir": { type: "string", default: DEFAULT_HTTP_APP_DIR },
     port: { type: "string", default: String(DEFAULT_HTTP_PORT) },
+    "no-front": { type: "boolean", default: false },
     "no-profile": { type: "boolean", default: false },
     "profile-duration": { type: "string" },
     label: { type: "string" },
@@ -72,7 +77,8 @@ export function parseHttpBenchOptions(): HttpBenchOptions {
     only: values.only === undefined ? null : parseOnly(values.only),
     build: !values["no-build"],
     appDir: path.resolve(values["app-dir"]),
-    port: int("port", values.port, 1_024, 65_535),
+    port: int("port", values.port, 1_024, 65_534),
+    front: !values["no-front"],
     profile: !values["no-profile"],
     profileDurationS:
       values["profile-duration"] === undefined ? Math.max(1, Math.round(durationS / 2)) : int("profile-duration", values["profile-duration"], 1, 600),

@@ -15,7 +15,10 @@ export type HttpBenchRun = {
   buildSeconds: number | null;
   staticAsset: { path: string; bytes: number };
   wrk: string | null;
+  /** At the web server. */
   figures: AddressFigures[];
+  /** Through the front door (HAProxy and its page cache), unless --no-front. */
+  frontFigures: AddressFigures[] | null;
   profiles: AddressProfile[] | null;
   profileFile: string | null;
 };
@@ -44,13 +47,15 @@ function describeErrors(result: LoadResult | null): string {
 }
 
 /** One row per address: throughput, latency, errors and the share of the static asset's req/s; by wrk too if it ran. */
-export function printThroughput(figures: readonly AddressFigures[], connections: number): void {
+export function printThroughput(figures: readonly AddressFigures[], connections: number, heading: string): void {
   const rows = compared(figures);
   const target = (ratio: number | null) => (ratio === null ? "reference" : `≥ ${ratio.toFixed(2)}`);
+  const throughFront = rows.some((figure) => figure.cpuMsPerRequest.front !== null);
   console.log("");
+  console.log(heading);
   console.log(
     table(
-      ["address", "request", "req/s", "p50 ms", "p99 ms", "errors", "× static", "target", "web ms/req", "pg ms/req"],
+      ["address", "request", "req/s", "p50 ms", "p99 ms", "errors", "× static", "target", "web ms/req", ...(throughFront ? ["front ms/req"] : []), "pg ms/req"],
       rows.map((figure) => [
         figure.name,
         figure.title,
@@ -58,14 +63,15 @@ export function printThroughput(figures: readonly AddressFigures[], connections:
         describeComparison(figure.autocannonToStatic),
         target(figure.targetRatio),
         fmt(figure.cpuMsPerRequest.web, 2),
+        ...(throughFront ? [fmt(figure.cpuMsPerRequest.front, 2)] : []),
         fmt(figure.cpuMsPerRequest.postgres, 2),
       ]),
       { leftColumns: 2 },
     ),
   );
   console.log(
-    "  by autocannon; errors = answers of another status than expected, or none; web/pg ms/req = CPU of the web server's " +
-      "processes / of PostgreSQL per request sent (/proc), the requests left in flight at the end included.",
+    "  by autocannon; errors = answers of another status than expected, or none; web/front/pg ms/req = CPU of the web " +
+      "server's processes / of HAProxy / of PostgreSQL per request sent (/proc), the requests left in flight at the end included.",
   );
   const withTargets = rows.filter((figure) => figure.autocannonToStatic.meetsTarget !== null);
   console.log(`  Targets met: ${withTargets.filter((figure) => figure.autocannonToStatic.meetsTarget).length} of ${withTargets.length}.`);
@@ -133,7 +139,7 @@ export function printProfiles(profiles: readonly AddressProfile[], profileFile: 
 /** bench/results/http-<time>.json (and latest-http.json); exit code 1 if any answer had an unexpected status. */
 export function reportHttpBench(options: HttpBenchOptions, result: HttpBenchRun): void {
   const errors =
-    result.figures.reduce((sum, figure) => sum + errorCount(figure.autocannon) + (figure.wrk ? errorCount(figure.wrk) : 0), 0) +
+    [...result.figures, ...(result.frontFigures ?? [])].reduce((sum, figure) => sum + errorCount(figure.autocannon) + (figure.wrk ? errorCount(figure.wrk) : 0), 0) +
     (result.profiles ?? []).reduce((sum, profile) => sum + profile.errors, 0);
   writeBenchResults(
     result.run,
@@ -142,6 +148,7 @@ export function reportHttpBench(options: HttpBenchOptions, result: HttpBenchRun)
       settings: { ...options, webCommand: result.webCommand, buildSeconds: result.buildSeconds, wrk: result.wrk },
       staticAsset: result.staticAsset,
       addresses: compared(result.figures),
+      frontDoor: result.frontFigures ? { addresses: compared(result.frontFigures) } : null,
       profile: result.profiles ? { file: result.profileFile, addresses: result.profiles } : null,
       errors,
       ok: errors === 0,
