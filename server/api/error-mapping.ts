@@ -25,8 +25,13 @@ const TRPC_CODE_FOR: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
+/** Without a stack trace, like the DomainError it carries (see server/errors.ts). */
 export function toTRPCError(error: DomainError): TRPCError {
-  return new TRPCError({ code: TRPC_CODE_FOR[error.code], message: error.message, cause: error });
+  const frames = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const transportError = new TRPCError({ code: TRPC_CODE_FOR[error.code], message: error.message, cause: error });
+  Error.stackTraceLimit = frames;
+  return transportError;
 }
 
 /**

@@ -6,6 +6,7 @@ import { DomainError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { GENERIC_FAILURE_MESSAGE, transportErrorFor } from "./error-mapping";
 import { NO_REQUEST_CLIENT, type RequestClient } from "./request-client";
+import { outputTransformer } from "./wire-format";
 import type { Session } from "./session";
 
 /**
@@ -22,7 +23,7 @@ export function createContext(options: { session: Session; client?: RequestClien
  * What the API receives when superjson cannot read a request's input: annotations that lie about the value ("this
  * string is a Map", an unknown class, a tree that does not fit) make superjson throw, and the shop's plain-call door
  * (server/http/trpc-plain-calls.ts) reads inputs before any procedure runs. Handed on as this marker instead, the
- * input is refused by every procedure (`refuseUnreadableInput`) with the same 400 as any request it cannot read.
+ * input is refused by every procedure (in `domainErrors`) with the same 400 as any request it cannot read.
  */
 const UNREADABLE_INPUT = Symbol("unreadable input");
 
@@ -35,7 +36,7 @@ function readInput(value: unknown): unknown {
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: { input: { serialize: (value: unknown) => superjson.serialize(value as never), deserialize: readInput }, output: superjson },
+  transformer: { input: { serialize: (value: unknown) => superjson.serialize(value as never), deserialize: readInput }, output: outputTransformer },
   // Subscriptions (SSE): a ping while a stream is quiet, so the client can tell a quiet stream from a dead one; a
   // client that hears nothing, not even a ping, for 6 s reconnects (and the checkout page asks `status` meanwhile).
   sse: { ping: { enabled: true, intervalMs: 2_000 }, client: { reconnectAfterInactivityMs: 6_000 } },
@@ -83,7 +84,10 @@ export const router = t.router;
  * Turns DomainErrors (and the other failures the shop expects) into typed tRPC errors (see error-mapping.ts). A
  * refusal that says when to try again (RATE_LIMITED) also says it in a Retry-After header.
  */
-const domainErrors = t.middleware(async ({ ctx, next }) => {
+const domainErrors = t.middleware(async ({ ctx, getRawInput, next }) => {
+  // An input superjson could not read (see UNREADABLE_INPUT) is refused before any procedure looks at it. (Here and
+  // not in a middleware of its own: every level of middleware is a few object copies on every call.)
+  if ((await getRawInput()) === UNREADABLE_INPUT) throw new TRPCError({ code: "BAD_REQUEST", message: UNREADABLE_REQUEST_MESSAGE });
   const result = await next();
   const expected = result.ok ? undefined : transportErrorFor(result.error.cause);
   if (!expected) return result;
@@ -92,13 +96,7 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   throw expected;
 });
 
-/** An input superjson could not read (see UNREADABLE_INPUT) is refused before any procedure looks at it. */
-const refuseUnreadableInput = t.middleware(async ({ getRawInput, next }) => {
-  if ((await getRawInput()) === UNREADABLE_INPUT) throw new TRPCError({ code: "BAD_REQUEST", message: UNREADABLE_REQUEST_MESSAGE });
-  return next();
-});
-
-export const publicProcedure = t.procedure.use(domainErrors).use(refuseUnreadableInput);
+export const publicProcedure = t.procedure.use(domainErrors);
 
 /** Signed in. Adds `ctx.customer`; a session that no longer opens (signed out, expired, account gone) is cleared. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {

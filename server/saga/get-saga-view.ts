@@ -70,7 +70,7 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
     outputs: saga.outputs ?? {},
     steps: saga.steps.map((step) => ({
       ...step,
-      status: step.status === "awaiting" ? "running" : step.status,
+      status: stepStatusShown(step.status),
       awaitingReply: step.status === "awaiting",
       startedAt: new Date(step.startedAt),
       attemptStartedAt: dateOrNull(step.attemptStartedAt),
@@ -80,6 +80,11 @@ export async function getSagaView(options: { sagaId: string }): Promise<SagaView
       repliedAt: dateOrNull(step.repliedAt),
     })),
   };
+}
+
+/** A step waiting for a reply shows as `running` (its wait is told apart by `awaitingReply`). */
+export function stepStatusShown(status: StepRow["status"]): SagaStepView["status"] {
+  return status === "awaiting" ? "running" : status;
 }
 
 function dateOrNull(value: string | null): Date | null {

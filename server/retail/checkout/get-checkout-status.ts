@@ -1,6 +1,6 @@
 import { sql, sqlPool } from "@/server/sql";
 import { DomainError } from "@/server/errors";
-import { getSagaView, type SagaStepView, type SagaView } from "@/server/saga/get-saga-view";
+import { stepStatusShown, type SagaStepView } from "@/server/saga/get-saga-view";
 import type { SagaStatus } from "@/server/saga/saga-status";
 import { amountToPay, type RedeemPointsOutput } from "./amount-to-pay";
 import type { CompleteOrderOutput } from "./complete-order-step";
@@ -30,33 +30,62 @@ export type CheckoutStatus = {
   refundedCents: number;
 };
 
-/** Where a checkout stands, for its owner only: anyone else is told it does not exist. */
+type CheckoutSagaRow = {
+  id: string;
+  quantity: number;
+  amountCents: number;
+  pointsRequested: number;
+  productName: string;
+  status: SagaStatus;
+  failureReason: string | null;
+  outputs: Record<string, unknown> | null;
+  steps: { step: string; phase: "action" | "compensation"; status: StepRowStatus; attempts: number; error: string | null }[];
+};
+type StepRowStatus = Parameters<typeof stepStatusShown>[0];
+type CheckoutSaga = { status: SagaStatus; outputs: Record<string, unknown>; steps: CheckoutStatus["steps"] };
+
+/**
+ * Where a checkout stands, for its owner only: anyone else is told it does not exist. One statement (the checkout,
+ * its saga and the steps' history, only what the shopper is shown): the checkout page and every follower re-read it
+ * on each change, and a flash sale's shoppers ask it again and again.
+ */
 export async function getCheckoutStatus(options: { customerId: string; checkoutId: string }): Promise<CheckoutStatus> {
-  const [checkout] = await sqlPool.rows<{ id: string; quantity: number; amountCents: number; pointsRequested: number; productName: string }>(sql`
-    SELECT c.id, c.quantity, c.amount_cents AS "amountCents", c.points_requested AS "pointsRequested", p.name AS "productName"
-      FROM checkouts c JOIN products p ON p.id = c.product_id
+  const [row] = await sqlPool.rows<CheckoutSagaRow>(sql`
+    SELECT c.id, c.quantity, c.amount_cents AS "amountCents", c.points_requested AS "pointsRequested", p.name AS "productName",
+           s.status, s.failure_reason AS "failureReason", s.step_outputs AS outputs,
+           COALESCE((
+             SELECT json_agg(json_build_object('step', e.step, 'phase', e.phase, 'status', e.status, 'attempts', e.attempts, 'error', e.error)
+                    ORDER BY e.started_at, e.phase)
+               FROM saga_step_executions e WHERE e.saga_id = s.id), '[]'::json) AS steps
+      FROM checkouts c
+      JOIN products p ON p.id = c.product_id
+      JOIN saga_instances s ON s.id = c.id
      WHERE c.id = ${options.checkoutId}::uuid AND c.customer_id = ${options.customerId}::uuid`);
-  const saga = checkout && (await getSagaView({ sagaId: checkout.id }));
-  if (!checkout || !saga) throw new DomainError("NOT_FOUND", "We couldn't find that checkout.");
-  const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
-  const { pointsUsed, discountCents, paidCents } = amountToPay(checkout, pointsStillUsed(saga) ? saga.outputs : {});
-  const undone = undoneSoFar(saga);
-  return {
-    checkoutId: checkout.id,
-    status: saga.status,
-    steps: saga.steps.map((step) => ({
+  if (!row) throw new DomainError("NOT_FOUND", "We couldn't find that checkout.");
+  const saga: CheckoutSaga = {
+    status: row.status,
+    outputs: row.outputs ?? {},
+    steps: row.steps.map((step) => ({
       step: step.step,
       phase: step.phase,
-      status: step.status,
+      status: stepStatusShown(step.status),
       attempts: step.attempts,
       ...(step.error ? { error: step.error } : {}),
     })),
+  };
+  const completed = saga.outputs[completeOrderStepId] as CompleteOrderOutput | undefined;
+  const { pointsUsed, discountCents, paidCents } = amountToPay(row, pointsStillUsed(saga) ? saga.outputs : {});
+  const undone = undoneSoFar(saga);
+  return {
+    checkoutId: row.id,
+    status: saga.status,
+    steps: saga.steps,
     ...(completed ? { orderId: completed.orderId } : {}),
-    ...(saga.failureReason ? { failureReason: saga.failureReason } : {}),
-    productName: checkout.productName,
-    quantity: checkout.quantity,
-    amountCents: checkout.amountCents,
-    pointsRequested: checkout.pointsRequested,
+    ...(row.failureReason ? { failureReason: row.failureReason } : {}),
+    productName: row.productName,
+    quantity: row.quantity,
+    amountCents: row.amountCents,
+    pointsRequested: row.pointsRequested,
     pointsUsed,
     discountCents,
     paidCents,
@@ -65,7 +94,7 @@ export async function getCheckoutStatus(options: { customerId: string; checkoutI
 }
 
 /** What compensations have given back so far: the points a redemption had used, and the money a debit had taken. */
-function undoneSoFar(saga: SagaView): { pointsGivenBack: number; refundedCents: number } {
+function undoneSoFar(saga: CheckoutSaga): { pointsGivenBack: number; refundedCents: number } {
   const compensated = (step: string) => saga.steps.some((each) => each.step === step && each.phase === "compensation" && each.status === "succeeded");
   const redeemed = saga.outputs[redeemPointsStepId] as RedeemPointsOutput | undefined;
   const debited = saga.outputs[debitWalletStepId] as DebitWalletOutput | undefined;
@@ -76,6 +105,6 @@ function undoneSoFar(saga: SagaView): { pointsGivenBack: number; refundedCents: 
 }
 
 /** Redeemed points count until their compensation gave them back. */
-function pointsStillUsed(saga: SagaView): boolean {
+function pointsStillUsed(saga: CheckoutSaga): boolean {
   return !saga.steps.some((step) => step.step === redeemPointsStepId && step.phase === "compensation" && step.status === "succeeded");
 }
