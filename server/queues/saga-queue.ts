@@ -40,7 +40,9 @@ export type SagaQueuePartitionInputs = Pick<Env, "SAGA_QUEUE_PARTITIONS"> & {
 /**
  * How many partitions a process uses: SAGA_QUEUE_PARTITIONS when set, else the topology's default — 1 on one Redis
  * (one shard: more queues only add Workers), one per master on a Redis Cluster (each partition's hash tag is one slot,
- * so a master each is what spreads the steps; at most MAX_SAGA_QUEUE_PARTITIONS). Every process of a shop (web,
+ * so a master each is what spreads the steps; at most MAX_SAGA_QUEUE_PARTITIONS). That is the count only: which
+ * master a partition lands on follows its name's hash slot, one each on 3 masters with the slots split evenly (as
+ * `redis-cli --cluster create` does), but two may share a master on 4 or more. Every process of a shop (web,
  * workers) must use the same number: a default that follows the masters changes when masters are added, and processes
  * started after that would send sagas where the older ones do not look, so a shop that may grow its cluster while
  * it runs pins SAGA_QUEUE_PARTITIONS. Pure.
