@@ -104,8 +104,9 @@ const envSchema = z.object({
   SAGA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   /**
    * How many queues the saga steps are spread over (`saga-steps`, `saga-steps-1`, …), each saga always on the one of its
-   * id. Unset: the topology's default, 1 on one Redis (see sagaQueuePartitionCount in server/queues/saga-queue.ts). The
-   * web process and every worker must agree.
+   * id. Unset: the topology's default, 1 on one Redis, one per master on a Redis Cluster (asked of the cluster as each
+   * process starts: server/queues/saga-queue-partitions.ts). The web process and every worker must agree, so pin it on
+   * a cluster that may gain masters while the shop runs.
    */
   SAGA_QUEUE_PARTITIONS: z.coerce
     .number({ error: "must be a whole number from 1 to 32" })

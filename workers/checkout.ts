@@ -6,7 +6,8 @@ import { outboxRedisLossMarker, outboxWakeUp, publishOutboxEvent } from "@/serve
 import { createQueueWorker } from "@/server/queues/create-queue-worker";
 import { createDeliveryBatcher } from "@/server/queues/delivery-batcher";
 import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
-import { concurrencyPerPartition, sagaStepQueues } from "@/server/queues/saga-queue";
+import { concurrencyPerPartition, sagaStepQueuesFor } from "@/server/queues/saga-queue";
+import { logSagaQueuePartitions } from "@/server/queues/saga-queue-partitions";
 import { QUEUE_DEPTH_SAMPLE_MS, sampleQueueDepth } from "@/server/queues/sample-queue-depth";
 import { pointsReplyDelivery } from "@/server/retail/checkout/points-reply-delivery";
 import { runInvariantAudit } from "@/server/retail/invariants/run-invariant-audit";
@@ -21,13 +22,17 @@ import { runWorkerProcess } from "./run-worker-process";
  * The checkout worker process: runs saga step jobs, hands Loyalty's replies to the sagas waiting for them, sweeps for
  * lost jobs, expired reservations and waits that are over, relays the outbox (publishing recent messages again when
  * Redis lost its data), audits the invariants and samples the queues' depth. Any number of these can run at once, each
- * consuming every partition of the step queue (SAGA_QUEUE_PARTITIONS).
+ * consuming every partition of the step queue (SAGA_QUEUE_PARTITIONS, or one per Redis Cluster master).
  */
 const OUTBOX_BATCH = 100;
 
 runWorkerProcess({
   name: "checkout-worker",
-  start: async () => {
+  start: async (log) => {
+    // First, before any Worker: which queues to consume. On a Redis Cluster with no SAGA_QUEUE_PARTITIONS this asks the
+    // cluster for its masters, and a cluster that cannot be read stops the start (the supervisor tries again) rather
+    // than consume a guess. The count is logged so that an operator can see every process agrees.
+    const sagaStepQueues = sagaStepQueuesFor((await logSagaQueuePartitions(log)).partitions);
     // Steps delivered while others run go together, one transaction per batch (see saga-step-runner.ts).
     const runStep = createDeliveryBatcher((jobs: SagaJob[]) => sagaEngine.runStepJobs(jobs), {
       maxBatchSize: env.CHECKOUT_BATCH_SIZE,

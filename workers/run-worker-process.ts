@@ -12,8 +12,8 @@ export interface Closeable {
 export interface RunWorkerProcessOptions {
   /** Names the process in every log line. */
   name: string;
-  /** Starts the process's work and returns what to close on shutdown. */
-  start: () => Promise<Closeable[]>;
+  /** Starts the process's work (logging to `log`, the process's logger) and returns what to close on shutdown. */
+  start: (log: typeof logger) => Promise<Closeable[]>;
   /**
    * How long a shutdown may take before the process gives up and exits 1. BullMQ's worker.close() waits for active
    * jobs; a job cut off by the exit stays `active` until another worker's stalled check moves it back to `wait`.
@@ -37,7 +37,7 @@ export function runWorkerProcess(options: RunWorkerProcessOptions): void {
 
   log.info("Worker process starting");
   // A signal may arrive while start() still runs; the shutdown then waits for it, to close what it opened.
-  const started = options.start().then(
+  const started = options.start(log).then(
     (closeables) => {
       beatHeart();
       log.info({ closeables: closeables.length }, "Worker process started");

@@ -163,12 +163,12 @@ async function restartRedis(targets: FaultTargets): Promise<string> {
  */
 async function deliverTwice(redisUrl: string): Promise<string> {
   // Imported here: the app's modules read the environment as they load, which is the chaos shop's only by now.
-  const { sagaStepQueues } = await import("@/server/queues/saga-queue");
+  const { sagaStepQueues } = await import("@/server/queues/saga-queue-partitions");
   const { purchaseEventsQueue } = await import("@/server/queues/purchase-events-queue");
   const connection = chaosRedis(redisUrl);
   const copied: string[] = [];
   try {
-    for (const name of [...sagaStepQueues.map((queue) => queue.name), purchaseEventsQueue.name]) {
+    for (const name of [...(await sagaStepQueues()).map((queue) => queue.name), purchaseEventsQueue.name]) {
       const { queueConnectionOptions } = await import("@/server/queues/define-queue");
       const queue = new Queue(name, queueConnectionOptions(name, connection));
       const jobs = [...(await queue.getJobs(["completed"], 0, 4)), ...(await queue.getJobs(["active", "waiting"], 0, 4))];

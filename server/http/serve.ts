@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { logger } from "@/server/logger";
+import { logSagaQueuePartitions } from "@/server/queues/saga-queue-partitions";
 import { startShopServer } from "./shop-server";
 
 /**
@@ -41,8 +42,14 @@ const READY = "Web server ready";
 if (options.processes > 1 && cluster.isPrimary) {
   superviseWebProcesses(options.processes);
 } else {
-  startShopServer(options).then(
-    (server) => {
+  // The saga step queue's partitions, logged beside the workers' (every process of a shop must show the same count).
+  // Unlike a worker, the web process starts without them: pages and sign-ins need no queue, and the first checkout
+  // asks the Redis Cluster again (answering 503 until it can be read).
+  const partitions = logSagaQueuePartitions(logger).catch((error: unknown) =>
+    logger.error({ err: error }, "Saga step queue partitions not known yet: asked again on the first checkout"),
+  );
+  Promise.all([startShopServer(options), partitions]).then(
+    ([server]) => {
       logger.info({ port: options.port, hostname: options.hostname }, READY);
       const stop = () => server.close(() => process.exit(0));
       process.once("SIGTERM", stop);

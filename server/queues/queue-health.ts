@@ -2,7 +2,7 @@ import type { KeepJobs } from "bullmq";
 import { getReadyProducerConnection, producerCall, type RedisConnection } from "./connections";
 import { openQueueOn, type QueueDefinition } from "./define-queue";
 import { finishedInLastHour } from "./queue-metrics";
-import { queues } from "./registry";
+import { shopQueues, type Queues } from "./registry";
 
 export type QueueHealth = {
   queue: string;
@@ -24,10 +24,13 @@ export type QueueHealth = {
 
 /** Job counts and connected workers per queue, read from Redis (the admin monitor's queue health panel). */
 export function readQueueHealth(now: Date = new Date()): Promise<QueueHealth[]> {
-  return producerCall(async () => readEachQueue(await getReadyProducerConnection(), now));
+  return producerCall(async () => {
+    const [connection, queues] = await Promise.all([getReadyProducerConnection(), shopQueues()]);
+    return readEachQueue(connection, queues, now);
+  });
 }
 
-function readEachQueue(connection: RedisConnection, now: Date): Promise<QueueHealth[]> {
+function readEachQueue(connection: RedisConnection, queues: Queues, now: Date): Promise<QueueHealth[]> {
   return Promise.all(
     Object.values(queues).map(async (definition: QueueDefinition) => {
       const queue = openQueueOn(definition, connection);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { queues } from "./registry";
+import { registerShopQueues } from "./registry";
 import { queueKey, queuePrefix } from "./queue-prefix";
+import { MAX_SAGA_QUEUE_PARTITIONS, sagaStepQueuesFor } from "./saga-queue";
 import { REDIS_LOSS_MARKER_KEYS } from "@/server/runtime/outbox-transport";
 
 /**
@@ -12,6 +13,9 @@ function hashTagOf(key: string): string {
   const close = open < 0 ? -1 : key.indexOf("}", open + 1);
   return close > open + 1 ? key.slice(open + 1, close) : key;
 }
+
+/** The shop's queues with as many saga step partitions as there can be. */
+const queues = registerShopQueues(sagaStepQueuesFor(MAX_SAGA_QUEUE_PARTITIONS));
 
 // A few of the keys BullMQ keeps for a queue (its scripts take many of them at once).
 const BULLMQ_PARTS = ["wait", "active", "delayed", "prioritized", "completed", "failed", "meta", "id", "events", "stalled", "marker", "metrics:completed", "some-job-id", "some-job-id:lock"];

@@ -2,7 +2,8 @@ import { Cluster } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // The whole file runs on a Redis Cluster of its own (ports 7011–7016), as a production shop given REDIS_CLUSTER_NODES
-// would: this process (the "web process" starting checkouts through the API) and the worker processes alike.
+// would: this process (the "web process" starting checkouts through the API) and the worker processes alike. With
+// SAGA_QUEUE_PARTITIONS unset, as a shop would start by default: each process asks the cluster for its masters.
 const CLUSTER_FIRST_PORT = 7011;
 await vi.hoisted(async () => {
   const { useCheckoutTestTimings } = await import("@/server/testing/checkout-workers");
@@ -10,6 +11,7 @@ await vi.hoisted(async () => {
   process.env.REDIS_CLUSTER_NODES = Array.from({ length: 6 }, (_, index) => `127.0.0.1:${7011 + index}`).join(",");
   // REDIS_URL and REDIS_CLUSTER_NODES are refused together (server/env.ts): this file's Redis is the cluster.
   delete process.env.REDIS_URL;
+  delete process.env.SAGA_QUEUE_PARTITIONS;
 });
 
 import { db } from "@/server/db";
@@ -18,6 +20,7 @@ import { SHARED_METRICS_KEY } from "@/server/metrics/publish-shared-metrics";
 import { queueKey } from "@/server/queues/queue-prefix";
 import { readQueueHealth } from "@/server/queues/queue-health";
 import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { resolveSagaQueuePartitions, sagaStepQueues } from "@/server/queues/saga-queue-partitions";
 import { closeLiveChanges, watchSaga } from "@/server/runtime/live-changes";
 import { REDIS_LOSS_MARKER_KEYS } from "@/server/runtime/outbox-transport";
 import { createFundedCustomers, startAcceptedCheckout, startCheckout, waitForSagas, waitUntil } from "@/server/testing/checkout-flow";
@@ -31,8 +34,9 @@ import { delayBefore } from "@/server/testing/saga-faults";
 /**
  * The shop on a Redis Cluster (3 masters, a replica each, Debian's redis-server started by scripts/cluster/up.sh):
  * real checkouts through the engine and a real checkout worker process, every queue's keys on the slot of its hash
- * tag, live changes through pub/sub, the admin's queue health read from the cluster; then the master holding the saga
- * step queue killed with kill -9 while sagas run, its replica promoted, and every saga still finished.
+ * tag, the saga steps in one partition per master by default, live changes through pub/sub, the admin's queue health
+ * read from the cluster; then the master holding the saga step queue's partition 0 killed with kill -9 while sagas
+ * run, its replica promoted, and every saga still finished.
  */
 
 const PRICE = 2_000;
@@ -47,7 +51,7 @@ beforeAll(async () => {
   inspector = new Cluster(cluster.ports.map((port) => ({ host: "127.0.0.1", port })));
   // The master killed on purpose is reported here too; the test looks at what matters instead.
   inspector.on("error", () => undefined);
-  worker = await startCheckoutWorker({ name: "cluster-worker", env: { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "" } });
+  worker = await startCheckoutWorker({ name: "cluster-worker", env: { REDIS_CLUSTER_NODES: cluster.nodes, REDIS_URL: "", SAGA_QUEUE_PARTITIONS: "" } });
 }, 90_000);
 
 // Each test counts the stock sold and the money moved from its own start.
@@ -77,6 +81,27 @@ async function crowdBuys(slug: string, count: number): Promise<string[]> {
 }
 
 describe("on a Redis Cluster", () => {
+  it("spreads the saga steps over one partition per master by default, each partition on a master of its own", async () => {
+    expect(await resolveSagaQueuePartitions()).toEqual({ partitions: 3, source: "one per Redis Cluster master", clusterMasters: 3 });
+    const queues = await sagaStepQueues();
+    expect(queues.map((queue) => queue.name)).toEqual(["saga-steps", "saga-steps-1", "saga-steps-2"]);
+    const masters = await Promise.all(queues.map((queue) => cluster.masterOf(queueKey(queue.name, "wait"))));
+    expect(new Set(masters.map((master) => master.id)).size).toBe(3);
+    // The worker asked the cluster too, and came to the same count (every process of a shop must).
+    expect(worker.logs.find((line) => line.msg === "Saga step queue partitions resolved")).toMatchObject({
+      sagaQueuePartitions: 3,
+      source: "one per Redis Cluster master",
+      clusterMasters: 3,
+    });
+  });
+
+  it("refuses to start a worker when the cluster's masters cannot be read, saying so", { timeout: 30_000 }, async () => {
+    // No node listens there: the worker cannot know which queues to consume, so it does not start (a supervisor retries).
+    await expect(
+      startCheckoutWorker({ name: "no-cluster-worker", env: { REDIS_CLUSTER_NODES: "127.0.0.1:7019", REDIS_URL: "", SAGA_QUEUE_PARTITIONS: "", REDIS_CONNECT_TIMEOUT_MS: "500" } }),
+    ).rejects.toThrow(/exited \(exit code 1\) before log line "Worker process started"[\s\S]*SagaQueuePartitionsUnknownError/);
+  });
+
   it("runs checkouts to the end, every queue's keys in its own hash slot, money and stock conserved", { timeout: 60_000 }, async () => {
     const product = await createTestProduct({ slug: uniqueSlug(), onHand: 25, salePriceCents: PRICE });
     const initialStock = await snapshotStock();
@@ -116,12 +141,17 @@ describe("on a Redis Cluster", () => {
 
   it("gives the admin's queue health from the cluster: every queue, the worker on it, the jobs it finished", async () => {
     const health = await readQueueHealth();
-    const sagaSteps = health.find((queue) => queue.queue === sagaStepQueue.name);
-    expect(health.map((queue) => queue.queue).sort()).toEqual(["loyalty-maintenance", "points-commands", "points-replies", "purchase-events", "saga-steps"]);
-    expect(sagaSteps).toMatchObject({ waiting: 0, active: 0, failed: 0 });
-    expect(sagaSteps!.workers).toBeGreaterThanOrEqual(1);
-    // 26 checkouts so far, each a step job or more, counted by the worker's BullMQ metrics in the queue's slot.
-    expect(sagaSteps!.completedLastHour).toBeGreaterThanOrEqual(26);
+    const partitions = ["saga-steps", "saga-steps-1", "saga-steps-2"];
+    expect(health.map((queue) => queue.queue).sort()).toEqual(["loyalty-maintenance", "points-commands", "points-replies", "purchase-events", ...partitions]);
+    const sagaSteps = health.filter((queue) => partitions.includes(queue.queue));
+    for (const partition of sagaSteps) {
+      expect(partition).toMatchObject({ waiting: 0, active: 0, failed: 0 });
+      expect(partition.workers, partition.queue).toBeGreaterThanOrEqual(1);
+      // The checkouts so far spread over every partition, counted by the worker's BullMQ metrics in each queue's slot.
+      expect(partition.completedLastHour, partition.queue).toBeGreaterThanOrEqual(1);
+    }
+    // 26 checkouts so far, each a step job or more.
+    expect(sagaSteps.reduce((sum, partition) => sum + partition.completedLastHour, 0)).toBeGreaterThanOrEqual(26);
   });
 
   it("keeps the other keys of ours there too: rate-limit counters, the metrics' totals, the outbox's Redis-loss marker", async () => {
@@ -139,7 +169,8 @@ describe("on a Redis Cluster", () => {
     for (const marker of REDIS_LOSS_MARKER_KEYS) expect(await inspector.exists(marker)).toBe(1);
   });
 
-  it("finishes every saga when the master holding the saga step queue is killed mid-sale and its replica takes over", { timeout: 90_000 }, async () => {
+  // The sagas of partition 0 (saga-steps) lose their master; the others' go on meanwhile.
+  it("finishes every saga when the master holding a saga step partition is killed mid-sale and its replica takes over", { timeout: 90_000 }, async () => {
     const product = await createTestProduct({ slug: uniqueSlug(), onHand: 30, salePriceCents: PRICE });
     const initialStock = await snapshotStock();
     const doomed = await cluster.masterOf(queueKey(sagaStepQueue.name, "wait"));

@@ -10,7 +10,8 @@ await vi.hoisted(async () => {
 
 import { Redis } from "ioredis";
 import { readQueueDepths } from "@/server/queues/sample-queue-depth";
-import { sagaPartitionOf, sagaStepQueueName, sagaStepQueues } from "@/server/queues/saga-queue";
+import { sagaPartitionOf, sagaStepQueueName } from "@/server/queues/saga-queue";
+import { resolveSagaQueuePartitions, sagaStepQueues } from "@/server/queues/saga-queue-partitions";
 import { createFundedCustomers, openRawQueue, startAcceptedCheckout, waitForCheckout, waitUntil } from "@/server/testing/checkout-flow";
 import { closeCheckoutSuite, openCheckoutSuite } from "@/server/testing/checkout-suite";
 import { describeLogs, startCheckoutWorker, type CheckoutWorker } from "@/server/testing/checkout-workers";
@@ -71,8 +72,11 @@ afterAll(async () => {
 });
 
 describe("the saga step queue in 3 partitions", () => {
-  it("is three queues in this process, saga-steps first", () => {
-    expect(sagaStepQueues.map((queue) => queue.name)).toEqual(["saga-steps", "saga-steps-1", "saga-steps-2"]);
+  it("is three queues in this process, saga-steps first, as SAGA_QUEUE_PARTITIONS says", async () => {
+    expect((await sagaStepQueues()).map((queue) => queue.name)).toEqual(["saga-steps", "saga-steps-1", "saga-steps-2"]);
+    expect(await resolveSagaQueuePartitions()).toEqual({ partitions: 3, source: "SAGA_QUEUE_PARTITIONS" });
+    // And the worker says so as it starts, as every process of a shop does.
+    expect(worker.logs.find((line) => line.msg === "Saga step queue partitions resolved")).toMatchObject({ sagaQueuePartitions: 3, source: "SAGA_QUEUE_PARTITIONS" });
   });
 
   it("completes 30 checkouts with every partition used, and each saga's every job on the partition of its id", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { env, type Env } from "@/server/env";
+import type { Env } from "@/server/env";
 import { defineQueue, type QueueDefinition } from "./define-queue";
 
 /**
@@ -8,6 +8,10 @@ import { defineQueue, type QueueDefinition } from "./define-queue";
  * tag, so one queue lives on one shard: partitions are what spread the steps over the shards. A saga's jobs ALWAYS go to
  * the partition of its id (sagaPartitionOf), so its deterministic job ids keep de-duplicating on one queue; every
  * checkout worker consumes every partition (workers/checkout.ts).
+ *
+ * This module is pure: how many partitions a process uses is decided once, at boot, by resolveSagaQueuePartitions
+ * (saga-queue-partitions.ts), because on a Redis Cluster the default depends on the cluster's masters, which only a
+ * connection can tell.
  */
 
 const SAGA_STEP_QUEUE_BASE = "saga-steps";
@@ -27,14 +31,28 @@ const SAGA_STEP_JOBS = {
 export type SagaStepQueueName = typeof SAGA_STEP_QUEUE_BASE | `${typeof SAGA_STEP_QUEUE_BASE}-${number}`;
 export type SagaStepQueue = QueueDefinition<SagaStepQueueName, typeof SAGA_STEP_JOBS>;
 
+/** What the partition count is chosen from: the setting, and the masters of the Redis Cluster (none on one Redis). */
+export type SagaQueuePartitionInputs = Pick<Env, "SAGA_QUEUE_PARTITIONS"> & {
+  /** How many masters the Redis Cluster has (CLUSTER SLOTS, once connected); undefined on one Redis. */
+  clusterMasters?: number;
+};
+
 /**
- * How many partitions this process uses: SAGA_QUEUE_PARTITIONS when set, else the topology's default — 1 on one Redis
- * (one shard: more queues only add Workers). THE place for a Redis Cluster's default ("one per master") when the
- * cluster topology is known here. Every process of a shop (web, workers) must use the same number; see the README on
- * changing it while the shop runs. Pure.
+ * How many partitions a process uses: SAGA_QUEUE_PARTITIONS when set, else the topology's default — 1 on one Redis
+ * (one shard: more queues only add Workers), one per master on a Redis Cluster (each partition's hash tag is one slot,
+ * so a master each is what spreads the steps; at most MAX_SAGA_QUEUE_PARTITIONS). That is the count only: which
+ * master a partition lands on follows its name's hash slot, one each on 3 masters with the slots split evenly (as
+ * `redis-cli --cluster create` does), but two may share a master on 4 or more. Every process of a shop (web,
+ * workers) must use the same number: a default that follows the masters changes when masters are added, and processes
+ * started after that would send sagas where the older ones do not look, so a shop that may grow its cluster while
+ * it runs pins SAGA_QUEUE_PARTITIONS. Pure.
  */
-export function sagaQueuePartitionCount(config: Pick<Env, "SAGA_QUEUE_PARTITIONS">): number {
-  return config.SAGA_QUEUE_PARTITIONS ?? 1;
+export function sagaQueuePartitionCount(inputs: SagaQueuePartitionInputs): number {
+  if (inputs.SAGA_QUEUE_PARTITIONS !== undefined) return inputs.SAGA_QUEUE_PARTITIONS;
+  const masters = inputs.clusterMasters;
+  if (masters === undefined) return 1;
+  if (!Number.isInteger(masters) || masters < 1) throw new RangeError(`a Redis Cluster has a whole number ≥ 1 of masters, not ${masters}`);
+  return Math.min(masters, MAX_SAGA_QUEUE_PARTITIONS);
 }
 
 /** The queue name of a partition: `saga-steps` for 0, `saga-steps-<n>` after. Pure. */
@@ -72,17 +90,30 @@ function defineSagaStepQueue(partition: number): SagaStepQueue {
   });
 }
 
-/** This process's partitions, in order (index = partition). */
-export const sagaStepQueues: readonly SagaStepQueue[] = Object.freeze(
-  Array.from({ length: sagaQueuePartitionCount(env) }, (_, partition) => defineSagaStepQueue(partition)),
-);
+/** Partition 0, `saga-steps`: the whole queue when there is one partition, and there in every count. */
+export const sagaStepQueue: SagaStepQueue = defineSagaStepQueue(0);
 
-/** Partition 0, `saga-steps`: the whole queue when there is one partition (the default). */
-export const sagaStepQueue: SagaStepQueue = sagaStepQueues[0]!;
+const definedPartitions: SagaStepQueue[] = [sagaStepQueue];
+const queuesByCount = new Map<number, readonly SagaStepQueue[]>();
 
-/** The queue a saga's jobs go to, among this process's partitions. */
-export function sagaStepQueueOf(sagaId: string): SagaStepQueue {
-  return sagaStepQueues[sagaPartitionOf(sagaId, sagaStepQueues.length)]!;
+/**
+ * The queues of `partitions` partitions, in order (index = partition): the same definitions for the same partition
+ * whatever the count, and the same list for the same count, so queues and lists can be compared by identity. Pure but
+ * for that cache.
+ */
+export function sagaStepQueuesFor(partitions: number): readonly SagaStepQueue[] {
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > MAX_SAGA_QUEUE_PARTITIONS) {
+    throw new RangeError(`partitions must be a whole number from 1 to ${MAX_SAGA_QUEUE_PARTITIONS}, not ${partitions}`);
+  }
+  while (definedPartitions.length < partitions) definedPartitions.push(defineSagaStepQueue(definedPartitions.length));
+  let queues = queuesByCount.get(partitions);
+  if (!queues) queuesByCount.set(partitions, (queues = Object.freeze(definedPartitions.slice(0, partitions))));
+  return queues;
+}
+
+/** The queue a saga's jobs go to, among a process's partitions (sagaStepQueues in saga-queue-partitions.ts). Pure. */
+export function sagaStepQueueOf(sagaId: string, queues: readonly SagaStepQueue[]): SagaStepQueue {
+  return queues[sagaPartitionOf(sagaId, queues.length)]!;
 }
 
 /**

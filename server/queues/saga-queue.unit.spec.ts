@@ -3,12 +3,13 @@ import { describe, expect, it } from "vitest";
 import { parseJobPayload } from "./define-queue";
 import {
   concurrencyPerPartition,
+  MAX_SAGA_QUEUE_PARTITIONS,
   sagaPartitionOf,
   sagaQueuePartitionCount,
   sagaStepQueue,
   sagaStepQueueName,
   sagaStepQueueOf,
-  sagaStepQueues,
+  sagaStepQueuesFor,
 } from "./saga-queue";
 
 describe("the saga step queue", () => {
@@ -23,12 +24,33 @@ describe("the saga step queue", () => {
     expect(payload.sagaId).toBe("5a3c8e2e-1b7b-4c5e-9f1a-2b3c4d5e6f70");
   });
 
-  it("is one queue, saga-steps, by default: exactly the queue there was before partitions", () => {
+  it("is one queue, saga-steps, on one Redis by default: exactly the queue there was before partitions", () => {
     expect(sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: undefined })).toBe(1);
     expect(sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: 4 })).toBe(4);
-    expect(sagaStepQueues.map((queue) => queue.name)).toEqual(["saga-steps"]);
-    expect(sagaStepQueueOf(randomUUID())).toBe(sagaStepQueue);
+    expect(sagaStepQueuesFor(1).map((queue) => queue.name)).toEqual(["saga-steps"]);
+    expect(sagaStepQueueOf(randomUUID(), sagaStepQueuesFor(1))).toBe(sagaStepQueue);
     expect(sagaStepQueue.defaultJobOptions).toMatchObject({ removeOnComplete: true, removeOnFail: true });
+  });
+
+  it("is one partition per master on a Redis Cluster by default, at most 32, and what SAGA_QUEUE_PARTITIONS says if set", () => {
+    expect(sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: undefined, clusterMasters: 3 })).toBe(3);
+    expect(sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: undefined, clusterMasters: 1 })).toBe(1);
+    expect(sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: undefined, clusterMasters: 40 })).toBe(MAX_SAGA_QUEUE_PARTITIONS);
+    // Pinned wins: the way to keep every process's count when masters are added.
+    expect(sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: 2, clusterMasters: 6 })).toBe(2);
+    expect(() => sagaQueuePartitionCount({ SAGA_QUEUE_PARTITIONS: undefined, clusterMasters: 0 })).toThrow(RangeError);
+  });
+
+  it("keeps the same definitions for the same partitions whatever the count, partition 0 always saga-steps", () => {
+    const three = sagaStepQueuesFor(3);
+    expect(three.map((queue) => queue.name)).toEqual(["saga-steps", "saga-steps-1", "saga-steps-2"]);
+    expect(sagaStepQueuesFor(3)).toBe(three);
+    expect(sagaStepQueuesFor(5).slice(0, 3)).toEqual(three);
+    expect(three[0]).toBe(sagaStepQueue);
+    const id = randomUUID();
+    expect(sagaStepQueueOf(id, three)).toBe(three[sagaPartitionOf(id, 3)]);
+    expect(() => sagaStepQueuesFor(0)).toThrow(RangeError);
+    expect(() => sagaStepQueuesFor(MAX_SAGA_QUEUE_PARTITIONS + 1)).toThrow(RangeError);
   });
 
   it("names partition 0 saga-steps and the others saga-steps-<n>", () => {

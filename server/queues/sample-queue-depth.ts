@@ -1,7 +1,7 @@
 import { sql, sqlPool } from "@/server/sql";
 import { getReadyProducerConnection, producerCall } from "./connections";
 import { openQueueOn } from "./define-queue";
-import { queues } from "./registry";
+import { shopQueues } from "./registry";
 
 /** How often the depth is sampled, and the slot a sample is filed under (so N workers write one row per slot). */
 export const QUEUE_DEPTH_SAMPLE_MS = 15_000;
@@ -32,7 +32,7 @@ export async function sampleQueueDepth(now: Date = new Date()): Promise<{ sample
 /** Waiting (prioritized included), active and delayed jobs per queue, from Redis. */
 export function readQueueDepths(): Promise<QueueDepth[]> {
   return producerCall(async () => {
-    const connection = await getReadyProducerConnection();
+    const [connection, queues] = await Promise.all([getReadyProducerConnection(), shopQueues()]);
     return Promise.all(
       Object.keys(queues).map(async (name) => {
         const queue = openQueueOn(name, connection);

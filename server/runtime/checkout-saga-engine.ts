@@ -2,6 +2,7 @@ import { env } from "@/server/env";
 import { sagaMetrics } from "@/server/metrics/saga-metrics";
 import { enqueueMany } from "@/server/queues/define-queue";
 import { sagaStepJobId, sagaStepQueueOf, type SagaStepQueue } from "@/server/queues/saga-queue";
+import { sagaStepQueues } from "@/server/queues/saga-queue-partitions";
 import { checkoutSaga } from "@/server/retail/checkout/checkout-saga";
 import { createSagaEngine, type SagaScheduler, type ScheduledJob } from "@/server/saga/saga-engine";
 import { announceSagaChanges } from "./live-changes";
@@ -9,15 +10,17 @@ import { outboxWakeUp } from "./outbox-transport";
 
 /**
  * Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy, each on its
- * saga's partition (sagaStepQueueOf). One bulk add per partition: BullMQ sends a bulk add as one pipeline, which
+ * saga's partition (sagaStepQueueOf) among this process's partitions (resolved at its start, or here on first use: on
+ * a Redis Cluster the count may have to be asked of the cluster). One bulk add per partition: BullMQ sends a bulk add as one pipeline, which
  * ioredis' Cluster client sends only when all its keys share one slot, i.e. one hash tag, one queue. A partition that
  * fails leaves its jobs to the recovery sweep (the engine logs it), as one queue's failure always did.
  */
 const bullmqSagaScheduler: SagaScheduler = {
   async schedule(jobs) {
+    const queues = await sagaStepQueues();
     const byQueue = new Map<SagaStepQueue, ScheduledJob[]>();
     for (const scheduled of jobs) {
-      const queue = sagaStepQueueOf(scheduled.job.sagaId);
+      const queue = sagaStepQueueOf(scheduled.job.sagaId, queues);
       const group = byQueue.get(queue);
       if (group) group.push(scheduled);
       else byQueue.set(queue, [scheduled]);

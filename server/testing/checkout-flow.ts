@@ -8,7 +8,8 @@ import { pointsCommandsQueue } from "@/server/queues/points-commands-queue";
 import { pointsRepliesQueue } from "@/server/queues/points-replies-queue";
 import { queueConnectionOptions } from "@/server/queues/define-queue";
 import { purchaseEventsQueue } from "@/server/queues/purchase-events-queue";
-import { sagaStepQueue, sagaStepQueues } from "@/server/queues/saga-queue";
+import { sagaStepQueue } from "@/server/queues/saga-queue";
+import { sagaStepQueues } from "@/server/queues/saga-queue-partitions";
 import { openFundedAccounts } from "@/server/retail/customers/open-funded-accounts";
 import { hashPassword } from "@/server/retail/customers/passwords";
 import { createApiClient, type ApiClient, type ApiResponse, type OutputOf } from "./api-client";
@@ -202,8 +203,8 @@ export function sagaJobId(sagaId: string, step: string, phase: "action" | "compe
 
 /** Empties the queues checkouts use, so no job of an earlier test file (whose sagas are gone) reaches a worker. */
 export async function obliterateCheckoutQueues(): Promise<void> {
-  // Every partition of the step queue (one, `saga-steps`, unless SAGA_QUEUE_PARTITIONS says more).
-  for (const name of [...sagaStepQueues.map((queue) => queue.name), PURCHASE_EVENTS_QUEUE, pointsCommandsQueue.name, pointsRepliesQueue.name]) {
+  // Every partition of the step queue (one, `saga-steps`, on one Redis unless SAGA_QUEUE_PARTITIONS says more).
+  for (const name of [...(await sagaStepQueues()).map((queue) => queue.name), PURCHASE_EVENTS_QUEUE, pointsCommandsQueue.name, pointsRepliesQueue.name]) {
     const raw = openRawQueue(name);
     try {
       await raw.queue.obliterate({ force: true });

@@ -28,8 +28,9 @@ const HELP = `Usage: npm run bench:saga -- [options]
   --no-vacuum           do not VACUUM ANALYZE the bench tables between levels (this cluster runs with autovacuum off)
   --vacuum-every S      also VACUUM the saga tables every S seconds during a level (emulates an eager autovacuum), default off
   --worker-env K=V      extra environment for the workers (repeatable), e.g. --worker-env QUEUE_LOCK_DURATION_MS=60000
-  --partitions LIST     SAGA_QUEUE_PARTITIONS of the workers and of this process (1 to 32), default the app's (1); a list,
-                        e.g. 1,2,3, runs the whole bench once per count, one after the other, and compares them
+  --partitions LIST     SAGA_QUEUE_PARTITIONS of the workers and of this process (1 to 32), default the app's (1 on one
+                        Redis, one per master on a Redis Cluster); a list, e.g. 1,2,3, runs the whole bench once
+                        per count, one after the other, and compares them
   --label TEXT          a note stored with the results (e.g. the experiment's name)
   --no-count-statements do not preload the statement counter into the workers
   --database-url URL    default ${DEFAULT_BENCH_DATABASE_URL}

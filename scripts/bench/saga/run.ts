@@ -59,6 +59,9 @@ export async function runSaga(options: SagaOptions): Promise<SagaRun> {
 
   // The first checkouts would otherwise all wait for the producer's Redis connection at once.
   await shop.getReadyProducerConnection();
+  // The count this process sends sagas to, as the workers resolved it too (on a cluster, unset: one per master).
+  const partitions = await shop.resolveSagaQueuePartitions();
+  console.log(`  saga step queue in ${partitions.partitions} partition(s) (${partitions.source})`);
   const poller = new TerminalPoller(shop.pollerClient, options.pollMs);
   live.poller = poller;
   poller.start();
@@ -119,7 +122,6 @@ function printHeader(options: SagaOptions, run: BenchRun): void {
     `  ${options.workers} worker process(es) × concurrency ${options.concurrency}, pool ${options.workerPool} each; ` +
       `bench pool ${options.benchPool}; levels ${options.levels.join(", ")}; ${options.warmupS} s warm-up + ${options.durationS} s each`,
   );
-  if (options.partitions) console.log(`  saga step queue in ${options.partitions[0]} partition(s) (SAGA_QUEUE_PARTITIONS)`);
   if (options.pointsShare > 0) console.log(`  ${Math.round(options.pointsShare * 100)}% of checkouts pay ${options.points} points (a loyalty worker answers)`);
   console.log(`  logs: ${path.relative(REPO_ROOT, run.logDir)}/`);
 }

@@ -30,9 +30,10 @@ async function loadApp() {
   const { startCheckout } = await import("@/server/retail/checkout/start-checkout");
   const { closeQueues } = await import("@/server/queues/define-queue");
   const { closeProducerConnection, getReadyProducerConnection } = await import("@/server/queues/connections");
+  const { resolveSagaQueuePartitions } = await import("@/server/queues/saga-queue-partitions");
   const { Redis } = await import("ioredis");
   const { adjustPoints } = await import("@/server/loyalty/adjust-points");
-  return { disconnectDb, emptyShop, reservationTtlMs, sagaEngine, startCheckout, closeQueues, closeProducerConnection, getReadyProducerConnection, Redis, adjustPoints };
+  return { disconnectDb, emptyShop, reservationTtlMs, sagaEngine, startCheckout, closeQueues, closeProducerConnection, getReadyProducerConnection, resolveSagaQueuePartitions, Redis, adjustPoints };
 }
 
 /** Points each customer starts with when checkouts use points: far more than a run can spend. */

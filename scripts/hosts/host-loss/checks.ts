@@ -4,6 +4,7 @@ import { createProgress, type InvariantResult } from "../../bench/lib/report";
 import { checkChaosInvariants, waitForQuiescence } from "../../chaos/checks";
 import type { ChaosShopper, Load } from "../../chaos/shoppers";
 import type { HostLossOptions } from "./options";
+import type { PartitionsLogged } from "./partitions";
 import { UNICORN_PRICE_CENTS, WALLET_CENTS, type Sale } from "./sale";
 
 /** After the sale: the host-loss check's own rules, then every invariant the chaos run holds the shop to. */
@@ -41,6 +42,7 @@ export async function checkHostLoss(input: {
   sale: Sale;
   kill: { pids: number[]; inFlight: number; outOfRotationMs: number | null | undefined };
   sagasFinishedMs: number | null;
+  partitions: PartitionsLogged[];
 }): Promise<{ results: InvariantResult[]; settledMs: number | null }> {
   const { options, sale, kill } = input;
   const results: InvariantResult[] = [];
@@ -48,6 +50,11 @@ export async function checkHostLoss(input: {
   const shoppers = sale.shoppers;
   const count = (predicate: (shopper: (typeof shoppers)[number]) => boolean) => shoppers.filter(predicate).length;
 
+  const counts = new Set(input.partitions.map((seen) => seen.partitions));
+  const agreed = counts.size === 1 && !counts.has(null);
+  check("every web server and checkout worker uses the same saga step queue partitions", agreed,
+    agreed ? `${input.partitions[0]!.partitions} in all ${input.partitions.length} (${input.partitions[0]!.source})`
+      : input.partitions.map((seen) => `${seen.process}: ${seen.partitions ?? "not logged"}`).join(", "));
   check("host-1 lost every process to one kill -9, mid-sale", kill.pids.length >= 4 && sale.killedAtMs !== undefined,
     `${kill.pids.length} processes killed at ${((sale.killedAtMs ?? 0) / 1_000).toFixed(1)} s, ${kill.inFlight} checkouts in flight`);
   check(`HAProxy took host-1 out of rotation within ${OUT_OF_ROTATION_WITHIN_MS / 1_000} s`,

@@ -13,7 +13,8 @@ export function reportHostLoss(loss: HostLossRun): void {
   const seconds = loss.saleMs / 1_000;
   const sinceKill = (ms: number | null | undefined) => (ms == null ? "never" : `${(ms / 1_000).toFixed(2)} s`);
 
-  console.log(`\nThe sale, through HAProxy against ${options.hosts} hosts`);
+  const partitions = loss.partitions[0];
+  console.log(`\nThe sale, through HAProxy against ${options.hosts} hosts, the saga steps in ${partitions?.partitions ?? "?"} partition(s) (${partitions?.source ?? "not logged"})`);
   console.log(table(
     ["shoppers", "stock", "sold", "sold out", "seconds", "requests", "req/s", "cut & asked again", "shoppers cut", "wait p50 ms", "wait p99 ms"],
     [[String(shoppers.length), String(options.stock), String(count((s) => s.final === "completed")), String(count((s) => s.final === "sold-out")),
@@ -32,6 +33,7 @@ export function reportHostLoss(loss: HostLossRun): void {
   writeBenchResults(loss.run, { label: null, postgres: {} }, {
     options,
     buildSeconds: loss.buildSeconds,
+    sagaQueuePartitions: loss.partitions,
     sale: { shoppers: shoppers.length, sold: count((s) => s.final === "completed"), soldOut: count((s) => s.final === "sold-out"), seconds, requests, cut, cuts: sale.cuts, waitMs: waits, answers: sale.answers, unexpected: sale.unexpected.slice(0, 20) },
     kill: { atMs: sale.killedAtMs, processes: kill.pids.length, inFlight: kill.inFlight, outOfRotationMs: kill.outOfRotationMs, sagasFinishedMs: loss.sagasFinishedMs, settledMs: loss.settledMs },
     invariants: loss.results,

@@ -12,6 +12,7 @@ import { killEverythingIn, tearDownNetwork } from "../network";
 import { waitUntilOutOfRotation } from "../balancer";
 import { checkHostLoss, waitForSagasFinished } from "./checks";
 import type { HostLossOptions } from "./options";
+import { partitionsLogged } from "./partitions";
 import { newShopper, runSale, WALLET_CENTS, type Sale } from "./sale";
 
 
@@ -51,6 +52,9 @@ export async function runHostLoss(options: HostLossOptions) {
     workerEnv: { ...WORKER_ENV, DATABASE_POOL_SIZE: "5" },
     whenAHostDies: "fail",
   });
+  // Each web server and checkout worker logged its saga step queue partitions as it started (all are in rotation now).
+  const partitions = partitionsLogged(run.logDir, options.hosts);
+  console.log(`  saga step queue partitions: ${partitions.map((seen) => `${seen.process} ${seen.partitions ?? "?"}`).join(", ")} (${partitions[0]?.source ?? "not logged"})`);
   const agent = createAgent(256);
   await warmUp(options.frontPort, cookies[0] as string, options.hosts);
 
@@ -77,12 +81,12 @@ export async function runHostLoss(options: HostLossOptions) {
   step(`Waiting for every saga to finish (by the surviving host${options.hosts > 2 ? "s" : ""}' sweep), at most ${options.sagaDeadlineS} s after the kill`);
   const sagasFinishedMs = await waitForSagasFinished(options.databaseUrl, kill.at, options.sagaDeadlineS);
   step("Checking every invariant");
-  const checks = await checkHostLoss({ options, sale, kill, sagasFinishedMs });
+  const checks = await checkHostLoss({ options, sale, kill, sagasFinishedMs, partitions });
 
   step("Stopping the hosts and HAProxy");
   shop.stoppingOnPurpose();
   await stopHostsShop(shop);
-  return { run, options, buildSeconds, sale, saleMs, kill, sagasFinishedMs, ...checks };
+  return { run, options, buildSeconds, sale, saleMs, kill, sagasFinishedMs, partitions, ...checks };
 }
 
 /** host-1's power cord: every process in its namespace killed with SIGKILL in one go. */

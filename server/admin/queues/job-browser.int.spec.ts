@@ -11,10 +11,12 @@ import { openRawQueue, waitUntil } from "@/server/testing/checkout-flow";
 import { closeCheckoutSuite } from "@/server/testing/checkout-suite";
 import { signUpStaffMember, signUpTestCustomer, truncateShop } from "@/server/testing/database";
 import { integrationServices } from "@/server/testing/test-databases";
-import { QUEUE_NAMES } from "./known-queue";
+import { shopQueueNames } from "./known-queue";
 import { REMOVE_QUEUE_JOB_ACTION, RETRY_QUEUE_JOB_ACTION } from "@/server/admin/audit/audit-actions";
 
 const QUEUE = "points-replies";
+/** Every queue of the registry (one saga step partition here: one Redis, SAGA_QUEUE_PARTITIONS unset). */
+const QUEUE_NAMES = await shopQueueNames();
 
 /** Empties every queue of the registry: each test arranges its own jobs. */
 async function obliterateAllQueues(): Promise<void> {

@@ -2,30 +2,28 @@ import type { Queue } from "bullmq";
 import { DomainError } from "@/server/errors";
 import { getReadyProducerConnection, producerCall } from "@/server/queues/connections";
 import { openQueueOn, type QueueDefinition } from "@/server/queues/define-queue";
-import { queues } from "@/server/queues/registry";
+import { shopQueues } from "@/server/queues/registry";
 
-/** The queue names the job browser knows: exactly the registry's. */
-export const QUEUE_NAMES = Object.keys(queues);
-
-/** Whether `name` is one of the shop's queues (the job browser's pages ask before they call). */
-export function isQueueName(name: string): boolean {
-  return Object.hasOwn(queues, name);
+/** The queue names the job browser knows: exactly the registry's (every saga step partition of this process). */
+export async function shopQueueNames(): Promise<string[]> {
+  return Object.keys(await shopQueues());
 }
 
 /** The registry's definition of a queue, or NOT_FOUND naming the queues there are (never a Redis key made up). */
-export function knownQueue(name: string): QueueDefinition {
-  if (!isQueueName(name)) {
-    throw new DomainError("NOT_FOUND", `There is no queue named "${name}". The queues are: ${QUEUE_NAMES.join(", ")}.`, { field: "queue" });
+export async function knownQueue(name: string): Promise<QueueDefinition> {
+  const queues: Record<string, QueueDefinition> = await shopQueues();
+  if (!Object.hasOwn(queues, name)) {
+    throw new DomainError("NOT_FOUND", `There is no queue named "${name}". The queues are: ${Object.keys(queues).join(", ")}.`, { field: "queue" });
   }
-  return (queues as Record<string, QueueDefinition>)[name]!;
+  return queues[name]!;
 }
 
 /**
  * Runs `work` on a Queue of the shop's, opened on the producer connection and closed after. A Redis that is away or
  * slow fails it with QueueUnavailableError (a 503), like every producer call.
  */
-export function withKnownQueue<T>(name: string, work: (queue: Queue) => Promise<T>): Promise<T> {
-  const definition = knownQueue(name);
+export async function withKnownQueue<T>(name: string, work: (queue: Queue) => Promise<T>): Promise<T> {
+  const definition = await knownQueue(name);
   return producerCall(async () => {
     const queue = openQueueOn(definition, await getReadyProducerConnection());
     try {

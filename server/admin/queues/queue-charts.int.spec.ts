@@ -5,9 +5,12 @@ import { sql, sqlPool } from "@/server/sql";
 import { openRawQueue } from "@/server/testing/checkout-flow";
 import { closeCheckoutSuite } from "@/server/testing/checkout-suite";
 import { truncateShop } from "@/server/testing/database";
-import { QUEUE_NAMES } from "./known-queue";
+import { shopQueueNames } from "./known-queue";
 import { queueDepthLastHour } from "./queue-depth-last-hour";
 import { stepLatencyLastHour } from "./step-latency";
+
+/** Every queue of the registry (one saga step partition here: one Redis, SAGA_QUEUE_PARTITIONS unset). */
+const QUEUE_NAMES = await shopQueueNames();
 
 beforeEach(async () => {
   await truncateShop();

@@ -5,7 +5,7 @@ import { knownQueue } from "./known-queue";
 export const queueJobTarget = (queue: string, jobId: string) => `${queue}/${jobId}`;
 
 /** What operators did to one job, newest first: kept in PostgreSQL, so it outlives the job itself. */
-export function queueJobAudit(options: { queue: string; jobId: string }): Promise<AuditEntry[]> {
-  knownQueue(options.queue);
+export async function queueJobAudit(options: { queue: string; jobId: string }): Promise<AuditEntry[]> {
+  await knownQueue(options.queue);
   return listAudit({ targetId: queueJobTarget(options.queue, options.jobId) });
 }
