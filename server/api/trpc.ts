@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape as DefaultErrorShape } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { env } from "@/server/env";
@@ -42,31 +42,44 @@ const t = initTRPC.context<Context>().create({
   sse: { ping: { enabled: true, intervalMs: 2_000 }, client: { reconnectAfterInactivityMs: 6_000 } },
   // Stacks stay on the server outside local development.
   isDev: env.NODE_ENV === "development",
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    if (cause instanceof ZodError) {
-      return {
-        ...shape,
-        message: [...new Set(cause.issues.map((issue) => issue.message))].join(" "),
-        data: { ...shape.data, domainCode: "VALIDATION", fieldErrors: uniqueFieldErrors(cause) },
-      };
-    }
-    if (cause instanceof DomainError) {
-      const fieldErrors = cause.field ? { [cause.field]: [cause.message] } : undefined;
-      return { ...shape, data: { ...shape.data, domainCode: cause.code, fieldErrors, retryAfterSeconds: cause.retryAfterSeconds } };
-    }
-    if (error.code === "INTERNAL_SERVER_ERROR") {
-      logger.error({ err: cause ?? error, path: shape.data.path }, "unexpected error in a procedure");
-      return { ...shape, message: GENERIC_FAILURE_MESSAGE, data: { ...shape.data, domainCode: undefined } };
-    }
-    if (error.code === "PARSE_ERROR" || error.code === "BAD_REQUEST") {
-      // The request itself could not be read (malformed JSON, wrong envelope): the parser's own words would only
-      // confuse, so say what was expected.
-      return { ...shape, message: UNREADABLE_REQUEST_MESSAGE, data: { ...shape.data, domainCode: undefined } };
-    }
-    return { ...shape, data: { ...shape.data, domainCode: undefined, fieldErrors: undefined } };
+  errorFormatter(options) {
+    // Without its undefined fields: superjson would annotate each of them, and the shape would miss the fast path of
+    // plain JSON (wire-format.ts). A client reads an absent field as the undefined one it was.
+    const shape = formatError(options);
+    return { ...shape, data: definedOnly(shape.data) };
   },
 });
+
+/** The shape of each kind of failure: what a person reads, and the domain code and fields a form shows it by. */
+function formatError({ shape, error }: { shape: DefaultErrorShape; error: TRPCError }) {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    return {
+      ...shape,
+      message: [...new Set(cause.issues.map((issue) => issue.message))].join(" "),
+      data: { ...shape.data, domainCode: "VALIDATION", fieldErrors: uniqueFieldErrors(cause) },
+    };
+  }
+  if (cause instanceof DomainError) {
+    const fieldErrors = cause.field ? { [cause.field]: [cause.message] } : undefined;
+    return { ...shape, data: { ...shape.data, domainCode: cause.code, fieldErrors, retryAfterSeconds: cause.retryAfterSeconds } };
+  }
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    logger.error({ err: cause ?? error, path: shape.data.path }, "unexpected error in a procedure");
+    return { ...shape, message: GENERIC_FAILURE_MESSAGE, data: { ...shape.data, domainCode: undefined } };
+  }
+  if (error.code === "PARSE_ERROR" || error.code === "BAD_REQUEST") {
+    // The request itself could not be read (malformed JSON, wrong envelope): the parser's own words would only
+    // confuse, so say what was expected.
+    return { ...shape, message: UNREADABLE_REQUEST_MESSAGE, data: { ...shape.data, domainCode: undefined } };
+  }
+  return { ...shape, data: { ...shape.data, domainCode: undefined, fieldErrors: undefined } };
+}
+
+/** The fields of `data` that have a value. */
+function definedOnly<T extends object>(data: T): T {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)) as T;
+}
 
 const UNREADABLE_REQUEST_MESSAGE =
   'We could not read this request. Send the input as JSON in tRPC\'s format, e.g. {"json": {...}}.';
