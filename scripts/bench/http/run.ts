@@ -11,12 +11,11 @@ import { findWrk } from "../lib/wrk";
 import { oneHostFrontConfig, writeConfig } from "../../front/front-door";
 import { startHaproxy } from "../../front/start-haproxy";
 import { ensureHaproxy } from "../../hosts/ensure-tools";
-import { ADDRESS_NAMES, benchAddresses, SOLD_OUT_SLUG } from "./addresses";
+import { ADDRESS_NAMES, benchAddresses, SOLD_OUT_SLUG, type Address } from "./addresses";
 import { measureAddress, pickStaticAsset, probeAddresses, type AddressFigures } from "./measure";
 import type { HttpBenchOptions } from "./options";
 import { profileAddresses } from "./profile";
 import { printProfiles, printThroughput, type HttpBenchRun } from "./report";
-import type { Address } from "./addresses";
 import { prepareShopper, sellOut } from "./shopper";
 
 /**
