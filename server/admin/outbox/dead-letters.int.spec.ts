@@ -14,7 +14,8 @@ async function deadLetter(): Promise<string> {
         throw new Error("job rejected: payload over the limit");
       },
     });
-    await db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now() WHERE dead_lettered_at IS NULL`;
+    // A second ago: the column keeps milliseconds, and now() rounded to them can lie after the relay's own now().
+    await db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now() - interval '1 second' WHERE dead_lettered_at IS NULL`;
   }
   return id;
 }

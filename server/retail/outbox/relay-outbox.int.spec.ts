@@ -16,8 +16,11 @@ async function writeEvents(count: number): Promise<string[]> {
   return ids;
 }
 
-/** Makes every event that was scheduled later due now, as if its backoff had passed. */
-const letTimePass = () => db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now() WHERE published_at IS NULL`;
+/**
+ * Makes every event that was scheduled later due now, as if its backoff had passed: a second ago, not now(), since the
+ * column keeps milliseconds and now() rounded to them can lie just after the relay's own now() a moment later.
+ */
+const letTimePass = () => db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now() - interval '1 second' WHERE published_at IS NULL`;
 
 beforeEach(truncateShop);
 afterAll(disconnectDb);

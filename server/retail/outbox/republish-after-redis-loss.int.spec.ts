@@ -84,7 +84,8 @@ describe("after Redis lost its data", () => {
     await flushTestRedis();
 
     expect(await republishAfterRedisLoss(outboxRedisLossMarker)).toBe(2);
-    await db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now()`;
+    // A second ago: the column keeps milliseconds, and now() rounded to them can lie after the relay's own now().
+    await db.$executeRaw`UPDATE outbox_messages SET next_attempt_at = now() - interval '1 second'`;
     expect(await relayOutbox({ publish: publishOutboxEvent })).toMatchObject({ published: 2, failed: 0 });
 
     const queue = openRawQueue(pointsCommandsQueue.name);
