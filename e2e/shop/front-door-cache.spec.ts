@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { oneHostFrontConfig, writeConfig } from "../../scripts/front/front-door";
+import { haproxyArgs, oneHostFrontConfig, writeConfig } from "../../scripts/front/front-door";
 import { startChild, type SupervisedChild } from "../../server/testing/child-process";
 import { ADA, signIn } from "../support/accounts";
 import { expect, test } from "../support/fixtures";
@@ -34,7 +34,7 @@ test.beforeAll(async () => {
     path.join(os.tmpdir(), `unicorn-retail-e2e-front-${frontPort}.cfg`),
     oneHostFrontConfig({ frontPort, webPort, bind: "127.0.0.1" }),
   );
-  haproxy = startChild({ name: "haproxy", command: "haproxy", args: ["-db", "-f", config], env: process.env });
+  haproxy = startChild({ name: "haproxy", command: "haproxy", args: haproxyArgs(config), env: process.env });
   await web.waitForOutput(/Web server ready/, 60_000);
   for (let attempt = 0; !(await fetch(`${front}/api/health`).then((answer) => answer.ok, () => false)); attempt++) {
     if (attempt > 100 || !haproxy.isRunning()) throw new Error(`The front door did not answer:\n${haproxy.tail(20)}`);

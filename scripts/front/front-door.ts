@@ -9,7 +9,7 @@ import { PAGE_CACHE_RULES, PAGE_CACHE_SECTION } from "./page-cache";
  * (scripts/hosts/haproxy-front.cfg.template).
  */
 
-/** Fills a template beside this file or in `dir`: every {{KEY}} must have a value, the page cache's included. */
+/** Fills the template in `file`: every {{KEY}} must have a value; the page cache's two are always given. */
 export function fillTemplate(file: string, values: Record<string, string>): string {
   const all: Record<string, string> = { PAGE_CACHE_SECTION, PAGE_CACHE_RULES, ...values };
   return fs.readFileSync(file, "utf8").replace(/\{\{(\w+)\}\}/g, (_, key: string) => {

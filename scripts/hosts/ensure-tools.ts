@@ -2,15 +2,13 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { BenchConfigError } from "../bench/lib/bench-env";
 
-/** Debian's packages the hosts need, installed as root when missing (as scripts/ensure-services.sh does its own). */
-const HOST_TOOLS = [
-  { program: "haproxy", debianPackage: "haproxy" },
-  { program: "ip", debianPackage: "iproute2" },
-];
-
+/** A program Debian packages, installed as root when missing (as scripts/ensure-services.sh does its own). */
 type Tool = { program: string; debianPackage: string };
 
-export function has(program: string): boolean {
+const HAPROXY: Tool = { program: "haproxy", debianPackage: "haproxy" };
+const IPROUTE2: Tool = { program: "ip", debianPackage: "iproute2" };
+
+function has(program: string): boolean {
   try {
     execFileSync("sh", ["-c", `command -v ${program}`], { stdio: "ignore" });
     return true;
@@ -20,7 +18,7 @@ export function has(program: string): boolean {
 }
 
 /** Installs the missing tools with apt-get (root on Debian), or says what to install. */
-export function ensureTools(tools: readonly Tool[]): void {
+function ensureTools(tools: readonly Tool[]): void {
   const missing = tools.filter((tool) => !has(tool.program));
   if (missing.length === 0) return;
   const packages = missing.map((tool) => tool.debianPackage);
@@ -36,10 +34,10 @@ export function ensureTools(tools: readonly Tool[]): void {
 
 /** HAProxy and iproute2, for several hosts. */
 export function ensureHostTools(): void {
-  ensureTools(HOST_TOOLS);
+  ensureTools([HAPROXY, IPROUTE2]);
 }
 
 /** HAProxy alone, for the front door of one host. */
 export function ensureHaproxy(): void {
-  ensureTools([HOST_TOOLS[0] as Tool]);
+  ensureTools([HAPROXY]);
 }

@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError, type TRPCDefaultErrorShape as DefaultErrorShape } from "@trpc/server";
+import { initTRPC, TRPCError, type TRPCDefaultErrorShape } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
 import { env } from "@/server/env";
@@ -51,7 +51,7 @@ const t = initTRPC.context<Context>().create({
 });
 
 /** The shape of each kind of failure: what a person reads, and the domain code and fields a form shows it by. */
-function formatError({ shape, error }: { shape: DefaultErrorShape; error: TRPCError }) {
+function formatError({ shape, error }: { shape: TRPCDefaultErrorShape; error: TRPCError }) {
   const cause = error.cause;
   if (cause instanceof ZodError) {
     return {

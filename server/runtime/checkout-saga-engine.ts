@@ -11,9 +11,10 @@ import { outboxWakeUp } from "./outbox-transport";
 /**
  * Schedules saga jobs on BullMQ, one job per step under its deterministic id, with the step's retry policy, each on its
  * saga's partition (sagaStepQueueOf) among this process's partitions (resolved at its start, or here on first use: on
- * a Redis Cluster the count may have to be asked of the cluster). One bulk add per partition: BullMQ sends a bulk add as one pipeline, which
- * ioredis' Cluster client sends only when all its keys share one slot, i.e. one hash tag, one queue. A partition that
- * fails leaves its jobs to the recovery sweep (the engine logs it), as one queue's failure always did.
+ * a Redis Cluster the count may have to be asked of the cluster). One bulk add per partition: BullMQ sends a bulk add
+ * as one pipeline, which ioredis' Cluster client sends only when all its keys share one slot, i.e. one hash tag, one
+ * queue. A partition that fails leaves its jobs to the recovery sweep (the engine logs it), as one queue's failure
+ * always did.
  */
 const bullmqSagaScheduler: SagaScheduler = {
   async schedule(jobs) {

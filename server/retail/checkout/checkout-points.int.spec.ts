@@ -101,6 +101,8 @@ describe("a checkout paid partly with points", () => {
     expect(message).toMatchObject({ eventType: "RedeemPointsForCheckout", payload: { checkoutId, points: POINTS } });
     const waiting = (await ada.client.query("checkout.status", { checkoutId })).data();
     expect(waiting).toMatchObject({ status: "running", pointsRequested: POINTS, pointsUsed: 0, discountCents: 0, paidCents: PRICE });
+    // The shopper's view of the waiting step is `running`: "awaiting" is the engine's word, not the status contract's.
+    expect(waiting.steps.find((step) => step.step === redeemPointsStepId)).toMatchObject({ phase: "action", status: "running", attempts: 1 });
     expect(await stepExecution(checkoutId, redeemPointsStepId)).toMatchObject({ status: "awaiting" });
     // The monitor shows whom it waits for, since when, until when, and what it sent.
     const admin = await signUpStaffMember("admin");
